@@ -1,0 +1,44 @@
+package dev.memos.kernel;
+
+import dev.memos.kernel.access.Principal;
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.access.SpaceView;
+import dev.memos.kernel.error.ForbiddenException;
+import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.DirectoryStore;
+
+/**
+ * Resolves what a principal may touch. Something the principal cannot read at all is "not found"
+ * (existence is not revealed); something it can read but not change is "forbidden".
+ */
+final class Guard {
+    private final DirectoryStore directory;
+    private final CubeStore cubes;
+
+    Guard(DirectoryStore directory, CubeStore cubes) {
+        this.directory = directory;
+        this.cubes = cubes;
+    }
+
+    SpaceView space(Principal actor, String space, Role needed) {
+        SpaceView view = directory.space(space, actor.id())
+                .orElseThrow(() -> new NotFoundException("no space '" + space + "'"));
+        if (!view.role().includes(needed)) {
+            throw new ForbiddenException("your role on space '" + space + "' is " + view.role()
+                    + "; this needs " + needed);
+        }
+        return view;
+    }
+
+    MemCube cube(Principal actor, CubeId id, Role needed) {
+        return cubes.find(id, actor.id(), needed).orElseThrow(() -> {
+            if (needed != Role.READ && cubes.find(id, actor.id(), Role.READ).isPresent()) {
+                return new ForbiddenException("you may read cube " + id + " but this needs the " + needed + " role");
+            }
+            return new NotFoundException("no cube " + id);
+        });
+    }
+}

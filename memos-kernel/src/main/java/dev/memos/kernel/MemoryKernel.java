@@ -1,0 +1,277 @@
+package dev.memos.kernel;
+
+import dev.memos.kernel.access.Principal;
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.event.EventType;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.Governance;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.Lifecycle;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Operation;
+import dev.memos.kernel.model.Payload;
+import dev.memos.kernel.model.Provenance;
+import dev.memos.kernel.model.Temporal;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.model.Tier;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.DirectoryStore;
+import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.Transactions;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The kernel operations on cubes. Each call acts for one principal, checks its grant, and commits
+ * the change, its version row and its outbox event in one transaction.
+ */
+public final class MemoryKernel {
+    private final CubeStore cubes;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final Guard guard;
+
+    public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
+                        Clock clock) {
+        this.cubes = Objects.requireNonNull(cubes, "cubes");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.guard = new Guard(Objects.requireNonNull(directory, "directory"), cubes);
+    }
+
+    /** The outcome of a write: the cube, and whether it was created now or replayed by its idempotency key. */
+    public record WriteResult(MemCube cube, boolean created) {
+    }
+
+    public WriteResult write(Principal actor, String space, NewCube request) {
+        Objects.requireNonNull(request, "request");
+        Instant now = clock.instant();
+        MemCube cube = MemCube.builder()
+                .id(CubeId.next(clock))
+                .space(space)
+                .tier(Tier.PLAINTEXT)
+                .state(LifecycleState.GENERATED)
+                .payload(new TextPayload(request.text(), request.kind(), request.tags()))
+                .provenance(new Provenance(request.source(), request.sourceRef(), actor.id(), request.sessionId(),
+                        Operation.WRITE, List.of()))
+                .time(new Temporal(request.validFrom(), request.validTo(), now, null))
+                .governance(new Governance(actor.id(), request.expiresAt(),
+                        Objects.requireNonNullElse(request.priority(), 0), request.sensitivity(), request.purpose()))
+                .build();
+        String key = request.idempotencyKey();
+        try {
+            return transactions.inTransaction(() -> {
+                guard.space(actor, space, Role.WRITE);
+                if (key != null) {
+                    Optional<MemCube> first = cubes.findByIdempotencyKey(space, key, actor.id());
+                    if (first.isPresent()) {
+                        return new WriteResult(first.get(), false);
+                    }
+                }
+                cubes.insert(cube, key, actor.id());
+                outbox.append(event(EventType.CUBE_CREATED, cube, actor, Map.of()));
+                return new WriteResult(cube, true);
+            });
+        } catch (ConflictException race) {
+            // Two writes with one idempotency key raced; the loser answers with the winner's cube.
+            if (key == null) {
+                throw race;
+            }
+            return transactions.inTransaction(() -> cubes.findByIdempotencyKey(space, key, actor.id()))
+                    .map(first -> new WriteResult(first, false))
+                    .orElseThrow(() -> race);
+        }
+    }
+
+    public MemCube read(Principal actor, CubeId id) {
+        return transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
+    }
+
+    public MemCube readVersion(Principal actor, CubeId id, int version) {
+        return transactions.inTransaction(() -> cubes.findVersion(id, version, actor.id())
+                .orElseThrow(() -> {
+                    MemCube live = guard.cube(actor, id, Role.READ);
+                    return new NotFoundException("cube " + id + " has no version " + version
+                            + "; its versions are 1 … " + live.version());
+                }));
+    }
+
+    public List<MemCube> history(Principal actor, CubeId id) {
+        return transactions.inTransaction(() -> {
+            List<MemCube> versions = cubes.versions(id, actor.id());
+            if (versions.isEmpty()) {
+                throw new NotFoundException("no cube " + id);
+            }
+            return versions;
+        });
+    }
+
+    public Page<MemCube> list(Principal actor, String space, CubeQuery query) {
+        return transactions.inTransaction(() -> {
+            guard.space(actor, space, Role.READ);
+            return cubes.list(space, actor.id(), query);
+        });
+    }
+
+    /** Applies a patch as version n+1, if the live version is still {@code expectedVersion}. */
+    public MemCube update(Principal actor, CubeId id, int expectedVersion, CubePatch patch) {
+        if (patch.isEmpty()) {
+            throw new InvalidException(null, "the patch changes nothing; send at least one field");
+        }
+        return transactions.inTransaction(() -> {
+            MemCube current = mutable(actor, id, expectedVersion);
+            MemCube next = next(current, actor, Operation.UPDATE, patched(current, patch), patchedTime(current, patch),
+                    patchedGovernance(current.governance(), patch));
+            cubes.appendVersion(next, actor.id());
+            outbox.append(event(EventType.CUBE_VERSIONED, next, actor, Map.of("operation", "update")));
+            return next;
+        });
+    }
+
+    /** Writes version n+1 carrying the payload and validity of {@code toVersion}. */
+    public MemCube rollback(Principal actor, CubeId id, int toVersion, Integer expectedVersion) {
+        return transactions.inTransaction(() -> {
+            MemCube current = mutable(actor, id, expectedVersion);
+            if (toVersion < 1 || toVersion >= current.version()) {
+                throw new InvalidException("version", "can roll back only to an earlier version, 1 … "
+                        + (current.version() - 1) + "; got " + toVersion);
+            }
+            MemCube old = cubes.findVersion(id, toVersion, actor.id())
+                    .orElseThrow(() -> new NotFoundException("cube " + id + " has no version " + toVersion));
+            Instant now = clock.instant();
+            MemCube next = next(current, actor, Operation.ROLLBACK, old.payload(),
+                    new Temporal(old.time().validFrom(), old.time().validTo(), now, null), current.governance());
+            cubes.appendVersion(next, actor.id());
+            outbox.append(event(EventType.CUBE_VERSIONED, next, actor,
+                    Map.of("operation", "rollback", "restoredVersion", Integer.toString(toVersion))));
+            return next;
+        });
+    }
+
+    /** Moves a cube along the lifecycle; DELETED goes through {@link #delete}. */
+    public MemCube transition(Principal actor, CubeId id, LifecycleState target, String reason) {
+        Objects.requireNonNull(target, "target");
+        if (target == LifecycleState.DELETED) {
+            return delete(actor, id, reason);
+        }
+        return transactions.inTransaction(() -> {
+            MemCube current = guard.cube(actor, id, Role.WRITE);
+            Lifecycle.requireLegal(current.state(), target);
+            cubes.updateState(id, current.state(), target, clock.instant(), actor.id());
+            MemCube moved = current.toBuilder().state(target).build();
+            outbox.append(event(EventType.CUBE_TRANSITIONED, moved, actor, transitionData(current.state(), target, reason)));
+            return moved;
+        });
+    }
+
+    /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
+    public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {
+        return transactions.inTransaction(() -> {
+            MemCube current = mutable(actor, id, null);
+            if (current.time().supersededAt() != null) {
+                throw new ConflictException("cube " + id + " was already invalidated at " + current.time().supersededAt());
+            }
+            Instant now = clock.instant();
+            Instant end = validTo == null ? now : validTo;
+            Temporal ended = current.time().withValidTo(end).withSupersededAt(now);
+            cubes.invalidate(id, current.version(), end, now, actor.id());
+            MemCube invalidated = current.toBuilder().time(ended).build();
+            outbox.append(event(EventType.CUBE_INVALIDATED, invalidated, actor,
+                    reason == null ? Map.of("validTo", end.toString()) : Map.of("validTo", end.toString(), "reason", reason)));
+            return invalidated;
+        });
+    }
+
+    /** Tombstones the cube and purges its payload from every version. Deleting a deleted cube changes nothing. */
+    public MemCube delete(Principal actor, CubeId id, String reason) {
+        return transactions.inTransaction(() -> {
+            MemCube current = guard.cube(actor, id, Role.WRITE);
+            if (current.state() == LifecycleState.DELETED) {
+                return current;
+            }
+            Lifecycle.requireLegal(current.state(), LifecycleState.DELETED);
+            cubes.tombstone(id, current.state(), clock.instant(), actor.id());
+            MemCube tombstone = current.toBuilder().state(LifecycleState.DELETED)
+                    .payload(Payload.Purged.INSTANCE).build();
+            outbox.append(event(EventType.CUBE_DELETED, tombstone, actor,
+                    transitionData(current.state(), LifecycleState.DELETED, reason)));
+            return tombstone;
+        });
+    }
+
+    private MemCube mutable(Principal actor, CubeId id, Integer expectedVersion) {
+        MemCube current = guard.cube(actor, id, Role.WRITE);
+        if (expectedVersion != null && current.version() != expectedVersion) {
+            throw new StaleVersionException(expectedVersion, current.version());
+        }
+        if (!current.state().isLive()) {
+            throw new ConflictException("cube " + id + " is " + current.state() + " and can no longer change");
+        }
+        return current;
+    }
+
+    private MemCube next(MemCube current, Principal actor, Operation operation, Payload payload,
+                         Temporal time, Governance governance) {
+        return current.toBuilder()
+                .version(current.version() + 1)
+                .payload(payload)
+                .provenance(current.provenance().madeBy(actor.id(), operation))
+                .time(time)
+                .governance(governance)
+                .build();
+    }
+
+    private static Payload patched(MemCube current, CubePatch patch) {
+        if (!(current.payload() instanceof TextPayload text)) {
+            if (patch.text() != null || patch.kind() != null || patch.tags() != null) {
+                throw new InvalidException("text", current.tier() + " cubes have no text, kind or tags to change");
+            }
+            return current.payload();
+        }
+        return new TextPayload(
+                patch.text() != null ? patch.text() : text.text(),
+                patch.kind() != null ? patch.kind() : text.kind(),
+                patch.tags() != null ? patch.tags() : text.tags());
+    }
+
+    private Temporal patchedTime(MemCube current, CubePatch patch) {
+        Temporal time = current.time();
+        return new Temporal(
+                patch.validFrom() != null ? patch.validFrom() : time.validFrom(),
+                patch.validTo() != null ? patch.validTo() : time.validTo(),
+                clock.instant(), null);
+    }
+
+    private static Governance patchedGovernance(Governance governance, CubePatch patch) {
+        return new Governance(governance.owner(),
+                patch.clearExpiresAt() ? null : patch.expiresAt() != null ? patch.expiresAt() : governance.expiresAt(),
+                patch.priority() != null ? patch.priority() : governance.priority(),
+                patch.sensitivity() != null ? patch.sensitivity() : governance.sensitivity(),
+                patch.purpose() != null ? patch.purpose() : governance.purpose());
+    }
+
+    private static Map<String, String> transitionData(LifecycleState from, LifecycleState to, String reason) {
+        return reason == null ? Map.of("from", from.name(), "to", to.name())
+                : Map.of("from", from.name(), "to", to.name(), "reason", reason);
+    }
+
+    private KernelEvent event(EventType type, MemCube cube, Principal actor, Map<String, String> data) {
+        return new KernelEvent(UUID.randomUUID(), type, cube.space(), cube.id(), cube.version(), actor.id(),
+                clock.instant(), data);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.memos.kernel.event;
+
+/** The kinds of kernel events. The wire name is {@link #wireName()}, e.g. {@code cube.created}. */
+public enum EventType {
+    CUBE_CREATED("cube.created"),
+    CUBE_VERSIONED("cube.versioned"),
+    CUBE_TRANSITIONED("cube.transitioned"),
+    CUBE_INVALIDATED("cube.invalidated"),
+    CUBE_DELETED("cube.deleted"),
+    SPACE_CREATED("space.created"),
+    SPACE_DELETED("space.deleted"),
+    GRANT_CHANGED("grant.changed");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static EventType fromWireName(String name) {
+        for (EventType type : values()) {
+            if (type.wireName.equals(name)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown event type " + name);
+    }
+}

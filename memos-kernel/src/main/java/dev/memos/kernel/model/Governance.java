@@ -1,0 +1,28 @@
+package dev.memos.kernel.model;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who owns a cube and how it may be used.
+ *
+ * @param owner the principal id that owns it
+ * @param expiresAt time to live: after this instant the scheduler deletes the cube (null: never)
+ * @param priority -100 … 100, 0 by default; ranks retrieval and protects from eviction
+ * @param sensitivity labels such as pii, health, finance
+ * @param purpose the context the memory may be used in (null: any)
+ */
+public record Governance(String owner, Instant expiresAt, int priority, Set<String> sensitivity, String purpose) {
+    public Governance {
+        Objects.requireNonNull(owner, "owner");
+        Check.range("priority", priority, Limits.MIN_PRIORITY, Limits.MAX_PRIORITY);
+        sensitivity = sensitivity == null ? Set.of() : Set.copyOf(new LinkedHashSet<>(sensitivity));
+        Check.maxSize("sensitivity", sensitivity, Limits.MAX_SENSITIVITY_LABELS);
+        for (String label : sensitivity) {
+            Check.label("sensitivity", label);
+        }
+        Check.optionalLabel("purpose", purpose);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.memos.kernel.model;
+
+/** Where a memory came from. */
+public enum Source {
+    CONVERSATION, DOCUMENT, API, KAFKA, DERIVATION
+}

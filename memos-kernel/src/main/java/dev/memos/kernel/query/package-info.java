@@ -1,0 +1,2 @@
+/** Queries over cubes and their paging. */
+package dev.memos.kernel.query;

@@ -1,0 +1,73 @@
+package dev.memos.kernel.spi;
+
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of cubes and their versions: the source of truth.
+ *
+ * <p>Tenancy is enforced here, in the queries: every method that names a cube or a space also takes
+ * the acting principal and touches nothing in a space where that principal lacks the stated role.
+ * A cube the principal may not see is reported exactly as one that does not exist. Callers run
+ * these methods inside {@link Transactions#inTransaction}.
+ */
+public interface CubeStore {
+
+    /** The live version of a cube, if {@code principalId} holds at least {@code role} on its space. */
+    Optional<MemCube> find(CubeId id, String principalId, Role role);
+
+    /** One version, live or past, if the principal may read the cube's space. */
+    Optional<MemCube> findVersion(CubeId id, int version, String principalId);
+
+    /** Every version, oldest first; empty if the cube is unknown or unreadable to the principal. */
+    List<MemCube> versions(CubeId id, String principalId);
+
+    /** A page of live versions in one space, in id (creation) order; empty if the space is unreadable. */
+    Page<MemCube> list(String space, String principalId, CubeQuery query);
+
+    /** The cube first written with this idempotency key in this space, if readable by the principal. */
+    Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId);
+
+    /**
+     * Stores a new cube as version 1.
+     *
+     * @throws dev.memos.kernel.error.ConflictException if the idempotency key is taken in the space
+     * @throws dev.memos.kernel.error.NotFoundException if the principal holds no write grant on the space
+     */
+    void insert(MemCube cube, String idempotencyKey, String principalId);
+
+    /**
+     * Makes {@code next} (version n+1) the live version if the live version is still {@code next.version() - 1},
+     * and stamps the previous version superseded at {@code next.time().recordedAt()}.
+     *
+     * @throws dev.memos.kernel.error.StaleVersionException if another writer got there first
+     */
+    void appendVersion(MemCube next, String principalId);
+
+    /**
+     * Moves the cube from {@code from} to {@code to} if it is still in {@code from}.
+     *
+     * @throws dev.memos.kernel.error.ConflictException if its state changed meanwhile
+     */
+    void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId);
+
+    /** Ends the validity of the live version in place (no new version): sets validTo and supersededAt. */
+    void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId);
+
+    /** Moves the cube to DELETED and purges the payload of every version. */
+    void tombstone(CubeId id, LifecycleState from, Instant at, String principalId);
+
+    /** Counts the cubes of a space that are not DELETED. */
+    long countLive(String space);
+
+    /** Removes every cube and version of a space (the space itself is being deleted). */
+    void deleteAll(String space);
+}

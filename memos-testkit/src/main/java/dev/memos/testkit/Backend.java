@@ -1,0 +1,24 @@
+package dev.memos.testkit;
+
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.DirectoryStore;
+import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.Transactions;
+
+import java.util.List;
+
+/** The stores a contract suite runs against, plus a way to look into the outbox. */
+public interface Backend {
+    CubeStore cubes();
+
+    DirectoryStore directory();
+
+    Outbox outbox();
+
+    Transactions transactions();
+
+    /** Committed outbox events about one cube, oldest first. */
+    List<KernelEvent> eventsFor(CubeId id);
+}

@@ -1,0 +1,492 @@
+package dev.memos.testkit;
+
+import dev.memos.kernel.CubePatch;
+import dev.memos.kernel.Directory;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.NewCube;
+import dev.memos.kernel.access.Principal;
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.ForbiddenException;
+import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.error.UnauthenticatedException;
+import dev.memos.kernel.event.EventType;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Operation;
+import dev.memos.kernel.model.Payload;
+import dev.memos.kernel.model.Source;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.Outbox;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract every cube store honours, exercised through the kernel so that versioning,
+ * lifecycle, tenancy and transactional outbox behave the same on every back end. Subclass it once
+ * per back end and return that back end's stores from {@link #backend()}.
+ */
+public abstract class CubeStoreContract {
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    protected MemoryKernel kernel;
+    protected Directory directory;
+    protected Principal alice;
+    protected Principal bob;
+    protected String space;
+
+    /** The stores under test. Tests share them; each test works in spaces and principals of its own. */
+    protected abstract Backend backend();
+
+    @BeforeEach
+    void setUpKernel() {
+        Backend b = backend();
+        kernel = new MemoryKernel(b.cubes(), b.directory(), b.outbox(), b.transactions(), clock);
+        directory = new Directory(b.directory(), b.cubes(), b.outbox(), b.transactions(), clock);
+        Principal root = admin();
+        alice = directory.createPrincipal(root, "alice", Principal.Kind.USER, false).principal();
+        bob = directory.createPrincipal(root, "bob", Principal.Kind.AGENT, false).principal();
+        space = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(alice, space, "alice's memory");
+    }
+
+    private Principal admin() {
+        directory.bootstrapAdmin(null);
+        return backend().transactions().inTransaction(() -> backend().directory().firstAdmin()).orElseThrow();
+    }
+
+    private MemCube write(String text) {
+        return kernel.write(alice, space, NewCube.text(text, "fact")).cube();
+    }
+
+    // --- writing and reading
+
+    @Test
+    void write_then_read_returns_every_header_field() {
+        Instant from = Instant.parse("2025-06-01T00:00:00Z");
+        Instant expires = Instant.parse("2027-01-01T00:00:00Z");
+        NewCube request = new NewCube("Alice prefers green tea", "preference", List.of("drinks", "tea"),
+                Source.CONVERSATION, "msg-42", "session-7", from, null, expires, 5, Set.of("health"), "assistant", null);
+        MemCube written = kernel.write(alice, space, request).cube();
+        MemCube read = kernel.read(alice, written.id());
+
+        assertEquals(written.id(), read.id());
+        assertEquals(1, read.version());
+        assertEquals(space, read.space());
+        assertEquals(LifecycleState.GENERATED, read.state());
+        assertEquals(new TextPayload("Alice prefers green tea", "preference", List.of("drinks", "tea")), read.payload());
+        assertEquals(Source.CONVERSATION, read.provenance().source());
+        assertEquals("msg-42", read.provenance().sourceRef());
+        assertEquals("session-7", read.provenance().sessionId());
+        assertEquals(alice.id(), read.provenance().actor());
+        assertEquals(Operation.WRITE, read.provenance().operation());
+        assertEquals(from, read.time().validFrom());
+        assertNull(read.time().validTo());
+        assertEquals(written.time().recordedAt().truncatedTo(ChronoUnit.MILLIS),
+                read.time().recordedAt().truncatedTo(ChronoUnit.MILLIS));
+        assertNull(read.time().supersededAt());
+        assertEquals(alice.id(), read.governance().owner());
+        assertEquals(expires, read.governance().expiresAt());
+        assertEquals(5, read.governance().priority());
+        assertEquals(Set.of("health"), read.governance().sensitivity());
+        assertEquals("assistant", read.governance().purpose());
+        assertEquals(0, read.usage().accessCount());
+    }
+
+    @Test
+    void write_appends_its_event_to_the_outbox() {
+        MemCube cube = write("the sky is blue");
+        List<KernelEvent> events = backend().eventsFor(cube.id());
+        assertEquals(1, events.size());
+        assertEquals(EventType.CUBE_CREATED, events.getFirst().type());
+        assertEquals(space, events.getFirst().space());
+        assertEquals(1, events.getFirst().version());
+        assertEquals(alice.id(), events.getFirst().actor());
+    }
+
+    @Test
+    void a_failing_outbox_rolls_back_the_whole_write() {
+        Backend b = backend();
+        Outbox broken = event -> {
+            throw new IllegalStateException("outbox down");
+        };
+        MemoryKernel failing = new MemoryKernel(b.cubes(), b.directory(), broken, b.transactions(), clock);
+        assertThrows(IllegalStateException.class,
+                () -> failing.write(alice, space, NewCube.text("lost?", "fact").withIdempotencyKey("k-rollback")));
+        assertTrue(kernel.list(alice, space, CubeQuery.firstPage()).items().isEmpty(), "no cube row may survive");
+
+        MemCube cube = write("version one");
+        assertThrows(IllegalStateException.class, () -> failing.update(alice, cube.id(), 1, CubePatch.text("two")));
+        MemCube after = kernel.read(alice, cube.id());
+        assertEquals(1, after.version(), "no version row may survive");
+        assertEquals("version one", after.text());
+        assertEquals(1, kernel.history(alice, cube.id()).size());
+        assertNull(after.time().supersededAt());
+    }
+
+    // --- versioning
+
+    @Test
+    void update_makes_a_new_version_and_keeps_the_old_one_readable() {
+        MemCube v1 = write("Bob lives in Paris");
+        clock.advance(Duration.ofMinutes(5));
+        MemCube v2 = kernel.update(alice, v1.id(), 1, CubePatch.text("Bob lives in Berlin"));
+
+        assertEquals(2, v2.version());
+        assertEquals(v1.id(), v2.id());
+        assertEquals(Operation.UPDATE, v2.provenance().operation());
+        assertEquals("Bob lives in Berlin", kernel.read(alice, v1.id()).text());
+        MemCube old = kernel.readVersion(alice, v1.id(), 1);
+        assertEquals("Bob lives in Paris", old.text());
+        assertNotNull(old.time().supersededAt(), "the replaced version is stamped superseded");
+        assertEquals(v2.time().recordedAt().truncatedTo(ChronoUnit.MILLIS),
+                old.time().supersededAt().truncatedTo(ChronoUnit.MILLIS));
+
+        List<MemCube> history = kernel.history(alice, v1.id());
+        assertEquals(List.of(1, 2), history.stream().map(MemCube::version).toList());
+        assertEquals(List.of(EventType.CUBE_CREATED, EventType.CUBE_VERSIONED),
+                backend().eventsFor(v1.id()).stream().map(KernelEvent::type).toList());
+        assertThrows(NotFoundException.class, () -> kernel.readVersion(alice, v1.id(), 3));
+    }
+
+    @Test
+    void update_with_a_stale_version_is_rejected_and_changes_nothing() {
+        MemCube v1 = write("one");
+        kernel.update(alice, v1.id(), 1, CubePatch.text("two"));
+        StaleVersionException stale = assertThrows(StaleVersionException.class,
+                () -> kernel.update(alice, v1.id(), 1, CubePatch.text("three")));
+        assertEquals(2, stale.actual());
+        assertEquals("two", kernel.read(alice, v1.id()).text());
+    }
+
+    @Test
+    void concurrent_updates_expecting_the_same_version_let_exactly_one_win() throws Exception {
+        MemCube v1 = write("start");
+        int writers = 6;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String text = "writer " + i;
+                Callable<Boolean> attempt = () -> {
+                    go.await();
+                    try {
+                        kernel.update(alice, v1.id(), 1, CubePatch.text(text));
+                        return true;
+                    } catch (ConflictException lost) {
+                        return false;
+                    }
+                };
+                outcomes.add(pool.submit(attempt));
+            }
+            go.countDown();
+            int wins = 0;
+            for (Future<Boolean> outcome : outcomes) {
+                wins += outcome.get() ? 1 : 0;
+            }
+            assertEquals(1, wins);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, kernel.read(alice, v1.id()).version());
+        assertEquals(2, kernel.history(alice, v1.id()).size());
+    }
+
+    @Test
+    void rollback_creates_a_new_version_with_the_old_payload() {
+        MemCube v1 = write("original");
+        kernel.update(alice, v1.id(), 1, CubePatch.text("edited"));
+        kernel.update(alice, v1.id(), 2, CubePatch.text("edited again"));
+        MemCube v4 = kernel.rollback(alice, v1.id(), 1, 3);
+
+        assertEquals(4, v4.version());
+        assertEquals("original", v4.text());
+        assertEquals(Operation.ROLLBACK, v4.provenance().operation());
+        assertEquals("original", kernel.read(alice, v1.id()).text());
+        assertEquals("edited again", kernel.readVersion(alice, v1.id(), 3).text());
+        assertThrows(StaleVersionException.class, () -> kernel.rollback(alice, v1.id(), 1, 3));
+        assertThrows(dev.memos.kernel.error.InvalidException.class, () -> kernel.rollback(alice, v1.id(), 4, null));
+    }
+
+    // --- lifecycle
+
+    @Test
+    void legal_transitions_persist_and_illegal_ones_change_nothing() {
+        MemCube cube = write("cold fact");
+        assertEquals(LifecycleState.ACTIVATED, kernel.transition(alice, cube.id(), LifecycleState.ACTIVATED, "used").state());
+        assertEquals(LifecycleState.ARCHIVED, kernel.transition(alice, cube.id(), LifecycleState.ARCHIVED, null).state());
+        assertEquals(LifecycleState.ARCHIVED, kernel.read(alice, cube.id()).state());
+        assertThrows(ConflictException.class, () -> kernel.transition(alice, cube.id(), LifecycleState.MERGED, null));
+        assertEquals(LifecycleState.ARCHIVED, kernel.read(alice, cube.id()).state());
+        KernelEvent last = backend().eventsFor(cube.id()).getLast();
+        assertEquals(EventType.CUBE_TRANSITIONED, last.type());
+        assertEquals("ACTIVATED", last.data().get("from"));
+        assertEquals("ARCHIVED", last.data().get("to"));
+    }
+
+    @Test
+    void a_frozen_cube_cannot_change() {
+        MemCube cube = write("pinned");
+        kernel.transition(alice, cube.id(), LifecycleState.FROZEN, "keep");
+        assertThrows(ConflictException.class, () -> kernel.update(alice, cube.id(), 1, CubePatch.text("x")));
+        assertThrows(ConflictException.class, () -> kernel.invalidate(alice, cube.id(), null, null));
+        assertThrows(ConflictException.class, () -> kernel.transition(alice, cube.id(), LifecycleState.ACTIVATED, null));
+        assertEquals("pinned", kernel.read(alice, cube.id()).text());
+    }
+
+    @Test
+    void invalidate_ends_validity_without_deleting() {
+        MemCube cube = kernel.write(alice, space, NewCube.text("Carol works at Acme", "fact")
+                .withValidity(Instant.parse("2020-01-01T00:00:00Z"), null)).cube();
+        Instant end = Instant.parse("2025-03-01T00:00:00Z");
+        MemCube ended = kernel.invalidate(alice, cube.id(), end, "contradicted");
+        assertEquals(end, ended.time().validTo());
+        assertNotNull(ended.time().supersededAt());
+
+        MemCube read = kernel.read(alice, cube.id());
+        assertEquals("Carol works at Acme", read.text());
+        assertEquals(end, read.time().validTo());
+        assertThrows(ConflictException.class, () -> kernel.invalidate(alice, cube.id(), null, null));
+
+        CubeQuery before = new CubeQuery(null, null, null, Instant.parse("2024-01-01T00:00:00Z"), null, 50);
+        CubeQuery after = new CubeQuery(null, null, null, Instant.parse("2025-06-01T00:00:00Z"), null, 50);
+        assertEquals(1, kernel.list(alice, space, before).items().size());
+        assertEquals(0, kernel.list(alice, space, after).items().size());
+    }
+
+    @Test
+    void delete_tombstones_and_purges_the_payload_of_every_version() {
+        MemCube cube = write("secret v1");
+        kernel.update(alice, cube.id(), 1, CubePatch.text("secret v2"));
+        MemCube tombstone = kernel.delete(alice, cube.id(), "user asked");
+        assertEquals(LifecycleState.DELETED, tombstone.state());
+
+        assertInstanceOf(Payload.Purged.class, kernel.read(alice, cube.id()).payload());
+        for (MemCube version : kernel.history(alice, cube.id())) {
+            assertInstanceOf(Payload.Purged.class, version.payload(), "version " + version.version());
+            assertEquals(LifecycleState.DELETED, version.state());
+        }
+        assertTrue(kernel.list(alice, space, CubeQuery.firstPage()).items().isEmpty());
+        CubeQuery deleted = new CubeQuery(LifecycleState.DELETED, null, null, null, null, 50);
+        assertEquals(1, kernel.list(alice, space, deleted).items().size());
+        assertEquals(LifecycleState.DELETED, kernel.delete(alice, cube.id(), null).state(), "deleting again is a no-op");
+        assertEquals(EventType.CUBE_DELETED, backend().eventsFor(cube.id()).getLast().type());
+        assertEquals(1, backend().eventsFor(cube.id()).stream().filter(e -> e.type() == EventType.CUBE_DELETED).count());
+    }
+
+    // --- idempotency
+
+    @Test
+    void a_repeated_idempotency_key_returns_the_first_cube() {
+        MemoryKernel.WriteResult first = kernel.write(alice, space, NewCube.text("once", "fact").withIdempotencyKey("k1"));
+        MemoryKernel.WriteResult again = kernel.write(alice, space, NewCube.text("twice?", "fact").withIdempotencyKey("k1"));
+        assertTrue(first.created());
+        assertFalse(again.created());
+        assertEquals(first.cube().id(), again.cube().id());
+        assertEquals("once", again.cube().text());
+        assertEquals(1, kernel.list(alice, space, CubeQuery.firstPage()).items().size());
+    }
+
+    @Test
+    void concurrent_writes_with_one_idempotency_key_make_one_cube() throws Exception {
+        int writers = 6;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        Set<CubeId> ids = new HashSet<>();
+        try {
+            List<Future<MemCube>> outcomes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    return kernel.write(alice, space, NewCube.text("racy", "fact").withIdempotencyKey("race")).cube();
+                }));
+            }
+            go.countDown();
+            for (Future<MemCube> outcome : outcomes) {
+                ids.add(outcome.get().id());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, ids.size());
+        assertEquals(1, kernel.list(alice, space, CubeQuery.firstPage()).items().size());
+    }
+
+    // --- listing
+
+    @Test
+    void list_filters_by_state_kind_tag_and_validity() {
+        kernel.write(alice, space, NewCube.text("a", "fact").withTags(List.of("x")));
+        MemCube event = kernel.write(alice, space, NewCube.text("b", "event").withTags(List.of("x", "y"))).cube();
+        kernel.write(alice, space, NewCube.text("c", "fact").withValidity(null, Instant.parse("2020-01-01T00:00:00Z")));
+        kernel.transition(alice, event.id(), LifecycleState.ACTIVATED, null);
+
+        assertEquals(3, count(new CubeQuery(null, null, null, null, null, 50)));
+        assertEquals(2, count(new CubeQuery(null, "fact", null, null, null, 50)));
+        assertEquals(2, count(new CubeQuery(null, null, "x", null, null, 50)));
+        assertEquals(1, count(new CubeQuery(null, null, "y", null, null, 50)));
+        assertEquals(1, count(new CubeQuery(LifecycleState.ACTIVATED, null, null, null, null, 50)));
+        assertEquals(2, count(new CubeQuery(null, null, null, Instant.parse("2024-01-01T00:00:00Z"), null, 50)));
+        assertEquals(0, count(new CubeQuery(null, "fact", "y", null, null, 50)));
+    }
+
+    @Test
+    void updated_tags_replace_the_old_ones_in_filters() {
+        MemCube cube = kernel.write(alice, space, NewCube.text("tagged", "fact").withTags(List.of("old"))).cube();
+        kernel.update(alice, cube.id(), 1, new CubePatch(null, null, List.of("new"), null, null, null, false, null, null, null));
+        assertEquals(0, count(new CubeQuery(null, null, "old", null, null, 50)));
+        assertEquals(1, count(new CubeQuery(null, null, "new", null, null, 50)));
+    }
+
+    @Test
+    void cursor_paging_visits_every_cube_once_in_creation_order() {
+        List<CubeId> written = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            written.add(write("cube " + i).id());
+        }
+        List<CubeId> seen = new ArrayList<>();
+        CubeId after = null;
+        int pages = 0;
+        do {
+            Page<MemCube> page = kernel.list(alice, space, new CubeQuery(null, null, null, null, after, 5));
+            page.items().forEach(c -> seen.add(c.id()));
+            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
+            pages++;
+        } while (after != null);
+        assertEquals(written, seen);
+        assertEquals(5, pages);
+    }
+
+    private int count(CubeQuery query) {
+        return kernel.list(alice, space, query).items().size();
+    }
+
+    // --- tenancy
+
+    @Test
+    void a_principal_without_a_grant_cannot_reach_a_cube_by_any_operation() {
+        MemCube cube = write("alice only");
+        CubeId id = cube.id();
+        assertThrows(NotFoundException.class, () -> kernel.read(bob, id));
+        assertThrows(NotFoundException.class, () -> kernel.readVersion(bob, id, 1));
+        assertThrows(NotFoundException.class, () -> kernel.history(bob, id));
+        assertThrows(NotFoundException.class, () -> kernel.update(bob, id, 1, CubePatch.text("mine")));
+        assertThrows(NotFoundException.class, () -> kernel.rollback(bob, id, 1, null));
+        assertThrows(NotFoundException.class, () -> kernel.transition(bob, id, LifecycleState.ACTIVATED, null));
+        assertThrows(NotFoundException.class, () -> kernel.invalidate(bob, id, null, null));
+        assertThrows(NotFoundException.class, () -> kernel.delete(bob, id, null));
+        assertThrows(NotFoundException.class, () -> kernel.list(bob, space, CubeQuery.firstPage()));
+        assertThrows(NotFoundException.class, () -> kernel.write(bob, space, NewCube.text("x", "fact")));
+        assertThrows(NotFoundException.class, () -> directory.space(bob, space));
+        assertFalse(directory.spaces(bob).stream().anyMatch(v -> v.space().name().equals(space)));
+        assertEquals("alice only", kernel.read(alice, id).text());
+        assertEquals(1, kernel.read(alice, id).version());
+    }
+
+    @Test
+    void the_store_itself_refuses_a_principal_without_a_grant() {
+        MemCube cube = write("guarded in the query");
+        Backend b = backend();
+        b.transactions().inTransaction(() -> {
+            assertTrue(b.cubes().find(cube.id(), bob.id(), Role.READ).isEmpty());
+            assertTrue(b.cubes().findVersion(cube.id(), 1, bob.id()).isEmpty());
+            assertTrue(b.cubes().versions(cube.id(), bob.id()).isEmpty());
+            assertTrue(b.cubes().list(space, bob.id(), CubeQuery.firstPage()).items().isEmpty());
+            return null;
+        });
+        MemCube forged = cube.toBuilder().version(2).payload(new TextPayload("forged", "fact", List.of())).build();
+        assertThrows(RuntimeException.class,
+                () -> b.transactions().inTransaction(() -> {
+                    b.cubes().appendVersion(forged, bob.id());
+                    return null;
+                }));
+        assertThrows(RuntimeException.class,
+                () -> b.transactions().inTransaction(() -> {
+                    b.cubes().tombstone(cube.id(), LifecycleState.GENERATED, clock.instant(), bob.id());
+                    return null;
+                }));
+        assertEquals("guarded in the query", kernel.read(alice, cube.id()).text());
+        assertEquals(LifecycleState.GENERATED, kernel.read(alice, cube.id()).state());
+    }
+
+    @Test
+    void a_reader_may_read_but_not_write() {
+        MemCube cube = write("shared");
+        directory.grant(alice, space, bob.id(), Role.READ);
+        assertEquals("shared", kernel.read(bob, cube.id()).text());
+        assertEquals(1, kernel.list(bob, space, CubeQuery.firstPage()).items().size());
+        assertThrows(ForbiddenException.class, () -> kernel.update(bob, cube.id(), 1, CubePatch.text("no")));
+        assertThrows(ForbiddenException.class, () -> kernel.delete(bob, cube.id(), null));
+        assertThrows(ForbiddenException.class, () -> kernel.write(bob, space, NewCube.text("no", "fact")));
+        assertThrows(ForbiddenException.class, () -> directory.grant(bob, space, bob.id(), Role.ADMIN));
+
+        directory.grant(alice, space, bob.id(), Role.WRITE);
+        assertEquals(2, kernel.update(bob, cube.id(), 1, CubePatch.text("yes")).version());
+        directory.revoke(alice, space, bob.id());
+        assertThrows(NotFoundException.class, () -> kernel.read(bob, cube.id()));
+    }
+
+    // --- spaces, grants, keys
+
+    @Test
+    void a_space_keeps_its_last_administrator() {
+        assertThrows(ConflictException.class, () -> directory.grant(alice, space, alice.id(), Role.READ));
+        assertThrows(ConflictException.class, () -> directory.revoke(alice, space, alice.id()));
+        directory.grant(alice, space, bob.id(), Role.ADMIN);
+        directory.grant(alice, space, alice.id(), Role.READ);
+        assertEquals(Role.READ, directory.space(alice, space).role());
+    }
+
+    @Test
+    void space_names_are_unique() {
+        assertThrows(ConflictException.class, () -> directory.createSpace(bob, space, "squat"));
+    }
+
+    @Test
+    void deleting_a_space_with_cubes_needs_force_and_removes_them() {
+        MemCube cube = write("doomed");
+        assertThrows(ConflictException.class, () -> directory.deleteSpace(alice, space, false));
+        assertEquals("doomed", kernel.read(alice, cube.id()).text());
+        directory.deleteSpace(alice, space, true);
+        assertThrows(NotFoundException.class, () -> kernel.read(alice, cube.id()));
+        assertThrows(NotFoundException.class, () -> directory.space(alice, space));
+        assertTrue(backend().transactions().inTransaction(() -> backend().cubes().countLive(space)) == 0);
+    }
+
+    @Test
+    void api_keys_authenticate_their_principal_only() {
+        Directory.IssuedKey issued = directory.createPrincipal(admin(), "carol", Principal.Kind.AGENT, false);
+        assertEquals(issued.principal().id(), directory.authenticate(issued.apiKey()).id());
+        assertThrows(UnauthenticatedException.class, () -> directory.authenticate(issued.apiKey() + "x"));
+        assertThrows(UnauthenticatedException.class, () -> directory.authenticate(""));
+        assertThrows(ForbiddenException.class,
+                () -> directory.createPrincipal(issued.principal(), "mallory", Principal.Kind.USER, true));
+    }
+}

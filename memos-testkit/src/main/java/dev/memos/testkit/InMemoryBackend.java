@@ -1,0 +1,321 @@
+package dev.memos.testkit;
+
+import dev.memos.kernel.access.Grant;
+import dev.memos.kernel.access.Principal;
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.access.Space;
+import dev.memos.kernel.access.SpaceView;
+import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Payload;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.DirectoryStore;
+import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.Transactions;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * A reference implementation of the store SPIs in memory. Transactions are serialised by one lock
+ * and undone by restoring a snapshot, which is enough to hold it to the same contract as the
+ * database stores.
+ */
+public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore, Outbox, Transactions {
+    private record CubeRow(String space, LifecycleState state, String idempotencyKey, List<MemCube> versions) {
+        MemCube live() {
+            return versions.getLast().toBuilder().state(state).build();
+        }
+    }
+
+    private record State(Map<CubeId, CubeRow> cubes, Map<String, Principal> principals, Map<String, String> keyHashes,
+                         Map<String, Space> spaces, Map<String, Grant> grants, List<KernelEvent> events) {
+        State copy() {
+            return new State(new TreeMap<>(cubes), new TreeMap<>(principals), new TreeMap<>(keyHashes),
+                    new TreeMap<>(spaces), new TreeMap<>(grants), new ArrayList<>(events));
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private State state = new State(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+            new TreeMap<>(), new ArrayList<>());
+
+    // --- Backend
+
+    @Override public CubeStore cubes() { return this; }
+    @Override public DirectoryStore directory() { return this; }
+    @Override public Outbox outbox() { return this; }
+    @Override public Transactions transactions() { return this; }
+
+    @Override
+    public List<KernelEvent> eventsFor(CubeId id) {
+        return inTransaction(() -> state.events.stream().filter(e -> id.equals(e.cubeId())).toList());
+    }
+
+    // --- Transactions
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        lock.lock();
+        try {
+            boolean outermost = lock.getHoldCount() == 1;
+            State before = outermost ? state.copy() : null;
+            try {
+                return work.get();
+            } catch (RuntimeException | Error e) {
+                if (outermost) {
+                    state = before;
+                }
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- Outbox
+
+    @Override
+    public void append(KernelEvent event) {
+        state.events.add(event);
+    }
+
+    // --- CubeStore
+
+    private Optional<Role> roleOn(String space, String principalId) {
+        return Optional.ofNullable(state.grants.get(space + "/" + principalId)).map(Grant::role);
+    }
+
+    private boolean holds(String space, String principalId, Role role) {
+        return roleOn(space, principalId).filter(r -> r.includes(role)).isPresent();
+    }
+
+    private Optional<CubeRow> row(CubeId id, String principalId, Role role) {
+        return Optional.ofNullable(state.cubes.get(id)).filter(r -> holds(r.space, principalId, role));
+    }
+
+    private CubeRow writable(CubeId id, String principalId) {
+        return row(id, principalId, Role.WRITE).orElseThrow(() -> new NotFoundException("no cube " + id));
+    }
+
+    @Override
+    public Optional<MemCube> find(CubeId id, String principalId, Role role) {
+        return row(id, principalId, role).map(CubeRow::live);
+    }
+
+    @Override
+    public Optional<MemCube> findVersion(CubeId id, int version, String principalId) {
+        return row(id, principalId, Role.READ)
+                .filter(r -> version >= 1 && version <= r.versions.size())
+                .map(r -> r.versions.get(version - 1).toBuilder().state(r.state).build());
+    }
+
+    @Override
+    public List<MemCube> versions(CubeId id, String principalId) {
+        return row(id, principalId, Role.READ)
+                .map(r -> r.versions.stream().map(v -> v.toBuilder().state(r.state).build()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
+    public Page<MemCube> list(String space, String principalId, CubeQuery query) {
+        if (!holds(space, principalId, Role.READ)) {
+            return new Page<>(List.of(), null);
+        }
+        List<MemCube> matches = state.cubes.entrySet().stream()
+                .filter(e -> e.getValue().space.equals(space))
+                .filter(e -> query.after() == null || e.getKey().compareTo(query.after()) > 0)
+                .map(e -> e.getValue().live())
+                .filter(c -> query.state() == null ? c.state() != LifecycleState.DELETED : c.state() == query.state())
+                .filter(c -> query.kind() == null || c.payload() instanceof TextPayload t && t.kind().equals(query.kind()))
+                .filter(c -> query.tag() == null || c.payload() instanceof TextPayload t && t.tags().contains(query.tag()))
+                .filter(c -> query.validAt() == null || c.time().validAt(query.validAt()))
+                .sorted(Comparator.comparing(MemCube::id))
+                .limit(query.limit() + 1L)
+                .toList();
+        boolean more = matches.size() > query.limit();
+        List<MemCube> page = more ? matches.subList(0, query.limit()) : matches;
+        return new Page<>(page, more ? page.getLast().id().toString() : null);
+    }
+
+    @Override
+    public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
+        if (!holds(space, principalId, Role.READ)) {
+            return Optional.empty();
+        }
+        return state.cubes.values().stream()
+                .filter(r -> r.space.equals(space) && idempotencyKey.equals(r.idempotencyKey))
+                .map(CubeRow::live)
+                .findFirst();
+    }
+
+    @Override
+    public void insert(MemCube cube, String idempotencyKey, String principalId) {
+        if (!holds(cube.space(), principalId, Role.WRITE)) {
+            throw new NotFoundException("no space '" + cube.space() + "'");
+        }
+        if (idempotencyKey != null && findByIdempotencyKey(cube.space(), idempotencyKey, principalId).isPresent()) {
+            throw new ConflictException("idempotency key already used in space " + cube.space());
+        }
+        if (state.cubes.containsKey(cube.id())) {
+            throw new ConflictException("cube " + cube.id() + " exists");
+        }
+        state.cubes.put(cube.id(), new CubeRow(cube.space(), cube.state(), idempotencyKey, List.of(cube)));
+    }
+
+    @Override
+    public void appendVersion(MemCube next, String principalId) {
+        CubeRow row = writable(next.id(), principalId);
+        if (row.versions.size() != next.version() - 1) {
+            throw new StaleVersionException(next.version() - 1, row.versions.size());
+        }
+        List<MemCube> versions = new ArrayList<>(row.versions);
+        MemCube previous = versions.removeLast();
+        versions.add(previous.toBuilder().time(previous.time().withSupersededAt(next.time().recordedAt())).build());
+        versions.add(next);
+        state.cubes.put(next.id(), new CubeRow(row.space, row.state, row.idempotencyKey, List.copyOf(versions)));
+    }
+
+    @Override
+    public void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId) {
+        CubeRow row = writable(id, principalId);
+        if (row.state != from) {
+            throw new ConflictException("cube " + id + " is " + row.state + ", no longer " + from);
+        }
+        state.cubes.put(id, new CubeRow(row.space, to, row.idempotencyKey, row.versions));
+    }
+
+    @Override
+    public void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId) {
+        CubeRow row = writable(id, principalId);
+        if (row.versions.size() != version) {
+            throw new StaleVersionException(version, row.versions.size());
+        }
+        List<MemCube> versions = new ArrayList<>(row.versions);
+        MemCube live = versions.removeLast();
+        versions.add(live.toBuilder().time(live.time().withValidTo(validTo).withSupersededAt(supersededAt)).build());
+        state.cubes.put(id, new CubeRow(row.space, row.state, row.idempotencyKey, List.copyOf(versions)));
+    }
+
+    @Override
+    public void tombstone(CubeId id, LifecycleState from, Instant at, String principalId) {
+        updateState(id, from, LifecycleState.DELETED, at, principalId);
+        CubeRow row = state.cubes.get(id);
+        List<MemCube> purged = row.versions.stream()
+                .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
+                .toList();
+        state.cubes.put(id, new CubeRow(row.space, LifecycleState.DELETED, row.idempotencyKey, purged));
+    }
+
+    @Override
+    public long countLive(String space) {
+        return state.cubes.values().stream()
+                .filter(r -> r.space.equals(space) && r.state != LifecycleState.DELETED).count();
+    }
+
+    @Override
+    public void deleteAll(String space) {
+        state.cubes.values().removeIf(r -> r.space.equals(space));
+    }
+
+    // --- DirectoryStore
+
+    @Override
+    public Optional<Principal> principalByKeyHash(String keyHash) {
+        return state.keyHashes.entrySet().stream().filter(e -> e.getValue().equals(keyHash))
+                .map(e -> state.principals.get(e.getKey())).findFirst();
+    }
+
+    @Override
+    public Optional<Principal> principal(String id) {
+        return Optional.ofNullable(state.principals.get(id));
+    }
+
+    @Override
+    public Optional<Principal> firstAdmin() {
+        return state.principals.values().stream().filter(Principal::admin)
+                .min(Comparator.comparing(Principal::createdAt));
+    }
+
+    @Override
+    public void insertPrincipal(Principal principal, String keyHash) {
+        if (state.keyHashes.containsValue(keyHash) || state.principals.containsKey(principal.id())) {
+            throw new ConflictException("principal or key exists");
+        }
+        state.principals.put(principal.id(), principal);
+        state.keyHashes.put(principal.id(), keyHash);
+    }
+
+    @Override
+    public void updateKeyHash(String principalId, String keyHash) {
+        state.keyHashes.put(principalId, keyHash);
+    }
+
+    @Override
+    public void insertSpace(Space space) {
+        if (state.spaces.putIfAbsent(space.name(), space) != null) {
+            throw new ConflictException("space '" + space.name() + "' exists");
+        }
+    }
+
+    @Override
+    public Optional<SpaceView> space(String name, String principalId) {
+        return Optional.ofNullable(state.spaces.get(name))
+                .flatMap(s -> roleOn(name, principalId).map(role -> new SpaceView(s, role)));
+    }
+
+    @Override
+    public List<SpaceView> spaces(String principalId) {
+        return state.spaces.keySet().stream().map(name -> space(name, principalId))
+                .flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public List<Grant> grants(String space) {
+        return state.grants.values().stream().filter(g -> g.space().equals(space))
+                .sorted(Comparator.comparing(Grant::principalId)).toList();
+    }
+
+    @Override
+    public void putGrant(Grant grant) {
+        state.grants.put(grant.space() + "/" + grant.principalId(), grant);
+    }
+
+    @Override
+    public boolean deleteGrant(String space, String principalId) {
+        return state.grants.remove(space + "/" + principalId) != null;
+    }
+
+    @Override
+    public long countGrants(String space, Role role) {
+        return grants(space).stream().filter(g -> g.role() == role).count();
+    }
+
+    @Override
+    public void deleteSpace(String space) {
+        state.spaces.remove(space);
+        state.grants.values().removeIf(g -> g.space().equals(space));
+    }
+
+    @Override
+    public String toString() {
+        return "in-memory";
+    }
+
+}
