@@ -65,7 +65,7 @@ public abstract class CubeStoreContract {
     protected abstract Backend backend();
 
     @BeforeEach
-    void setUpKernel() {
+    protected void setUpKernel() {
         Backend b = backend();
         kernel = new MemoryKernel(b.cubes(), b.directory(), b.outbox(), b.transactions(), clock);
         directory = new Directory(b.directory(), b.cubes(), b.outbox(), b.transactions(), clock);

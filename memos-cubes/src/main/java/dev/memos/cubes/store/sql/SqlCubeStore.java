@@ -1,0 +1,275 @@
+package dev.memos.cubes.store.sql;
+
+import dev.memos.kernel.access.Role;
+import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.CubeStore;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The cube store on a relational database (H2 or PostgreSQL) through Hibernate ORM. Every query
+ * that names a cube or a space carries the grant check, so tenancy holds whatever id a caller passes.
+ */
+@ApplicationScoped
+public class SqlCubeStore implements CubeStore {
+    /** Holds when the principal has one of the roles on the space of cube {@code c}. */
+    static final String GRANTED = "exists (select g from GrantEntity g where g.spaceName = c.spaceName"
+            + " and g.principalId = :principal and g.role in :roles)";
+    private static final String LIVE = "select c, v from CubeEntity c, CubeVersionEntity v"
+            + " where v.cubeId = c.id and v.version = c.version";
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
+    }
+
+    private static List<String> roles(Role minimum) {
+        return Role.atLeast(minimum).stream().map(Role::name).toList();
+    }
+
+    private static List<MemCube> cubes(List<Object[]> rows) {
+        return rows.stream().map(r -> Rows.cube((CubeEntity) r[0], (CubeVersionEntity) r[1])).toList();
+    }
+
+    @Override
+    public Optional<MemCube> find(CubeId id, String principalId, Role role) {
+        return cubes(em().createQuery(LIVE + " and c.id = :id and " + GRANTED, Object[].class)
+                .setParameter("id", id.value())
+                .setParameter("principal", principalId)
+                .setParameter("roles", roles(role))
+                .getResultList()).stream().findFirst();
+    }
+
+    @Override
+    public Optional<MemCube> findVersion(CubeId id, int version, String principalId) {
+        return cubes(em().createQuery("select c, v from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
+                        + " and c.id = :id and v.version = :version and " + GRANTED, Object[].class)
+                .setParameter("id", id.value())
+                .setParameter("version", version)
+                .setParameter("principal", principalId)
+                .setParameter("roles", roles(Role.READ))
+                .getResultList()).stream().findFirst();
+    }
+
+    @Override
+    public List<MemCube> versions(CubeId id, String principalId) {
+        return cubes(em().createQuery("select c, v from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
+                        + " and c.id = :id and " + GRANTED + " order by v.version", Object[].class)
+                .setParameter("id", id.value())
+                .setParameter("principal", principalId)
+                .setParameter("roles", roles(Role.READ))
+                .getResultList());
+    }
+
+    @Override
+    public Page<MemCube> list(String space, String principalId, CubeQuery query) {
+        StringBuilder jpql = new StringBuilder(LIVE).append(" and c.spaceName = :space and ").append(GRANTED);
+        Map<String, Object> params = new HashMap<>();
+        params.put("space", space);
+        params.put("principal", principalId);
+        params.put("roles", roles(Role.READ));
+        if (query.state() == null) {
+            jpql.append(" and c.state <> :deleted");
+            params.put("deleted", LifecycleState.DELETED.name());
+        } else {
+            jpql.append(" and c.state = :state");
+            params.put("state", query.state().name());
+        }
+        if (query.kind() != null) {
+            jpql.append(" and c.kind = :kind");
+            params.put("kind", query.kind());
+        }
+        if (query.tag() != null) {
+            jpql.append(" and exists (select t from CubeTagEntity t where t.cubeId = c.id and t.tag = :tag)");
+            params.put("tag", query.tag());
+        }
+        if (query.validAt() != null) {
+            jpql.append(" and (c.validFrom is null or c.validFrom <= :at) and (c.validTo is null or c.validTo > :at)");
+            params.put("at", query.validAt());
+        }
+        if (query.after() != null) {
+            jpql.append(" and c.id > :after");
+            params.put("after", query.after().value());
+        }
+        jpql.append(" order by c.id");
+        TypedQuery<Object[]> typed = em().createQuery(jpql.toString(), Object[].class).setMaxResults(query.limit() + 1);
+        params.forEach(typed::setParameter);
+        List<MemCube> found = cubes(typed.getResultList());
+        boolean more = found.size() > query.limit();
+        List<MemCube> page = more ? found.subList(0, query.limit()) : found;
+        return new Page<>(page, more ? page.getLast().id().toString() : null);
+    }
+
+    @Override
+    public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
+        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey = :key and " + GRANTED,
+                        Object[].class)
+                .setParameter("space", space)
+                .setParameter("key", idempotencyKey)
+                .setParameter("principal", principalId)
+                .setParameter("roles", roles(Role.READ))
+                .getResultList()).stream().findFirst();
+    }
+
+    @Override
+    public void insert(MemCube cube, String idempotencyKey, String principalId) {
+        long granted = em().createQuery("select count(g) from GrantEntity g where g.spaceName = :space"
+                        + " and g.principalId = :principal and g.role in :roles", Long.class)
+                .setParameter("space", cube.space())
+                .setParameter("principal", principalId)
+                .setParameter("roles", roles(Role.WRITE))
+                .getSingleResult();
+        if (granted == 0) {
+            throw new NotFoundException("no space '" + cube.space() + "'");
+        }
+        SqlErrors.translate("writing cube " + cube.id(), () -> {
+            em().persist(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
+            em().persist(Rows.versionRow(cube));
+            replaceTags(cube);
+            em().flush();
+            return null;
+        });
+    }
+
+    @Override
+    public void appendVersion(MemCube next, String principalId) {
+        int expected = next.version() - 1;
+        Instant at = next.time().recordedAt();
+        SqlErrors.translate("writing version " + next.version() + " of cube " + next.id(), () -> {
+            int updated;
+            try {
+                updated = em().createQuery("update CubeEntity c set c.version = :next, c.kind = :kind,"
+                                + " c.validFrom = :validFrom, c.validTo = :validTo, c.expiresAt = :expiresAt,"
+                                + " c.priority = :priority, c.updatedAt = :at"
+                                + " where c.id = :id and c.version = :expected and " + GRANTED)
+                        .setParameter("next", next.version())
+                        .setParameter("kind", Rows.kind(next))
+                        .setParameter("validFrom", next.time().validFrom())
+                        .setParameter("validTo", next.time().validTo())
+                        .setParameter("expiresAt", next.governance().expiresAt())
+                        .setParameter("priority", next.governance().priority())
+                        .setParameter("at", at)
+                        .setParameter("id", next.id().value())
+                        .setParameter("expected", expected)
+                        .setParameter("principal", principalId)
+                        .setParameter("roles", roles(Role.WRITE))
+                        .executeUpdate();
+            } catch (RuntimeException raced) {
+                if (SqlErrors.translate("", raced) instanceof ConflictException) {
+                    throw new StaleVersionException(expected, -1);
+                }
+                throw raced;
+            }
+            if (updated != 1) {
+                throw new StaleVersionException(expected, -1);
+            }
+            em().createQuery("update CubeVersionEntity v set v.supersededAt = :at"
+                            + " where v.cubeId = :id and v.version = :expected")
+                    .setParameter("at", at)
+                    .setParameter("id", next.id().value())
+                    .setParameter("expected", expected)
+                    .executeUpdate();
+            em().persist(Rows.versionRow(next));
+            replaceTags(next);
+            em().flush();
+            return null;
+        });
+    }
+
+    @Override
+    public void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId) {
+        int updated = SqlErrors.translate("moving cube " + id + " to " + to, () ->
+                em().createQuery("update CubeEntity c set c.state = :to, c.updatedAt = :at"
+                                + " where c.id = :id and c.state = :from and " + GRANTED)
+                        .setParameter("to", to.name())
+                        .setParameter("at", at)
+                        .setParameter("id", id.value())
+                        .setParameter("from", from.name())
+                        .setParameter("principal", principalId)
+                        .setParameter("roles", roles(Role.WRITE))
+                        .executeUpdate());
+        if (updated != 1) {
+            throw new ConflictException("cube " + id + " is no longer " + from + " (changed concurrently, or not yours)");
+        }
+    }
+
+    @Override
+    public void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId) {
+        int updated = SqlErrors.translate("invalidating cube " + id, () ->
+                em().createQuery("update CubeEntity c set c.validTo = :validTo, c.updatedAt = :at"
+                                + " where c.id = :id and c.version = :version and " + GRANTED)
+                        .setParameter("validTo", validTo)
+                        .setParameter("at", supersededAt)
+                        .setParameter("id", id.value())
+                        .setParameter("version", version)
+                        .setParameter("principal", principalId)
+                        .setParameter("roles", roles(Role.WRITE))
+                        .executeUpdate());
+        if (updated != 1) {
+            throw new StaleVersionException(version, -1);
+        }
+        em().createQuery("update CubeVersionEntity v set v.validTo = :validTo, v.supersededAt = :at"
+                        + " where v.cubeId = :id and v.version = :version")
+                .setParameter("validTo", validTo)
+                .setParameter("at", supersededAt)
+                .setParameter("id", id.value())
+                .setParameter("version", version)
+                .executeUpdate();
+    }
+
+    @Override
+    public void tombstone(CubeId id, LifecycleState from, Instant at, String principalId) {
+        updateState(id, from, LifecycleState.DELETED, at, principalId);
+        UUID uuid = id.value();
+        em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.tags = null,"
+                        + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null"
+                        + " where v.cubeId = :id")
+                .setParameter("id", uuid)
+                .executeUpdate();
+        em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
+    }
+
+    @Override
+    public long countLive(String space) {
+        return em().createQuery("select count(c) from CubeEntity c where c.spaceName = :space and c.state <> :deleted",
+                        Long.class)
+                .setParameter("space", space)
+                .setParameter("deleted", LifecycleState.DELETED.name())
+                .getSingleResult();
+    }
+
+    @Override
+    public void deleteAll(String space) {
+        String ofSpace = " where x.cubeId in (select c.id from CubeEntity c where c.spaceName = :space)";
+        em().createQuery("delete from CubeTagEntity x" + ofSpace).setParameter("space", space).executeUpdate();
+        em().createQuery("delete from CubeVersionEntity x" + ofSpace).setParameter("space", space).executeUpdate();
+        em().createQuery("delete from CubeEntity c where c.spaceName = :space").setParameter("space", space).executeUpdate();
+    }
+
+    private void replaceTags(MemCube cube) {
+        em().createQuery("delete from CubeTagEntity t where t.cubeId = :id")
+                .setParameter("id", cube.id().value())
+                .executeUpdate();
+        for (String tag : Rows.tags(cube)) {
+            CubeTagEntity row = new CubeTagEntity();
+            row.cubeId = cube.id().value();
+            row.tag = tag;
+            em().persist(row);
+        }
+    }
+}
