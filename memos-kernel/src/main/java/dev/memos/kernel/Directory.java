@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Principals, API keys, spaces and grants: who may act on which memories. */
 public final class Directory {
@@ -66,9 +67,11 @@ public final class Directory {
      * Makes sure an administrator exists. With {@code presetKey} the administrator's key becomes that
      * key; without, a first administrator gets a fresh key.
      *
-     * @return the freshly generated key, when one was generated (the caller stores it for the operator)
+     * @param keySink receives a freshly generated key before the administrator is committed, to store it
+     *                for the operator; if it throws, no administrator is created
+     * @return the freshly generated key, when one was generated
      */
-    public Optional<String> bootstrapAdmin(String presetKey) {
+    public Optional<String> bootstrapAdmin(String presetKey, Consumer<String> keySink) {
         if (presetKey != null && presetKey.strip().length() < MIN_PRESET_KEY_LENGTH) {
             throw new InvalidException("MEMOS_ADMIN_KEY", "must be at least " + MIN_PRESET_KEY_LENGTH + " characters");
         }
@@ -88,6 +91,7 @@ public final class Directory {
             }
             String key = ApiKeys.generate();
             store.insertPrincipal(newPrincipal("admin", Principal.Kind.USER, true), ApiKeys.hash(key));
+            keySink.accept(key);
             return Optional.of(key);
         });
     }

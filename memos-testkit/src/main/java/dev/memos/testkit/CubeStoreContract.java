@@ -77,7 +77,7 @@ public abstract class CubeStoreContract {
     }
 
     private Principal admin() {
-        directory.bootstrapAdmin(null);
+        directory.bootstrapAdmin(null, key -> { });
         return backend().transactions().inTransaction(() -> backend().directory().firstAdmin()).orElseThrow();
     }
 

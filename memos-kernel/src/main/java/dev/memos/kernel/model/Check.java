@@ -48,6 +48,15 @@ public final class Check {
         return value;
     }
 
+    /** Checks every element of a possibly null collection of labels. */
+    public static void labels(String field, Collection<String> values) {
+        if (values != null) {
+            for (String value : values) {
+                label(field, value);
+            }
+        }
+    }
+
     public static String optionalLabel(String field, String value) {
         return value == null ? null : label(field, value);
     }

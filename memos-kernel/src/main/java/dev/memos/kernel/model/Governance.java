@@ -1,7 +1,6 @@
 package dev.memos.kernel.model;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,11 +17,9 @@ public record Governance(String owner, Instant expiresAt, int priority, Set<Stri
     public Governance {
         Objects.requireNonNull(owner, "owner");
         Check.range("priority", priority, Limits.MIN_PRIORITY, Limits.MAX_PRIORITY);
-        sensitivity = sensitivity == null ? Set.of() : Set.copyOf(new LinkedHashSet<>(sensitivity));
         Check.maxSize("sensitivity", sensitivity, Limits.MAX_SENSITIVITY_LABELS);
-        for (String label : sensitivity) {
-            Check.label("sensitivity", label);
-        }
+        Check.labels("sensitivity", sensitivity);
+        sensitivity = sensitivity == null ? Set.of() : Set.copyOf(sensitivity);
         Check.optionalLabel("purpose", purpose);
     }
 }

@@ -21,8 +21,11 @@ public record Provenance(Source source, String sourceRef, String actor, String s
         Objects.requireNonNull(actor, "actor");
         Check.optionalText("sessionId", sessionId, Limits.MAX_NAME);
         Objects.requireNonNull(operation, "operation");
-        derivedFrom = derivedFrom == null ? List.of() : List.copyOf(derivedFrom);
         Check.maxSize("derivedFrom", derivedFrom, Limits.MAX_DERIVED_FROM);
+        if (derivedFrom != null && derivedFrom.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new dev.memos.kernel.error.InvalidException("derivedFrom", "must not contain null");
+        }
+        derivedFrom = derivedFrom == null ? List.of() : List.copyOf(derivedFrom);
     }
 
     /** The same origin, re-attributed to the operation and actor that made a later version. */

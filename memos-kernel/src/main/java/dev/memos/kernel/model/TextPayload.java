@@ -16,10 +16,8 @@ public record TextPayload(String text, String kind, List<String> tags) implement
     public TextPayload {
         Check.text("text", text, Limits.MAX_TEXT);
         kind = Check.label("kind", kind == null ? DEFAULT_KIND : kind);
-        tags = tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
         Check.maxSize("tags", tags, Limits.MAX_TAGS);
-        for (String tag : tags) {
-            Check.label("tags", tag);
-        }
+        Check.labels("tags", tags);
+        tags = tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
     }
 }

@@ -57,6 +57,13 @@ class MemCubeTest {
             many.add("t" + i);
         }
         assertEquals("tags", assertThrows(InvalidException.class, () -> new TextPayload("t", "fact", many)).field());
+        List<String> withNull = new ArrayList<>(List.of("a"));
+        withNull.add(null);
+        assertEquals("tags", assertThrows(InvalidException.class, () -> new TextPayload("t", "fact", withNull)).field());
+        java.util.Set<String> nullLabel = new java.util.HashSet<>();
+        nullLabel.add(null);
+        assertEquals("sensitivity",
+                assertThrows(InvalidException.class, () -> new Governance("p", null, 0, nullLabel, null)).field());
         assertEquals(List.of("a", "b"), new TextPayload("t", "fact", List.of("a", "b", "a")).tags());
         assertEquals("sensitivity",
                 assertThrows(InvalidException.class, () -> new Governance("p", null, 0, Set.of("x y"), null)).field());

@@ -1,0 +1,36 @@
+package dev.memos.api;
+
+import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlCubeStore;
+import dev.memos.cubes.store.sql.SqlDirectoryStore;
+import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.kernel.Directory;
+import dev.memos.kernel.MemoryKernel;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** Wires the framework-free kernel to its back ends. */
+public class KernelProducer {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    MemoryKernel kernel(SqlCubeStore cubes, SqlDirectoryStore directory, SqlOutbox outbox, JtaTransactions tx,
+                        Clock clock) {
+        return new MemoryKernel(cubes, directory, outbox, tx, clock);
+    }
+
+    @Produces
+    @Singleton
+    Directory directory(SqlDirectoryStore directory, SqlCubeStore cubes, SqlOutbox outbox, JtaTransactions tx,
+                        Clock clock) {
+        return new Directory(directory, cubes, outbox, tx, clock);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.memos.api.rest;
+
+import dev.memos.api.auth.Caller;
+import dev.memos.api.problem.Problems;
+import dev.memos.api.wire.CubeRequests;
+import dev.memos.api.wire.CubeView;
+import dev.memos.api.wire.Views.Items;
+import dev.memos.kernel.CubePatch;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.MemCube;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A cube by its id: read, history, change, lifecycle. Unknown and unreadable cubes are both 404. */
+@Path("/v1/cubes/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "cubes")
+@SecurityRequirement(name = "apiKey")
+public class CubeResource {
+    private final MemoryKernel kernel;
+    private final Caller caller;
+
+    public CubeResource(MemoryKernel kernel, Caller caller) {
+        this.kernel = kernel;
+        this.caller = caller;
+    }
+
+    static Response withEtag(Response.ResponseBuilder builder, MemCube cube) {
+        return builder.entity(CubeView.of(cube)).header(HttpHeaders.ETAG, Params.etag(cube.version())).build();
+    }
+
+    @GET
+    @Operation(summary = "The live version of a cube", description = "ETag carries the version, for If-Match.")
+    public Response get(@PathParam("id") String id) {
+        return withEtag(Response.ok(), kernel.read(caller.principal(), CubeId.parse(id)));
+    }
+
+    @GET
+    @Path("versions")
+    @Operation(summary = "Every version of a cube, oldest first")
+    public Items<CubeView> versions(@PathParam("id") String id) {
+        return new Items<>(kernel.history(caller.principal(), CubeId.parse(id)).stream().map(CubeView::of).toList(), null);
+    }
+
+    @GET
+    @Path("versions/{version}")
+    @Operation(summary = "One version of a cube")
+    public CubeView version(@PathParam("id") String id, @PathParam("version") String version) {
+        int n = Params.integer("version", version, 0);
+        return CubeView.of(kernel.readVersion(caller.principal(), CubeId.parse(id), n));
+    }
+
+    @PATCH
+    @Operation(summary = "Change a cube: makes version n+1",
+            description = "Requires If-Match with the version the change is based on: 428 without it, 412 when stale.")
+    public Response patch(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                          CubeRequests.Patch body) {
+        CubeId cubeId = CubeId.parse(id);
+        Integer expected = Params.ifMatch(ifMatch);
+        if (expected == null) {
+            return Problems.response(428, "precondition-required", "Precondition required",
+                    "send If-Match with the version your change is based on (the ETag of GET /v1/cubes/" + id + ")",
+                    "If-Match");
+        }
+        CubeRequests.Patch p = Params.body("the fields to change", body);
+        CubePatch patch = new CubePatch(p.text(), p.kind(), p.tags(), p.validFrom(), p.validTo(), p.expiresAt(),
+                Boolean.TRUE.equals(p.clearExpiresAt()), p.priority(), p.sensitivity(), p.purpose());
+        return withEtag(Response.ok(), kernel.update(caller.principal(), cubeId, expected, patch));
+    }
+
+    @POST
+    @Path("rollback")
+    @Operation(summary = "Roll back: version n+1 carries an earlier version's payload",
+            description = "If-Match is optional here; when sent, a stale version gives 412.")
+    public Response rollback(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             CubeRequests.Rollback body) {
+        CubeId cubeId = CubeId.parse(id);
+        Integer to = Params.body("{\"version\": n}", body).version();
+        if (to == null) {
+            throw new InvalidException("version", "is required: the version to roll back to");
+        }
+        return withEtag(Response.ok(), kernel.rollback(caller.principal(), cubeId, to, Params.ifMatch(ifMatch)));
+    }
+
+    @POST
+    @Path("transitions")
+    @Operation(summary = "Move a cube along its lifecycle", description = "An illegal transition gives 409.")
+    public Response transition(@PathParam("id") String id, CubeRequests.Transition body) {
+        CubeId cubeId = CubeId.parse(id);
+        CubeRequests.Transition t = Params.body("{\"to\": state}", body);
+        if (t.to() == null) {
+            throw new InvalidException("to", "is required: the target state");
+        }
+        return withEtag(Response.ok(), kernel.transition(caller.principal(), cubeId, t.to(), t.reason()));
+    }
+
+    @POST
+    @Path("invalidate")
+    @Operation(summary = "Record that the fact no longer holds",
+            description = "Sets validTo (default now) and supersededAt; the cube stays readable.")
+    public Response invalidate(@PathParam("id") String id, CubeRequests.Invalidate body) {
+        CubeId cubeId = CubeId.parse(id);
+        CubeRequests.Invalidate i = body == null ? new CubeRequests.Invalidate(null, null) : body;
+        return withEtag(Response.ok(), kernel.invalidate(caller.principal(), cubeId, i.validTo(), i.reason()));
+    }
+
+    @DELETE
+    @Operation(summary = "Delete a cube", description = "Leaves a tombstone; the payload of every version is purged.")
+    public Response delete(@PathParam("id") String id) {
+        kernel.delete(caller.principal(), CubeId.parse(id), null);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.memos.api.rest;
+
+import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.model.LifecycleState;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsing of query parameters and headers, each failure naming the parameter. */
+final class Params {
+    private static final Pattern ETAG = Pattern.compile("\\s*(?:W/)?\"?(\\d{1,9})\"?\\s*");
+
+    private Params() {
+    }
+
+    static <T> T body(String what, T body) {
+        if (body == null) {
+            throw new InvalidException(null, "a JSON body is required: " + what);
+        }
+        return body;
+    }
+
+    static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidException(name, "'" + value + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    static LifecycleState state(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (LifecycleState state : LifecycleState.values()) {
+            if (state.name().equalsIgnoreCase(value.strip())) {
+                return state;
+            }
+        }
+        throw new InvalidException(name, "'" + value + "' is not a state; use one of " + Arrays.toString(LifecycleState.values()));
+    }
+
+    static int integer(String name, String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidException(name, "'" + value + "' is not a whole number");
+        }
+    }
+
+    /** The version an {@code If-Match} header names, or null when the header is absent. */
+    static Integer ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        Matcher m = ETAG.matcher(header);
+        if (!m.matches()) {
+            throw new InvalidException("If-Match", "'" + header + "' is not a cube version ETag such as \"3\"");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    static String etag(int version) {
+        return "\"" + version + "\"";
+    }
+}

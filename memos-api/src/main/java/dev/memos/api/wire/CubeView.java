@@ -1,0 +1,54 @@
+package dev.memos.api.wire;
+
+import dev.memos.kernel.model.BlobPayload;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Operation;
+import dev.memos.kernel.model.Source;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.model.Tier;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cube version on the wire. {@code text}, {@code kind} and {@code tags} are set for plaintext
+ * cubes, {@code blob} for activation and parameter cubes; a DELETED cube carries neither.
+ */
+public record CubeView(String id, int version, String space, Tier tier, LifecycleState state, String text,
+                       String kind, List<String> tags, Blob blob, ProvenanceView provenance, TimeView time,
+                       GovernanceView governance, UsageView usage) {
+
+    public record Blob(String sha256, long size, String mediaType, String model) {
+    }
+
+    public record ProvenanceView(Source source, String sourceRef, String actor, String sessionId,
+                                 Operation operation, List<String> derivedFrom) {
+    }
+
+    public record TimeView(Instant validFrom, Instant validTo, Instant recordedAt, Instant supersededAt) {
+    }
+
+    public record GovernanceView(String owner, Instant expiresAt, int priority, Set<String> sensitivity,
+                                 String purpose) {
+    }
+
+    public record UsageView(long accessCount, Instant lastAccessedAt, double heat) {
+    }
+
+    public static CubeView of(MemCube c) {
+        TextPayload text = c.payload() instanceof TextPayload t ? t : null;
+        Blob blob = c.payload() instanceof BlobPayload b ? new Blob(b.sha256(), b.size(), b.mediaType(), b.model()) : null;
+        var p = c.provenance();
+        var g = c.governance();
+        return new CubeView(c.id().toString(), c.version(), c.space(), c.tier(), c.state(),
+                text == null ? null : text.text(), text == null ? null : text.kind(), text == null ? null : text.tags(),
+                blob,
+                new ProvenanceView(p.source(), p.sourceRef(), p.actor(), p.sessionId(), p.operation(),
+                        p.derivedFrom().stream().map(Object::toString).toList()),
+                new TimeView(c.time().validFrom(), c.time().validTo(), c.time().recordedAt(), c.time().supersededAt()),
+                new GovernanceView(g.owner(), g.expiresAt(), g.priority(), g.sensitivity(), g.purpose()),
+                new UsageView(c.usage().accessCount(), c.usage().lastAccessedAt(), c.usage().heat()));
+    }
+}
