@@ -1,0 +1,24 @@
+package dev.memos.cli;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** A command that talks to the service: connection options, output format, one {@link #run} body. */
+abstract class ApiCommand implements Callable<Integer> {
+    @Mixin
+    Connection connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        run(connection.api(), new Printer(spec.commandLine().getOut(), connection.output()));
+        return ExitCodes.OK;
+    }
+
+    abstract void run(HttpApi api, Printer out);
+}

@@ -1,0 +1,204 @@
+package dev.memos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "cubes", description = "Write, inspect, change and retire memory cubes.",
+        subcommands = {CubeCommands.Ls.class, CubeCommands.Show.class, CubeCommands.History.class,
+                CubeCommands.Write.class, CubeCommands.Edit.class, CubeCommands.Rollback.class,
+                CubeCommands.Transition.class, CubeCommands.Rm.class})
+final class CubeCommands {
+    private static final String[] HEADER = {"id", "version", "space", "state", "kind", "tags", "text",
+            "provenance/source", "provenance/sourceRef", "provenance/actor", "provenance/operation",
+            "time/validFrom", "time/validTo", "time/recordedAt", "time/supersededAt", "governance/priority",
+            "governance/expiresAt", "governance/sensitivity", "governance/purpose", "usage/accessCount"};
+
+    private static String cube(String id) {
+        return "/v1/cubes/" + HttpApi.segment(id);
+    }
+
+    @Command(name = "ls", description = "List a space's cubes (all states but DELETED unless --state).",
+            footer = {"%nExample:", "  ./memos cubes ls notes --kind preference --tag drinks --limit 20", ExitCodes.HELP})
+    static final class Ls extends ApiCommand {
+        @Parameters(index = "0", description = "Space name.")
+        String space;
+        @Option(names = "--state", description = "GENERATED, ACTIVATED, ARCHIVED, MERGED, FROZEN or DELETED.")
+        String state;
+        @Option(names = "--kind", description = "Only this kind.")
+        String kind;
+        @Option(names = "--tag", description = "Only cubes with this tag.")
+        String tag;
+        @Option(names = "--valid-at", description = "Only facts holding at this ISO-8601 instant.")
+        String validAt;
+        @Option(names = "--limit", description = "Page size, 1-200 (default 50).")
+        Integer limit;
+        @Option(names = "--cursor", description = "Continue after this cursor (printed under a full page).")
+        String cursor;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("state", state);
+            q.put("kind", kind);
+            q.put("tag", tag);
+            q.put("validAt", validAt);
+            q.put("limit", limit == null ? null : limit.toString());
+            q.put("cursor", cursor);
+            JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/cubes" + HttpApi.query(q));
+            out.rows(page, page.path("items"), "id", "version", "state", "kind", "tags", "text");
+            if (page.hasNonNull("nextCursor")) {
+                out.message("more: --cursor " + page.get("nextCursor").asText());
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Show a cube's live version, or --version N.",
+            footer = {"%nExample:", "  ./memos cubes show 01a2…-cube-id --version 1", ExitCodes.HELP})
+    static final class Show extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Option(names = "--version", description = "A past version.")
+        Integer version;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            out.object(api.get(cube(id) + (version == null ? "" : "/versions/" + version)), HEADER);
+        }
+    }
+
+    @Command(name = "history", description = "List every version of a cube, oldest first.",
+            footer = {"%nExample:", "  ./memos cubes history 01a2…-cube-id", ExitCodes.HELP})
+    static final class History extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            JsonNode versions = api.get(cube(id) + "/versions");
+            out.rows(versions, versions.path("items"), "version", "provenance/operation", "provenance/actor",
+                    "time/recordedAt", "time/supersededAt", "text");
+        }
+    }
+
+    @Command(name = "write", description = "Write a plaintext cube into a space.",
+            footer = {"%nExample:", "  ./memos cubes write notes \"Bob moved to Berlin\" --kind event \\",
+                    "      --tag people --valid-from 2025-03-01T00:00:00Z", ExitCodes.HELP})
+    static final class Write extends ApiCommand {
+        @Parameters(index = "0", description = "Space name.")
+        String space;
+        @Parameters(index = "1", description = "The memory text.")
+        String text;
+        @Option(names = "--kind", description = "fact (default), event, preference, …")
+        String kind;
+        @Option(names = "--tag", description = "A tag; repeat for more.")
+        List<String> tags;
+        @Option(names = "--valid-from", description = "When the fact starts to hold (ISO-8601).")
+        String validFrom;
+        @Option(names = "--valid-to", description = "When it stops holding (ISO-8601).")
+        String validTo;
+        @Option(names = "--expires-at", description = "Time to live (ISO-8601).")
+        String expiresAt;
+        @Option(names = "--priority", description = "-100 … 100.")
+        Integer priority;
+        @Option(names = "--idempotency-key", description = "Writing the same key again returns the first cube.")
+        String idempotencyKey;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("text", text);
+            put(body, "kind", kind);
+            put(body, "tags", tags);
+            put(body, "validFrom", validFrom);
+            put(body, "validTo", validTo);
+            put(body, "expiresAt", expiresAt);
+            put(body, "priority", priority);
+            put(body, "idempotencyKey", idempotencyKey);
+            out.object(api.post("/v1/spaces/" + HttpApi.segment(space) + "/cubes", body), HEADER);
+        }
+    }
+
+    @Command(name = "edit", description = "Change a cube's text, kind or tags: makes a new version.",
+            footer = {"%nExample:", "  ./memos cubes edit 01a2…-cube-id --text \"Bob lives in Berlin\"", ExitCodes.HELP})
+    static final class Edit extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Option(names = "--text", description = "New text.")
+        String text;
+        @Option(names = "--kind", description = "New kind.")
+        String kind;
+        @Option(names = "--tag", description = "New tags (replace the old ones); repeat for more.")
+        List<String> tags;
+        @Option(names = "--if-version", description = "Only if the live version is still N (default: the one just read).")
+        Integer ifVersion;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            put(body, "text", text);
+            put(body, "kind", kind);
+            put(body, "tags", tags);
+            String etag = ifVersion != null ? "\"" + ifVersion + "\"" : api.getWithEtag(cube(id)).etag();
+            out.object(api.patch(cube(id), body, etag), HEADER);
+        }
+    }
+
+    @Command(name = "rollback", description = "Make a new version carrying an earlier version's payload.",
+            footer = {"%nExample:", "  ./memos cubes rollback 01a2…-cube-id 1", ExitCodes.HELP})
+    static final class Rollback extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Parameters(index = "1", description = "The version to restore.")
+        int version;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            out.object(api.post(cube(id) + "/rollback", Map.of("version", version)), HEADER);
+        }
+    }
+
+    @Command(name = "transition", description = "Move a cube along its lifecycle "
+            + "(GENERATED → ACTIVATED ⇄ ARCHIVED, ACTIVATED → MERGED, live → FROZEN, any → DELETED).",
+            footer = {"%nExample:", "  ./memos cubes transition 01a2…-cube-id activated --reason \"used daily\"", ExitCodes.HELP})
+    static final class Transition extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Parameters(index = "1", description = "Target state.")
+        String to;
+        @Option(names = "--reason", description = "Why; kept in the event log.")
+        String reason;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("to", to);
+            put(body, "reason", reason);
+            out.object(api.post(cube(id) + "/transitions", body), "id", "version", "state");
+        }
+    }
+
+    @Command(name = "rm", description = "Delete a cube: a tombstone stays, the payload of every version is purged.",
+            footer = {"%nExample:", "  ./memos cubes rm 01a2…-cube-id", ExitCodes.HELP})
+    static final class Rm extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            api.delete(cube(id));
+            out.message("deleted cube " + id);
+        }
+    }
+
+    private static void put(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+}

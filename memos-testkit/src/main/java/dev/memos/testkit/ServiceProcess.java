@@ -1,0 +1,115 @@
+package dev.memos.testkit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged memos service run as its own process, as a user runs it, on a data directory and
+ * port of the test's choosing. {@link #start} waits until the readiness check answers.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private final Path jar;
+    private final Path dataDir;
+    private final int port;
+    private final Map<String, String> environment;
+    private Process process;
+    private long lastStartMillis;
+    private int starts;
+
+    public ServiceProcess(Path jar, Path dataDir, Map<String, String> environment) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package memos-api first (./mvnw -pl memos-api -am package)");
+        }
+        this.jar = jar;
+        this.dataDir = dataDir;
+        this.port = freePort();
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The service as packaged under memos-api/target, found from a sibling module's working directory. */
+    public static Path packagedJar() {
+        String configured = System.getProperty("memos.app.dir");
+        Path dir = configured != null ? Path.of(configured) : Path.of("..", "memos-api", "target", "quarkus-app");
+        return dir.resolve("quarkus-run.jar").toAbsolutePath().normalize();
+    }
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Milliseconds from launching the JVM until the readiness check answered 200, for the last start. */
+    public long lastStartMillis() {
+        return lastStartMillis;
+    }
+
+    public ServiceProcess start() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = dataDir.resolve("service-" + (++starts) + ".log");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dmemos.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        long t0 = System.nanoTime();
+        process = builder.start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build();
+        for (int i = 0; i < 600; i++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    lastStartMillis = (System.nanoTime() - t0) / 1_000_000;
+                    System.out.printf("memos ready in %d ms (start %d)%n", lastStartMillis, starts);
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the service did not become ready in 60 s:\n" + Files.readString(log));
+    }
+
+    /** A graceful stop (SIGTERM), as an operator's stop or a container shutdown sends. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the service did not stop within 30 s of SIGTERM");
+        }
+    }
+
+    /** A crash (SIGKILL): no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
