@@ -52,6 +52,16 @@ public final class ServiceProcess implements AutoCloseable {
         return dataDir;
     }
 
+    /** Resident set size of the service process in KiB, from /proc (Linux). */
+    public long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + process.pid());
+    }
+
     /** Milliseconds from launching the JVM until the readiness check answered 200, for the last start. */
     public long lastStartMillis() {
         return lastStartMillis;

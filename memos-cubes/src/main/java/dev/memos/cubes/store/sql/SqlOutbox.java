@@ -19,9 +19,11 @@ public class SqlOutbox implements Outbox {
     private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
     };
     private final ObjectMapper json;
+    private final H2Durability durability;
 
-    public SqlOutbox(ObjectMapper json) {
+    public SqlOutbox(ObjectMapper json, H2Durability durability) {
         this.json = json;
+        this.durability = durability;
     }
 
     @Override
@@ -40,6 +42,7 @@ public class SqlOutbox implements Outbox {
             throw new IllegalStateException("a string map always serialises", impossible);
         }
         e.persist();
+        durability.afterCommitOfThisTransaction();
     }
 
     /** Committed events about one cube, in the order they were written. */

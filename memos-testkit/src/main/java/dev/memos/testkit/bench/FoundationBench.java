@@ -1,0 +1,130 @@
+package dev.memos.testkit.bench;
+
+import dev.memos.testkit.ServiceProcess;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures the foundation as a user sees it: the packaged service started as a process on a fresh
+ * embedded database; start time, idle RSS, cube writes over HTTP (throughput and latency with
+ * concurrent clients), reads and list pages, RSS after the load. Run with {@code ./memos bench}.
+ *
+ * <p>Arguments: {@code [cubes=20000] [clients=8]}.
+ */
+public final class FoundationBench {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Path data = Files.createTempDirectory("memos-bench");
+        Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
+                .toAbsolutePath();
+        try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {
+            service.start();
+            long startMs = service.lastStartMillis();
+            Thread.sleep(2_000);
+            long idleRss = service.rssKib();
+            String base = service.baseUri();
+            String key = Files.readString(data.resolve("admin.key")).strip();
+            send(base, key, "POST", "/v1/spaces", "{\"name\":\"bench\"}");
+
+            warmUp(base, key);
+            List<String> ids = new ArrayList<>(cubes);
+            long[] writeNs = new long[cubes];
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            long t0 = System.nanoTime();
+            List<Future<List<String>>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    for (int i = next.getAndIncrement(); i < cubes; i = next.getAndIncrement()) {
+                        long s = System.nanoTime();
+                        String body = send(base, key, "POST", "/v1/spaces/bench/cubes",
+                                "{\"text\":\"synthetic memory " + i + " about topic " + (i % 97)
+                                        + " with some filler words to look like a fact\",\"tags\":[\"t" + (i % 13) + "\"]}");
+                        writeNs[i] = System.nanoTime() - s;
+                        mine.add(body.substring(7, 43));
+                        if (i > 0 && i % 5_000 == 0) {
+                            System.out.printf("  … %d cubes written%n", i);
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<String>> worker : workers) {
+                ids.addAll(worker.get());
+            }
+            double writeSeconds = (System.nanoTime() - t0) / 1e9;
+
+            int reads = Math.min(cubes, 5_000);
+            long[] readNs = new long[reads];
+            for (int i = 0; i < reads; i++) {
+                long s = System.nanoTime();
+                send(base, key, "GET", "/v1/cubes/" + ids.get((i * 7919) % ids.size()), null);
+                readNs[i] = System.nanoTime() - s;
+            }
+            int lists = 500;
+            long[] listNs = new long[lists];
+            for (int i = 0; i < lists; i++) {
+                long s = System.nanoTime();
+                send(base, key, "GET", "/v1/spaces/bench/cubes?limit=50&tag=t" + (i % 13), null);
+                listNs[i] = System.nanoTime() - s;
+            }
+            pool.shutdown();
+            long loadedRss = service.rssKib();
+            long dbBytes = Files.walk(data.resolve("db")).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+
+            System.out.println();
+            System.out.printf("memos foundation benchmark — %d cubes, %d concurrent clients, embedded H2%n", cubes, clients);
+            System.out.printf("start to ready            %6d ms%n", startMs);
+            System.out.printf("RSS idle / after load     %6d MiB / %d MiB%n", idleRss / 1024, loadedRss / 1024);
+            System.out.printf("write throughput          %8.0f cubes/s%n", cubes / writeSeconds);
+            System.out.printf("write latency p50/95/99   %s%n", percentiles(writeNs));
+            System.out.printf("read  latency p50/95/99   %s  (%d GET /v1/cubes/{id})%n", percentiles(readNs), reads);
+            System.out.printf("list  latency p50/95/99   %s  (%d pages of 50, tag filter)%n", percentiles(listNs), lists);
+            System.out.printf("database on disk          %6d MiB%n", dbBytes / (1024 * 1024));
+        }
+    }
+
+    private static void warmUp(String base, String key) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            send(base, key, "GET", "/v1/spaces/bench/cubes?limit=5", null);
+        }
+    }
+
+    private static String percentiles(long[] ns) {
+        long[] sorted = ns.clone();
+        Arrays.sort(sorted);
+        return String.format("%.2f / %.2f / %.2f ms", at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
+    }
+
+    private static double at(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
+    }
+
+    private static String send(String base, String key, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+}
