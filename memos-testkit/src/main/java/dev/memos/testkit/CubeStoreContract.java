@@ -453,6 +453,59 @@ public abstract class CubeStoreContract {
         assertThrows(NotFoundException.class, () -> kernel.read(bob, cube.id()));
     }
 
+    // --- batch and system reads, usage
+
+    @Test
+    void find_all_returns_only_what_the_principal_may_read() {
+        MemCube mine = write("mine");
+        String other = "o-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, other, null);
+        MemCube theirs = kernel.write(bob, other, NewCube.text("theirs", "fact")).cube();
+        Backend b = backend();
+        var found = b.transactions().inTransaction(() -> b.cubes().findAll(List.of(mine.id(), theirs.id()), alice.id()));
+        assertEquals(Set.of(mine.id()), found.keySet());
+        assertEquals("mine", found.get(mine.id()).text());
+        assertEquals("theirs", b.transactions().inTransaction(() -> b.cubes().findForSystem(theirs.id())).orElseThrow().text());
+    }
+
+    @Test
+    void usage_accumulates_and_heat_halves_every_half_life() {
+        MemCube cube = write("popular");
+        Backend b = backend();
+        Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+        Duration halfLife = Duration.ofDays(7);
+        b.transactions().inTransaction(() -> {
+            b.cubes().recordUsage(java.util.Map.of(cube.id(), 2L), t0, halfLife);
+            return null;
+        });
+        b.transactions().inTransaction(() -> {
+            b.cubes().recordUsage(java.util.Map.of(cube.id(), 1L), t0.plus(halfLife), halfLife);
+            return null;
+        });
+        MemCube read = kernel.read(alice, cube.id());
+        assertEquals(3, read.usage().accessCount());
+        assertEquals(t0.plus(halfLife), read.usage().lastAccessedAt());
+        assertEquals(2.0, read.usage().heat(), 1e-9);
+        assertEquals(2, kernel.update(alice, cube.id(), 1, CubePatch.text("still versioned")).version(),
+                "usage updates never move the version");
+    }
+
+    @Test
+    void scan_for_system_visits_every_cube_once() {
+        write("s1");
+        write("s2");
+        Backend b = backend();
+        java.util.Set<CubeId> seen = new HashSet<>();
+        CubeId after = null;
+        do {
+            CubeId from = after;
+            Page<MemCube> page = b.transactions().inTransaction(() -> b.cubes().scanForSystem(from, 7));
+            page.items().forEach(c -> assertTrue(seen.add(c.id()), "seen twice: " + c.id()));
+            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
+        } while (after != null);
+        assertTrue(seen.size() >= 2);
+    }
+
     // --- spaces, grants, keys
 
     @Test

@@ -21,7 +21,13 @@ import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.Transactions;
 
+import dev.memos.kernel.model.Usage;
+import dev.memos.kernel.search.Heat;
+
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,9 +44,14 @@ import java.util.function.Supplier;
  * database stores.
  */
 public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore, Outbox, Transactions {
-    private record CubeRow(String space, LifecycleState state, String idempotencyKey, List<MemCube> versions) {
+    private record CubeRow(String space, LifecycleState state, String idempotencyKey, List<MemCube> versions,
+                           Usage usage) {
         MemCube live() {
-            return versions.getLast().toBuilder().state(state).build();
+            return versions.getLast().toBuilder().state(state).usage(usage).build();
+        }
+
+        CubeRow with(LifecycleState newState, List<MemCube> newVersions) {
+            return new CubeRow(space, newState, idempotencyKey, newVersions, usage);
         }
     }
 
@@ -176,7 +187,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         if (state.cubes.containsKey(cube.id())) {
             throw new ConflictException("cube " + cube.id() + " exists");
         }
-        state.cubes.put(cube.id(), new CubeRow(cube.space(), cube.state(), idempotencyKey, List.of(cube)));
+        state.cubes.put(cube.id(), new CubeRow(cube.space(), cube.state(), idempotencyKey, List.of(cube), Usage.NONE));
     }
 
     @Override
@@ -189,7 +200,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         MemCube previous = versions.removeLast();
         versions.add(previous.toBuilder().time(previous.time().withSupersededAt(next.time().recordedAt())).build());
         versions.add(next);
-        state.cubes.put(next.id(), new CubeRow(row.space, row.state, row.idempotencyKey, List.copyOf(versions)));
+        state.cubes.put(next.id(), row.with(row.state, List.copyOf(versions)));
     }
 
     @Override
@@ -198,7 +209,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         if (row.state != from) {
             throw new ConflictException("cube " + id + " is " + row.state + ", no longer " + from);
         }
-        state.cubes.put(id, new CubeRow(row.space, to, row.idempotencyKey, row.versions));
+        state.cubes.put(id, row.with(to, row.versions));
     }
 
     @Override
@@ -210,7 +221,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         List<MemCube> versions = new ArrayList<>(row.versions);
         MemCube live = versions.removeLast();
         versions.add(live.toBuilder().time(live.time().withValidTo(validTo).withSupersededAt(supersededAt)).build());
-        state.cubes.put(id, new CubeRow(row.space, row.state, row.idempotencyKey, List.copyOf(versions)));
+        state.cubes.put(id, row.with(row.state, List.copyOf(versions)));
     }
 
     @Override
@@ -220,7 +231,44 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         List<MemCube> purged = row.versions.stream()
                 .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
                 .toList();
-        state.cubes.put(id, new CubeRow(row.space, LifecycleState.DELETED, row.idempotencyKey, purged));
+        state.cubes.put(id, row.with(LifecycleState.DELETED, purged));
+    }
+
+    @Override
+    public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
+        Map<CubeId, MemCube> found = new LinkedHashMap<>();
+        ids.forEach(id -> find(id, principalId, Role.READ).ifPresent(c -> found.put(id, c)));
+        return found;
+    }
+
+    @Override
+    public Optional<MemCube> findForSystem(CubeId id) {
+        return Optional.ofNullable(state.cubes.get(id)).map(CubeRow::live);
+    }
+
+    @Override
+    public Page<MemCube> scanForSystem(CubeId after, int limit) {
+        List<MemCube> found = state.cubes.entrySet().stream()
+                .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .limit(limit + 1L)
+                .map(e -> e.getValue().live())
+                .toList();
+        boolean more = found.size() > limit;
+        List<MemCube> page = more ? found.subList(0, limit) : found;
+        return new Page<>(page, more ? page.getLast().id().toString() : null);
+    }
+
+    @Override
+    public void recordUsage(Map<CubeId, Long> hits, Instant at, Duration heatHalfLife) {
+        hits.forEach((id, n) -> {
+            CubeRow row = state.cubes.get(id);
+            if (row != null) {
+                Usage u = row.usage;
+                Usage next = new Usage(u.accessCount() + n, at, Heat.after(u.heat(), u.lastAccessedAt(), n, at, heatHalfLife));
+                state.cubes.put(id, new CubeRow(row.space, row.state, row.idempotencyKey, row.versions, next));
+            }
+        });
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,24 @@ public interface CubeStore {
 
     /** Moves the cube to DELETED and purges the payload of every version. */
     void tombstone(CubeId id, LifecycleState from, Instant at, String principalId);
+
+    /** The live versions of those of {@code ids} the principal may read, by id. */
+    Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId);
+
+    /**
+     * The live version of a cube, read for memos itself (the search indexer, the scheduler), not on
+     * behalf of a principal. Never expose the result to a caller without an access check.
+     */
+    Optional<MemCube> findForSystem(CubeId id);
+
+    /** A page of every cube's live version in id order, for memos itself (index rebuilds). */
+    Page<MemCube> scanForSystem(CubeId after, int limit);
+
+    /**
+     * Adds accesses to usage statistics: access count, last access, and heat decayed by
+     * {@code heatHalfLife} since the previous access. Unknown ids are ignored.
+     */
+    void recordUsage(Map<CubeId, Long> hits, Instant at, java.time.Duration heatHalfLife);
 
     /** Counts the cubes of a space that are not DELETED. */
     long countLive(String space);

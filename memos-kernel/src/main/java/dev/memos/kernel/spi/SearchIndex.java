@@ -2,21 +2,36 @@ package dev.memos.kernel.spi;
 
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.search.IndexCandidates;
+import dev.memos.kernel.search.IndexQuery;
 
-import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 
 /**
- * A derived, rebuildable index over the live version of each cube, fed from committed events.
- * Implemented by the retrieval issue.
+ * A derived, rebuildable index over the live version of each searchable cube, fed from committed
+ * events. Tenancy and freshness are re-checked against the store after every search, so a stale
+ * index can only make results incomplete, never leak.
  */
 public interface SearchIndex {
 
-    /** Adds or replaces the cube's entry with this version. */
+    /** The embedding model the index's vectors come from, and their dimension. */
+    String model();
+
+    int dimension();
+
+    /** Adds or replaces the cube's entry; {@code vector} may be null for a cube without text. */
     void upsert(MemCube cube, float[] vector);
 
     void remove(CubeId id);
 
-    /** Candidates in the given spaces, best first. */
-    List<CubeId> search(Collection<String> spaces, String text, float[] vector, int k);
+    /** Makes every change so far durable and visible to searches. */
+    void commit();
+
+    IndexCandidates search(IndexQuery query);
+
+    /** Every indexed cube with the version indexed, for consistency checks. */
+    Map<CubeId, Integer> indexedVersions();
+
+    /** Drops every entry (before a rebuild). */
+    void clear();
 }

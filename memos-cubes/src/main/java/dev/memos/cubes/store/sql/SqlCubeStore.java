@@ -15,8 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
+import dev.memos.kernel.search.Heat;
+
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,8 @@ public class SqlCubeStore implements CubeStore {
             + " and g.principalId = :principal and g.role in :roles)";
     private static final String LIVE = "select c, v from CubeEntity c, CubeVersionEntity v"
             + " where v.cubeId = c.id and v.version = c.version";
+
+    private static final int CHUNK = 500;
 
     private static EntityManager em() {
         return Panache.getEntityManager();
@@ -242,6 +249,65 @@ public class SqlCubeStore implements CubeStore {
                 .setParameter("id", uuid)
                 .executeUpdate();
         em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
+    }
+
+    @Override
+    public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
+        Map<CubeId, MemCube> found = new LinkedHashMap<>();
+        List<UUID> all = ids.stream().map(CubeId::value).toList();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            cubes(em().createQuery(LIVE + " and c.id in :ids and " + GRANTED, Object[].class)
+                    .setParameter("ids", chunk)
+                    .setParameter("principal", principalId)
+                    .setParameter("roles", roles(Role.READ))
+                    .getResultList()).forEach(c -> found.put(c.id(), c));
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<MemCube> findForSystem(CubeId id) {
+        return cubes(em().createQuery(LIVE + " and c.id = :id", Object[].class)
+                .setParameter("id", id.value())
+                .getResultList()).stream().findFirst();
+    }
+
+    @Override
+    public Page<MemCube> scanForSystem(CubeId after, int limit) {
+        TypedQuery<Object[]> query = em().createQuery(LIVE + (after == null ? "" : " and c.id > :after") + " order by c.id",
+                Object[].class).setMaxResults(limit + 1);
+        if (after != null) {
+            query.setParameter("after", after.value());
+        }
+        List<MemCube> found = cubes(query.getResultList());
+        boolean more = found.size() > limit;
+        List<MemCube> page = more ? found.subList(0, limit) : found;
+        return new Page<>(page, more ? page.getLast().id().toString() : null);
+    }
+
+    @Override
+    public void recordUsage(Map<CubeId, Long> hits, Instant at, Duration heatHalfLife) {
+        List<UUID> all = hits.keySet().stream().map(CubeId::value).toList();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Object[]> rows = em().createQuery("select c.id, c.heat, c.lastAccessedAt from CubeEntity c where c.id in :ids",
+                            Object[].class)
+                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                    .getResultList();
+            for (Object[] row : rows) {
+                UUID id = (UUID) row[0];
+                long n = hits.get(new CubeId(id));
+                double heat = Heat.after((Double) row[1], (Instant) row[2], n, at, heatHalfLife);
+                // A targeted update: it must not write back the version a concurrent PATCH may have moved.
+                em().createQuery("update CubeEntity c set c.accessCount = c.accessCount + :n,"
+                                + " c.lastAccessedAt = :at, c.heat = :heat where c.id = :id")
+                        .setParameter("n", n)
+                        .setParameter("at", at)
+                        .setParameter("heat", heat)
+                        .setParameter("id", id)
+                        .executeUpdate();
+            }
+        }
     }
 
     @Override

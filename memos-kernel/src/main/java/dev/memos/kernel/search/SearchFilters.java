@@ -1,0 +1,87 @@
+package dev.memos.kernel.search;
+
+import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.model.Check;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.model.Tier;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a search may return. Null or empty sets match everything, except {@code states}, which
+ * defaults to the live, unarchived states; DELETED and MERGED cubes are never searchable.
+ *
+ * @param validAt only facts holding at this instant; null means now
+ * @param recordedFrom only versions recorded at or after this instant
+ * @param recordedTo only versions recorded before this instant
+ * @param sensitivity only cubes carrying all of these labels
+ * @param excludeSensitivity never cubes carrying any of these labels
+ * @param purpose only cubes usable for this purpose (their purpose is this one, or none)
+ */
+public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers, Set<LifecycleState> states,
+                            Instant validAt, Instant recordedFrom, Instant recordedTo, Set<String> sensitivity,
+                            Set<String> excludeSensitivity, String purpose) {
+    public static final Set<LifecycleState> DEFAULT_STATES =
+            EnumSet.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.FROZEN);
+    public static final SearchFilters NONE = new SearchFilters(null, null, null, null, null, null, null, null, null, null);
+
+    public SearchFilters {
+        kinds = copy("kinds", kinds);
+        tags = copy("tags", tags);
+        tiers = tiers == null || tiers.isEmpty() ? Set.of() : Set.copyOf(tiers);
+        states = states == null || states.isEmpty() ? DEFAULT_STATES : Set.copyOf(states);
+        if (states.contains(LifecycleState.DELETED) || states.contains(LifecycleState.MERGED)) {
+            throw new InvalidException("states", "DELETED and MERGED cubes are not searchable");
+        }
+        if (recordedFrom != null && recordedTo != null && !recordedTo.isAfter(recordedFrom)) {
+            throw new InvalidException("recordedTo", "must be after recordedFrom");
+        }
+        sensitivity = copy("sensitivity", sensitivity);
+        excludeSensitivity = copy("excludeSensitivity", excludeSensitivity);
+        Check.optionalLabel("purpose", purpose);
+    }
+
+    /**
+     * Whether a cube, as the store holds it now, passes these filters at {@code at} (the valid-at
+     * instant). Tags: the cube carries all of them; kinds: its kind is one of them.
+     */
+    public boolean matches(MemCube cube, Instant at) {
+        if (!states.contains(cube.state()) || (!tiers.isEmpty() && !tiers.contains(cube.tier()))) {
+            return false;
+        }
+        if (!(kinds.isEmpty() && tags.isEmpty())) {
+            if (!(cube.payload() instanceof TextPayload text)) {
+                return false;
+            }
+            if ((!kinds.isEmpty() && !kinds.contains(text.kind())) || !text.tags().containsAll(tags)) {
+                return false;
+            }
+        }
+        Instant recorded = cube.time().recordedAt();
+        if ((recordedFrom != null && recorded.isBefore(recordedFrom)) || (recordedTo != null && !recorded.isBefore(recordedTo))) {
+            return false;
+        }
+        Set<String> labels = cube.governance().sensitivity();
+        if (!labels.containsAll(sensitivity) || excludeSensitivity.stream().anyMatch(labels::contains)) {
+            return false;
+        }
+        String cubePurpose = cube.governance().purpose();
+        if (purpose != null && cubePurpose != null && !cubePurpose.equals(purpose)) {
+            return false;
+        }
+        return cube.time().validAt(at);
+    }
+
+    private static Set<String> copy(String field, Set<String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return Set.of();
+        }
+        Check.maxSize(field, labels, 64);
+        Check.labels(field, labels);
+        return Set.copyOf(labels);
+    }
+}
