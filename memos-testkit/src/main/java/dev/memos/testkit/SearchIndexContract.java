@@ -1,0 +1,154 @@
+package dev.memos.testkit;
+
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.Governance;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Operation;
+import dev.memos.kernel.model.Provenance;
+import dev.memos.kernel.model.Source;
+import dev.memos.kernel.model.Temporal;
+import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.search.IndexCandidates;
+import dev.memos.kernel.search.IndexQuery;
+import dev.memos.kernel.search.SearchFilters;
+import dev.memos.kernel.search.SearchMode;
+import dev.memos.kernel.spi.SearchIndex;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract of a search index, with 4-dimensional hand-made vectors. Subclasses return a new,
+ * empty index of dimension 4 from {@link #newIndex()}.
+ */
+public abstract class SearchIndexContract {
+    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    protected SearchIndex index;
+
+    protected abstract SearchIndex newIndex();
+
+    @BeforeEach
+    protected void open() {
+        index = newIndex();
+    }
+
+    protected static MemCube cube(String space, String text, String kind, List<String> tags, LifecycleState state,
+                                  Instant validTo, Set<String> sensitivity) {
+        return MemCube.builder().id(CubeId.next(java.time.Clock.systemUTC())).space(space).state(state)
+                .payload(new TextPayload(text, kind, tags))
+                .provenance(new Provenance(Source.API, null, "p", null, Operation.WRITE, List.of()))
+                .time(new Temporal(null, validTo, NOW.minusSeconds(60), null))
+                .governance(new Governance("p", null, 0, sensitivity, null)).build();
+    }
+
+    protected static MemCube cube(String space, String text) {
+        return cube(space, text, "fact", List.of(), LifecycleState.GENERATED, null, Set.of());
+    }
+
+    private static float[] v(float... values) {
+        double n = 0;
+        for (float x : values) {
+            n += x * x;
+        }
+        for (int i = 0; i < values.length; i++) {
+            values[i] /= (float) Math.sqrt(n);
+        }
+        return values;
+    }
+
+    private IndexCandidates search(Set<String> spaces, String text, float[] vector, SearchMode mode, SearchFilters filters) {
+        return index.search(new IndexQuery(spaces, text, vector, mode, filters, NOW, 10));
+    }
+
+    private static List<CubeId> ids(List<IndexCandidates.Scored> list) {
+        return list.stream().map(IndexCandidates.Scored::id).toList();
+    }
+
+    @Test
+    void keyword_and_vector_search_find_what_was_added() {
+        MemCube tea = cube("s", "Alice drinks green tea every morning");
+        MemCube stocks = cube("s", "The stock market fell on Friday");
+        index.upsert(tea, v(1, 0, 0, 0));
+        index.upsert(stocks, v(0, 1, 0, 0));
+        index.commit();
+        IndexCandidates found = search(Set.of("s"), "teas drinking", v(0.9f, 0.1f, 0, 0), SearchMode.HYBRID, SearchFilters.NONE);
+        assertEquals(List.of(tea.id()), ids(found.keyword()), "English stemming matches teas/drinking");
+        assertEquals(tea.id(), found.vector().getFirst().id());
+        assertEquals(2, found.vector().size());
+        assertTrue(search(Set.of("s"), "tea", null, SearchMode.KEYWORD, SearchFilters.NONE).vector().isEmpty());
+    }
+
+    @Test
+    void an_update_replaces_the_entry_and_a_remove_deletes_it() {
+        MemCube v1 = cube("s", "Bob lives in Paris");
+        index.upsert(v1, v(1, 0, 0, 0));
+        index.commit();
+        MemCube v2 = v1.toBuilder().version(2).payload(new TextPayload("Bob lives in Berlin", "fact", List.of())).build();
+        index.upsert(v2, v(0, 0, 1, 0));
+        index.commit();
+        assertTrue(search(Set.of("s"), "Paris", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword().isEmpty());
+        assertEquals(List.of(v1.id()), ids(search(Set.of("s"), "Berlin", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword()));
+        assertEquals(1, search(Set.of("s"), "x", v(0, 0, 1, 0), SearchMode.VECTOR, SearchFilters.NONE).vector().size());
+        assertEquals(Integer.valueOf(2), index.indexedVersions().get(v1.id()));
+        index.remove(v1.id());
+        index.commit();
+        assertTrue(search(Set.of("s"), "Berlin", v(0, 0, 1, 0), SearchMode.HYBRID, SearchFilters.NONE).vector().isEmpty());
+        assertTrue(index.indexedVersions().isEmpty());
+    }
+
+    @Test
+    void spaces_fence_every_list() {
+        MemCube mine = cube("mine", "shared words here");
+        MemCube theirs = cube("theirs", "shared words here");
+        index.upsert(mine, v(1, 0, 0, 0));
+        index.upsert(theirs, v(1, 0, 0, 0));
+        index.commit();
+        IndexCandidates found = search(Set.of("mine"), "shared words", v(1, 0, 0, 0), SearchMode.HYBRID, SearchFilters.NONE);
+        assertEquals(List.of(mine.id()), ids(found.keyword()));
+        assertEquals(List.of(mine.id()), ids(found.vector()));
+    }
+
+    @Test
+    void filters_apply_to_both_lists() {
+        MemCube fact = cube("s", "coffee fact", "fact", List.of("drinks", "morning"), LifecycleState.GENERATED, null, Set.of());
+        MemCube event = cube("s", "coffee event", "event", List.of("drinks"), LifecycleState.ACTIVATED, null, Set.of("health"));
+        MemCube archived = cube("s", "coffee archived", "fact", List.of(), LifecycleState.ARCHIVED, null, Set.of());
+        MemCube ended = cube("s", "coffee ended", "fact", List.of(), LifecycleState.GENERATED,
+                Instant.parse("2026-01-01T00:00:00Z"), Set.of());
+        for (MemCube c : List.of(fact, event, archived, ended)) {
+            index.upsert(c, v(1, 1, 0, 0));
+        }
+        index.commit();
+        float[] q = v(1, 1, 0, 0);
+        assertEquals(Set.of(fact.id(), event.id()), Set.copyOf(ids(search(Set.of("s"), "coffee", q, SearchMode.HYBRID,
+                SearchFilters.NONE).keyword())), "archived and ended facts are out by default");
+        SearchFilters events = new SearchFilters(Set.of("event"), null, null, null, null, null, null, null, null, null);
+        assertEquals(List.of(event.id()), ids(search(Set.of("s"), "coffee", q, SearchMode.VECTOR, events).vector()));
+        SearchFilters tagged = new SearchFilters(null, Set.of("drinks", "morning"), null, null, null, null, null, null, null, null);
+        assertEquals(List.of(fact.id()), ids(search(Set.of("s"), "coffee", q, SearchMode.KEYWORD, tagged).keyword()));
+        SearchFilters noHealth = new SearchFilters(null, null, null, null, null, null, null, null, Set.of("health"), null);
+        assertEquals(List.of(fact.id()), ids(search(Set.of("s"), "coffee", q, SearchMode.VECTOR, noHealth).vector()));
+        SearchFilters withArchived = new SearchFilters(null, null, null,
+                Set.of(LifecycleState.GENERATED, LifecycleState.ARCHIVED), null, null, null, null, null, null);
+        assertEquals(Set.of(fact.id(), archived.id()), Set.copyOf(ids(search(Set.of("s"), "coffee", q, SearchMode.KEYWORD,
+                withArchived).keyword())));
+        IndexCandidates past = index.search(new IndexQuery(Set.of("s"), "coffee", q, SearchMode.KEYWORD, SearchFilters.NONE,
+                Instant.parse("2025-06-01T00:00:00Z"), 10));
+        assertTrue(ids(past.keyword()).contains(ended.id()), "valid-at in the past sees the fact that held then");
+    }
+
+    @Test
+    void clear_empties_the_index() {
+        index.upsert(cube("s", "gone soon"), v(1, 0, 0, 0));
+        index.commit();
+        index.clear();
+        assertTrue(index.indexedVersions().isEmpty());
+    }
+}
