@@ -22,12 +22,107 @@ public interface MemosConfig {
 
     Api api();
 
+    Search search();
+
+    Embedding embedding();
+
+    Usage usage();
+
     interface Admin {
         /**
          * The administrator's API key (environment: {@code MEMOS_ADMIN_KEY}), at least 24 characters.
          * Unset, a key is generated on first start and written once to {@code <data-dir>/admin.key}.
          */
         Optional<String> key();
+    }
+
+    interface Search {
+        /** Where the Lucene index lives; default {@code <data-dir>/index}. */
+        Optional<String> indexDir();
+
+        /** When the index was built with another embedding model or dimension: empty it and rebuild. */
+        @WithDefault("false")
+        boolean rebuildOnMismatch();
+
+        /** Rebuild the index from the database at every start (tests, or after restoring a database backup). */
+        @WithDefault("false")
+        boolean rebuildOnStart();
+
+        /** How long a search with read-your-writes consistency waits for the index to catch up. */
+        @WithDefault("5s")
+        java.time.Duration waitTimeout();
+
+        /** Outbox events the relay publishes per batch (the indexer embeds a batch at once). */
+        @WithDefault("128")
+        int relayBatch();
+
+        /** How long the relay sleeps when the outbox is empty. */
+        @WithDefault("50ms")
+        java.time.Duration relayIdle();
+
+        Ranking ranking();
+
+        interface Ranking {
+            /** Reciprocal-rank-fusion constant: rank r in a list scores 1 / (k + r). */
+            @WithDefault("60")
+            int rrfK();
+
+            /** Boost of a cube recorded just now; halves every recency-half-life. */
+            @WithDefault("0.05")
+            double recencyWeight();
+
+            @WithDefault("30d")
+            java.time.Duration recencyHalfLife();
+
+            /** Largest boost from heat (approached as heat grows). */
+            @WithDefault("0.10")
+            double heatWeight();
+
+            /** Boost of priority 100 (penalty of -100). */
+            @WithDefault("0.20")
+            double priorityWeight();
+        }
+    }
+
+    interface Embedding {
+        /** {@code onnx}: the local model shipped in a jar; {@code openai}: an OpenAI-compatible /v1/embeddings endpoint. */
+        @WithDefault("onnx")
+        String kind();
+
+        /** The local model's name: resources {@code <model>.onnx} and {@code <model>-tokenizer.json} on the classpath. */
+        @WithDefault("bge-small-en-v1.5-q")
+        String model();
+
+        /** Prepended to queries (bge models are trained with this instruction). */
+        @WithDefault("Represent this sentence for searching relevant passages: ")
+        String queryPrefix();
+
+        /** ONNX Runtime threads. */
+        @WithDefault("2")
+        int threads();
+
+        OpenAi openai();
+
+        interface OpenAi {
+            /** Base URL, e.g. http://127.0.0.1:11434 ({@code /v1/embeddings} is appended). */
+            Optional<String> baseUrl();
+
+            @WithDefault("text-embedding-3-small")
+            String model();
+
+            /** Sent as a Bearer token when set (environment: MEMOS_EMBEDDING_OPENAI_API_KEY). */
+            Optional<String> apiKey();
+        }
+    }
+
+    interface Usage {
+        /** How often counted accesses are written to the store. */
+        @WithDefault("1s")
+        java.time.Duration flushInterval();
+
+        /** Heat halves after this long without access. */
+        @WithDefault("7d")
+        java.time.Duration heatHalfLife();
     }
 
     interface Api {

@@ -7,6 +7,11 @@ import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.OutboxQueue;
+import io.quarkus.hibernate.orm.panache.Panache;
+
+import java.time.Instant;
+import java.util.Collection;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +20,7 @@ import java.util.Map;
 
 /** The transactional outbox as a table; appended in the caller's transaction. */
 @ApplicationScoped
-public class SqlOutbox implements Outbox {
+public class SqlOutbox implements Outbox, OutboxQueue {
     private static final TypeReference<Map<String, String>> DATA = new TypeReference<>() {
     };
     private final ObjectMapper json;
@@ -50,8 +55,34 @@ public class SqlOutbox implements Outbox {
         return OutboxEntity.<OutboxEntity>list("cubeId", Sort.by("seq"), id.value()).stream().map(this::event).toList();
     }
 
-    /** Events the relay has not published yet, oldest first. */
-    public long pending() {
+    @Override
+    public List<Pending> pending(int limit) {
+        return OutboxEntity.<OutboxEntity>find("publishedAt is null", Sort.by("seq")).page(0, limit).list().stream()
+                .map(e -> new Pending(e.seq, event(e))).toList();
+    }
+
+    @Override
+    public void markPublished(Collection<Long> seqs, Instant at) {
+        if (!seqs.isEmpty()) {
+            OutboxEntity.update("publishedAt = ?1 where seq in ?2", at, List.copyOf(seqs));
+        }
+    }
+
+    @Override
+    public long lastSeq(Collection<String> spaces) {
+        Long max = Panache.getEntityManager()
+                .createQuery("select max(o.seq) from OutboxEntity o where o.spaceName in :spaces", Long.class)
+                .setParameter("spaces", spaces).getSingleResult();
+        return max == null ? 0 : max;
+    }
+
+    @Override
+    public boolean pendingUpTo(Collection<String> spaces, long seq) {
+        return OutboxEntity.count("publishedAt is null and spaceName in ?1 and seq <= ?2", List.copyOf(spaces), seq) > 0;
+    }
+
+    /** How many events wait for the relay. */
+    public long backlog() {
         return OutboxEntity.count("publishedAt is null");
     }
 

@@ -1,0 +1,101 @@
+package dev.memos.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.cubes.embed.onnx.OnnxEmbedder;
+import dev.memos.cubes.embed.openai.OpenAiEmbedder;
+import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlCubeStore;
+import dev.memos.cubes.store.sql.SqlDirectoryStore;
+import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.kernel.Retrieval;
+import dev.memos.kernel.search.Ranking;
+import dev.memos.kernel.spi.Embedder;
+import dev.memos.scheduler.bus.InProcessEventBus;
+import dev.memos.scheduler.index.OutboxIndexProgress;
+import dev.memos.scheduler.index.Reindexer;
+import dev.memos.scheduler.index.SearchIndexer;
+import dev.memos.scheduler.relay.OutboxRelay;
+import dev.memos.scheduler.usage.UsageRecorder;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Wires retrieval: embedder, index, relay and its consumers, usage, ranking. One key picks each back end. */
+public class RetrievalProducer {
+
+    @Produces
+    @Singleton
+    Embedder embedder(MemosConfig config, ObjectMapper json) {
+        MemosConfig.Embedding e = config.embedding();
+        return switch (e.kind()) {
+            case "onnx" -> OnnxEmbedder.load(e.model(), e.queryPrefix(), e.threads());
+            case "openai" -> new OpenAiEmbedder(json, e.openai().baseUrl().orElseThrow(() -> new IllegalStateException(
+                    "memos.embedding.kind=openai needs memos.embedding.openai.base-url")),
+                    e.openai().model(), e.openai().apiKey().orElse(null), e.queryPrefix());
+            default -> throw new IllegalStateException("memos.embedding.kind must be onnx or openai, not " + e.kind());
+        };
+    }
+
+    void close(@Disposes Embedder embedder) throws Exception {
+        if (embedder instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    LuceneSearchIndex index(MemosConfig config, Embedder embedder) {
+        Path dir = Path.of(config.search().indexDir().orElse(Path.of(config.dataDir(), "index").toString()));
+        return new LuceneSearchIndex(dir, embedder.model(), embedder.dimension(), config.search().rebuildOnMismatch());
+    }
+
+    void close(@Disposes LuceneSearchIndex index) throws Exception {
+        index.close();
+    }
+
+    @Produces
+    @Singleton
+    InProcessEventBus bus() {
+        return new InProcessEventBus();
+    }
+
+    @Produces
+    @Singleton
+    SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx) {
+        return new SearchIndexer(cubes, index, embedder, tx);
+    }
+
+    @Produces
+    @Singleton
+    OutboxRelay relay(SqlOutbox outbox, InProcessEventBus bus, JtaTransactions tx, Clock clock, MemosConfig config) {
+        return new OutboxRelay(outbox, bus, tx, clock, config.search().relayBatch(), config.search().relayIdle());
+    }
+
+    @Produces
+    @Singleton
+    UsageRecorder usage(SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
+        return new UsageRecorder(cubes, tx, clock, config.usage().heatHalfLife());
+    }
+
+    @Produces
+    @Singleton
+    Reindexer reindexer(SqlCubeStore cubes, LuceneSearchIndex index, SearchIndexer indexer, JtaTransactions tx) {
+        return new Reindexer(cubes, index, indexer, tx);
+    }
+
+    @Produces
+    @Singleton
+    Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, LuceneSearchIndex index, Embedder embedder,
+                        UsageRecorder usage, SqlOutbox outbox, OutboxRelay relay, JtaTransactions tx, Clock clock,
+                        MemosConfig config) {
+        MemosConfig.Search.Ranking r = config.search().ranking();
+        Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
+                r.heatWeight(), config.usage().heatHalfLife(), r.priorityWeight()));
+        return new Retrieval(cubes, directory, index, embedder, usage, new OutboxIndexProgress(outbox, tx, relay::nudge),
+                tx, clock, ranking, config.search().waitTimeout());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.memos.kernel.spi;
+
+import dev.memos.kernel.event.KernelEvent;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The outbox as the relay reads it. Callers run these inside {@link Transactions#inTransaction}. */
+public interface OutboxQueue {
+
+    /** A committed event and its position in the outbox. */
+    record Pending(long seq, KernelEvent event) {
+    }
+
+    /** Committed, unpublished events, oldest first. */
+    List<Pending> pending(int limit);
+
+    void markPublished(Collection<Long> seqs, Instant at);
+
+    /** The position of the newest committed event of these spaces, 0 when none. */
+    long lastSeq(Collection<String> spaces);
+
+    /** Whether any event of these spaces at or before {@code seq} is still unpublished. */
+    boolean pendingUpTo(Collection<String> spaces, long seq);
+}

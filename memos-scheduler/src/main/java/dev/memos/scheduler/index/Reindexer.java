@@ -1,0 +1,90 @@
+package dev.memos.scheduler.index;
+
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.SearchIndex;
+import dev.memos.kernel.spi.Transactions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Rebuilds the search index from the database, and compares the two. */
+public final class Reindexer {
+    private static final int PAGE = 256;
+    private final CubeStore cubes;
+    private final SearchIndex index;
+    private final SearchIndexer indexer;
+    private final Transactions transactions;
+
+    public Reindexer(CubeStore cubes, SearchIndex index, SearchIndexer indexer, Transactions transactions) {
+        this.cubes = cubes;
+        this.index = index;
+        this.indexer = indexer;
+        this.transactions = transactions;
+    }
+
+    /** What a consistency check found. */
+    public record Report(long cubes, long indexed, List<String> missing, List<String> stale, List<String> orphaned) {
+        public boolean consistent() {
+            return missing.isEmpty() && stale.isEmpty() && orphaned.isEmpty();
+        }
+    }
+
+    /** Empties the index and indexes every searchable cube; {@code progress} hears the running count. */
+    public long rebuild(Consumer<Long> progress) {
+        index.clear();
+        long done = 0;
+        CubeId after = null;
+        do {
+            CubeId from = after;
+            Page<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(from, PAGE));
+            List<MemCube> searchable = page.items().stream().filter(SearchIndexer::searchable).toList();
+            indexer.index(searchable);
+            done += searchable.size();
+            progress.accept(done);
+            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
+        } while (after != null);
+        index.commit();
+        return done;
+    }
+
+    /** Compares searchable cubes in the database with the index; lists at most 100 ids per kind. */
+    public Report check() {
+        Map<CubeId, Integer> indexed = new HashMap<>(index.indexedVersions());
+        List<String> missing = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        long total = 0;
+        CubeId after = null;
+        do {
+            CubeId from = after;
+            Page<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(from, 1_000));
+            for (MemCube cube : page.items()) {
+                if (!SearchIndexer.searchable(cube)) {
+                    continue;
+                }
+                total++;
+                Integer version = indexed.remove(cube.id());
+                if (version == null) {
+                    add(missing, cube.id());
+                } else if (version != cube.version()) {
+                    add(stale, cube.id());
+                }
+            }
+            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
+        } while (after != null);
+        List<String> orphaned = new ArrayList<>();
+        indexed.keySet().forEach(id -> add(orphaned, id));
+        return new Report(total, index.indexedVersions().size(), missing, stale, orphaned);
+    }
+
+    private static void add(List<String> list, CubeId id) {
+        if (list.size() < 100) {
+            list.add(id.toString());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.memos.scheduler.relay;
+
+import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.OutboxQueue;
+import dev.memos.kernel.spi.Transactions;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Publishes committed outbox events to the bus, oldest first, and marks them published only after
+ * the bus took them: a crash in between means they are published again (at least once), and a
+ * crash between a write's commit and its publication heals when the relay starts again.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final OutboxQueue outbox;
+    private final EventBus bus;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final int batch;
+    private final Duration idle;
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutboxRelay(OutboxQueue outbox, EventBus bus, Transactions transactions, Clock clock, int batch, Duration idle) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.batch = batch;
+        this.idle = idle;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("memos-outbox-relay").daemon().start(this::loop);
+    }
+
+    /** Asks the relay to look for new events now rather than after its idle pause. */
+    public void nudge() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Publishes one batch; returns how many events it published. Public so tests drive it by hand. */
+    public int publishBatch() {
+        List<OutboxQueue.Pending> pending = transactions.inTransaction(() -> outbox.pending(batch));
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        bus.publish(pending.stream().map(OutboxQueue.Pending::event).toList());
+        transactions.inTransaction(() -> {
+            outbox.markPublished(pending.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
+            return null;
+        });
+        return pending.size();
+    }
+
+    private void loop() {
+        long backoff = 0;
+        while (running) {
+            try {
+                if (publishBatch() == 0) {
+                    pause(idle.toMillis());
+                }
+                backoff = 0;
+            } catch (RuntimeException e) {
+                backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                LOG.warnf(e, "publishing outbox events failed; retrying in %d ms", backoff);
+                pause(backoff);
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (wake) {
+            try {
+                wake.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        running = false;
+        nudge();
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+}
