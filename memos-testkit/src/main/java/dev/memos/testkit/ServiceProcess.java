@@ -68,10 +68,17 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** Starts with extra JVM arguments, e.g. {@code -Dmemos.search.relay-idle=10m}. */
+    public ServiceProcess start(List<String> jvmArgs) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = dataDir.resolve("service-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dmemos.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+                "-Dmemos.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         long t0 = System.nanoTime();

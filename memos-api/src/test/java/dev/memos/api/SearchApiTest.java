@@ -1,0 +1,175 @@
+package dev.memos.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.memos.api.Api.ADMIN_KEY;
+import static dev.memos.api.Api.as;
+import static dev.memos.api.Api.problem;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Retrieval over HTTP with the real embedding model and index. */
+@QuarkusTest
+class SearchApiTest {
+    private String key;
+    private String space;
+
+    @BeforeEach
+    void setUp() {
+        key = Api.principal("searcher")[1];
+        space = Api.space(key);
+        for (String text : List.of("Alice prefers green tea in the morning", "Bob moved to Berlin in March 2025",
+                "The team meets every Tuesday at ten", "Carol is allergic to peanuts")) {
+            Api.cube(key, space, text);
+        }
+    }
+
+    private io.restassured.response.ValidatableResponse search(String k, String path, Map<String, Object> body) {
+        return as(k).body(body).post(path).then();
+    }
+
+    private Map<String, Object> query(String text, Object... more) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("query", text, "consistency", "read-your-writes"));
+        for (int i = 0; i < more.length; i += 2) {
+            body.put((String) more[i], more[i + 1]);
+        }
+        return body;
+    }
+
+    @Test
+    void a_just_written_memory_is_found_with_read_your_writes() {
+        search(key, "/v1/spaces/" + space + "/search", query("What does Alice drink?", "k", 1, "explain", true))
+                .statusCode(200)
+                .body("hits", hasSize(1))
+                .body("hits[0].cube.text", equalTo("Alice prefers green tea in the morning"))
+                .body("hits[0].score", greaterThan(0f))
+                .body("hits[0].explanation.fused", notNullValue())
+                .body("hits[0].explanation.vectorRank", equalTo(1));
+    }
+
+    @Test
+    void each_mode_finds_by_its_own_means() {
+        search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword", "k", 5))
+                .statusCode(200).body("hits.cube.text", contains("Carol is allergic to peanuts"));
+        search(key, "/v1/spaces/" + space + "/search", query("food allergy", "mode", "vector", "k", 1))
+                .statusCode(200).body("hits[0].cube.text", equalTo("Carol is allergic to peanuts"));
+    }
+
+    @Test
+    void search_never_leaks_another_space_or_a_deleted_cube() {
+        String other = Api.principal("other")[1];
+        String otherSpace = Api.space(other);
+        Api.cube(other, otherSpace, "Alice secretly prefers strong black coffee");
+        search(key, "/v1/search", query("Alice coffee tea drink", "k", 20)).statusCode(200)
+                .body("hits.cube.space", everyItem(equalTo(space)));
+        problem(search(key, "/v1/spaces/" + otherSpace + "/search", query("coffee")), 404, "not-found");
+        search(other, "/v1/search", query("tea", "k", 20)).body("hits.cube.space", everyItem(equalTo(otherSpace)));
+
+        String doomed = Api.cube(key, space, "Dave hides the spare key under the flower pot");
+        search(key, "/v1/spaces/" + space + "/search", query("spare key flower pot", "k", 3))
+                .body("hits.cube.id", hasItem(doomed));
+        as(key).delete("/v1/cubes/" + doomed).then().statusCode(204);
+        search(key, "/v1/spaces/" + space + "/search", query("spare key flower pot", "k", 10))
+                .body("hits.cube.id", not(hasItem(doomed)));
+    }
+
+    @Test
+    void updates_replace_archived_and_invalidated_cubes_drop_out() {
+        String id = Api.cube(key, space, "Erin works at Initech");
+        as(key).header("If-Match", "\"1\"").body(Map.of("text", "Erin works at Globex")).patch("/v1/cubes/" + id)
+                .then().statusCode(200);
+        search(key, "/v1/spaces/" + space + "/search", query("Initech", "mode", "keyword")).body("hits", empty());
+        search(key, "/v1/spaces/" + space + "/search", query("Globex", "mode", "keyword")).body("hits.cube.id", contains(id));
+
+        as(key).body(Map.of("validTo", "2025-01-01T00:00:00Z")).post("/v1/cubes/" + id + "/invalidate").then().statusCode(200);
+        search(key, "/v1/spaces/" + space + "/search", query("Globex", "mode", "keyword")).body("hits", empty());
+        search(key, "/v1/spaces/" + space + "/search", query("Globex", "mode", "keyword",
+                "filters", Map.of("validAt", "2024-06-01T00:00:00Z"))).body("hits.cube.id", contains(id));
+
+        String archived = Api.cube(key, space, "Frank collects vintage typewriters");
+        as(key).body(Map.of("to", "ACTIVATED")).post("/v1/cubes/" + archived + "/transitions").then().statusCode(200);
+        as(key).body(Map.of("to", "ARCHIVED")).post("/v1/cubes/" + archived + "/transitions").then().statusCode(200);
+        search(key, "/v1/spaces/" + space + "/search", query("typewriters", "mode", "keyword")).body("hits", empty());
+        search(key, "/v1/spaces/" + space + "/search", query("typewriters", "mode", "keyword",
+                "filters", Map.of("states", List.of("ARCHIVED")))).body("hits.cube.id", contains(archived));
+    }
+
+    @Test
+    void filters_narrow_the_hits() {
+        as(key).body(Map.of("text", "Grace likes jazz concerts", "kind", "preference", "tags", List.of("music"),
+                "sensitivity", List.of("personal"))).post("/v1/spaces/" + space + "/cubes").then().statusCode(201);
+        search(key, "/v1/spaces/" + space + "/search", query("jazz", "filters", Map.of("kinds", List.of("preference"))))
+                .body("hits.cube.text", contains("Grace likes jazz concerts"));
+        search(key, "/v1/spaces/" + space + "/search", query("jazz", "filters", Map.of("kinds", List.of("event"))))
+                .body("hits", empty());
+        search(key, "/v1/spaces/" + space + "/search", query("jazz", "filters", Map.of("excludeSensitivity", List.of("personal"))))
+                .body("hits.cube.text", not(hasItem("Grace likes jazz concerts")));
+    }
+
+    @Test
+    void hits_count_as_accesses() throws InterruptedException {
+        String id = Api.cube(key, space, "Heidi's birthday is on the fourth of July");
+        search(key, "/v1/spaces/" + space + "/search", query("Heidi birthday", "k", 1)).body("hits[0].cube.id", equalTo(id));
+        for (int i = 0; i < 50; i++) {
+            Thread.sleep(100);
+            int count = as(key).get("/v1/cubes/" + id).then().extract().path("usage.accessCount");
+            if (count == 1) {
+                as(key).get("/v1/cubes/" + id).then().body("usage.heat", greaterThan(0f));
+                return;
+            }
+        }
+        throw new AssertionError("the access was not recorded within 5 s");
+    }
+
+    @Test
+    void bad_queries_are_400_problems() {
+        String path = "/v1/spaces/" + space + "/search";
+        problem(search(key, path, Map.of("query", "")), 400, "invalid").body("field", equalTo("query"));
+        problem(search(key, path, Map.of("k", 3)), 400, "invalid").body("field", equalTo("query"));
+        problem(search(key, path, Map.of("query", "x", "k", 100_000)), 400, "invalid").body("field", equalTo("k"));
+        problem(search(key, path, Map.of("query", "x", "k", 0)), 400, "invalid").body("field", equalTo("k"));
+        problem(search(key, path, Map.of("query", "x", "mode", "telepathic")), 400, "invalid-json").body("field", equalTo("mode"));
+        problem(search(key, path, Map.of("query", "x", "filters", Map.of("states", List.of("DELETED")))), 400, "invalid")
+                .body("field", equalTo("states"));
+        problem(search(key, path, Map.of("query", "x", "filters", Map.of("validAt", "soon"))), 400, "invalid-json");
+        problem(search(key, path, Map.of("query", "x", "filters", Map.of("colour", "red"))), 400, "unknown-field");
+        problem(search(key, path, Map.of("query", "x", "consistency", "strong")), 400, "invalid")
+                .body("field", equalTo("consistency"));
+        problem(search(key, path, Map.of("query", "x".repeat(3000))), 400, "invalid").body("field", equalTo("query"));
+    }
+
+    @Test
+    void query_syntax_is_just_words() {
+        search(key, "/v1/spaces/" + space + "/search", query("peanuts) OR text:* AND \" [* TO *] ^3 ~", "mode", "keyword"))
+                .statusCode(200).body("hits.cube.text", contains("Carol is allergic to peanuts"));
+    }
+
+    @Test
+    void only_administrators_operate_the_index() throws InterruptedException {
+        problem(as(key).post("/v1/admin/index/rebuild").then(), 403, "forbidden");
+        problem(as(key).get("/v1/admin/index/check").then(), 403, "forbidden");
+        for (int i = 0; i < 50; i++) {
+            List<?> missing = as(ADMIN_KEY).get("/v1/admin/index/check").then().statusCode(200).extract().path("missing");
+            if (missing.isEmpty()) {
+                as(ADMIN_KEY).post("/v1/admin/index/rebuild").then().statusCode(200).body("indexed", greaterThan(0));
+                search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword"))
+                        .body("hits.cube.text", contains("Carol is allergic to peanuts"));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the index did not catch up with the database within 5 s");
+    }
+}
