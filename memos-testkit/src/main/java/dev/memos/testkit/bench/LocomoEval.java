@@ -1,0 +1,180 @@
+package dev.memos.testkit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.testkit.ServiceProcess;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Evidence recall of memos' retrieval on the LoCoMo development subset, read from
+ * {@code ../shared/data/locomo-dev} (never copied into the project). Each dialog turn becomes a
+ * plaintext cube in one space per conversation (event time = the session's date, sourceRef = the
+ * dialog id); every question of categories 1–4 is asked in keyword, vector and hybrid mode over
+ * HTTP. Run with {@code ./memos eval-locomo [path-to-locomo-dev.json] [-Dservice.setting=value …]}.
+ */
+public final class LocomoEval {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int[] KS = {1, 5, 10, 20};
+    private static final List<String> MODES = List.of("keyword", "vector", "hybrid");
+    private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("h:mm a 'on' d MMMM, yyyy", Locale.ENGLISH);
+
+    private record Question(String space, String text, Set<String> evidence, int category) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/locomo-dev/locomo-dev.json");
+        JsonNode conversations = JSON.readTree(file.toFile());
+        Path data = Files.createTempDirectory("memos-locomo");
+        Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar").toAbsolutePath();
+        try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {
+            // Further arguments go to the service's JVM, e.g. -Dmemos.search.ranking.rrf-k=20, to compare settings.
+            service.start(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+            String base = service.baseUri();
+            String key = Files.readString(data.resolve("admin.key")).strip();
+            List<Question> questions = new ArrayList<>();
+            int malformed = 0;
+            long t0 = System.nanoTime();
+            int turns = 0;
+            for (JsonNode conversation : conversations) {
+                String space = "locomo-" + conversation.get("sample_id").asText().toLowerCase(Locale.ROOT);
+                post(base, key, "/v1/spaces", Map.of("name", space));
+                Set<String> ids = new HashSet<>();
+                JsonNode c = conversation.get("conversation");
+                for (int session = 1; c.has("session_" + session); session++) {
+                    String when = LocalDateTime.parse(c.get("session_" + session + "_date_time").asText()
+                            .replace("am", "AM").replace("pm", "PM"), SESSION_TIME).toInstant(ZoneOffset.UTC).toString();
+                    for (JsonNode turn : c.get("session_" + session)) {
+                        String text = turn.get("speaker").asText() + ": " + turn.get("text").asText();
+                        if (turn.has("blip_caption")) {
+                            text += " [shares a photo: " + turn.get("blip_caption").asText() + "]";
+                        }
+                        String dia = turn.get("dia_id").asText();
+                        ids.add(dia);
+                        Map<String, Object> cube = new LinkedHashMap<>();
+                        cube.put("text", text);
+                        cube.put("kind", "message");
+                        cube.put("source", "conversation");
+                        cube.put("sourceRef", dia);
+                        cube.put("sessionId", space + "-s" + session);
+                        cube.put("validFrom", when);
+                        cube.put("idempotencyKey", dia);
+                        post(base, key, "/v1/spaces/" + space + "/cubes", cube);
+                        turns++;
+                    }
+                }
+                for (JsonNode qa : conversation.get("qa")) {
+                    int category = qa.get("category").asInt();
+                    if (category < 1 || category > 4) {
+                        continue;
+                    }
+                    Set<String> evidence = new HashSet<>();
+                    for (JsonNode e : qa.get("evidence")) {
+                        for (String id : e.asText().split("[;,\\s]+")) {
+                            if (ids.contains(id.trim())) {
+                                evidence.add(id.trim());
+                            } else if (!id.isBlank()) {
+                                malformed++;
+                            }
+                        }
+                    }
+                    if (!evidence.isEmpty()) {
+                        questions.add(new Question(space, qa.get("question").asText(), evidence, category));
+                    }
+                }
+            }
+            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+            // Wait for the index: one read-your-writes query per space.
+            long w0 = System.nanoTime();
+            for (JsonNode conversation : conversations) {
+                String space = "locomo-" + conversation.get("sample_id").asText().toLowerCase(Locale.ROOT);
+                post(base, key, "/v1/spaces/" + space + "/search", Map.of("query", "warm up", "consistency", "read-your-writes"));
+            }
+            double indexWait = (System.nanoTime() - w0) / 1e9;
+            System.out.printf("ingested %d turns in %.1f s over HTTP (%.0f/s); index caught up %.1f s later; %d questions, %d evidence ids skipped%n",
+                    turns, ingestSeconds, turns / ingestSeconds, indexWait, questions.size(), malformed);
+
+            for (String mode : MODES) {
+                Map<Integer, double[]> byCategory = new TreeMap<>();
+                Map<Integer, Integer> counts = new HashMap<>();
+                long[] latency = new long[questions.size()];
+                for (int i = 0; i < questions.size(); i++) {
+                    Question q = questions.get(i);
+                    long s = System.nanoTime();
+                    JsonNode hits = post(base, key, "/v1/spaces/" + q.space() + "/search",
+                            Map.of("query", q.text(), "k", 20, "mode", mode)).get("hits");
+                    latency[i] = System.nanoTime() - s;
+                    List<String> refs = new ArrayList<>();
+                    hits.forEach(h -> refs.add(h.at("/cube/provenance/sourceRef").asText()));
+                    double[] recall = byCategory.computeIfAbsent(q.category(), c -> new double[KS.length]);
+                    counts.merge(q.category(), 1, Integer::sum);
+                    for (int k = 0; k < KS.length; k++) {
+                        Set<String> top = new HashSet<>(refs.subList(0, Math.min(KS[k], refs.size())));
+                        long found = q.evidence().stream().filter(top::contains).count();
+                        recall[k] += (double) found / q.evidence().size();
+                    }
+                }
+                Arrays.sort(latency);
+                System.out.printf("%nmode %-8s  latency mean %.1f ms, p95 %.1f ms%n", mode,
+                        Arrays.stream(latency).average().orElse(0) / 1e6, latency[(int) (0.95 * (latency.length - 1))] / 1e6);
+                System.out.println("  category          n    R@1    R@5   R@10   R@20");
+                double[] overall = new double[KS.length];
+                int total = 0;
+                for (var entry : byCategory.entrySet()) {
+                    int n = counts.get(entry.getKey());
+                    total += n;
+                    StringBuilder row = new StringBuilder(String.format("  %-14s %4d", name(entry.getKey()), n));
+                    for (int k = 0; k < KS.length; k++) {
+                        overall[k] += entry.getValue()[k];
+                        row.append(String.format("  %.3f", entry.getValue()[k] / n));
+                    }
+                    System.out.println(row);
+                }
+                StringBuilder row = new StringBuilder(String.format("  %-14s %4d", "overall", total));
+                for (int k = 0; k < KS.length; k++) {
+                    row.append(String.format("  %.3f", overall[k] / total));
+                }
+                System.out.println(row);
+            }
+        }
+    }
+
+    private static String name(int category) {
+        return switch (category) {
+            case 1 -> "1 multi-hop";
+            case 2 -> "2 temporal";
+            case 3 -> "3 open-domain";
+            default -> "4 single-hop";
+        };
+    }
+
+    private static JsonNode post(String base, String key, String path, Object body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " → " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}
