@@ -63,8 +63,11 @@ public interface MemosConfig {
         Ranking ranking();
 
         interface Ranking {
-            /** Reciprocal-rank-fusion constant: rank r in a list scores 1 / (k + r). */
-            @WithDefault("60")
+            /**
+             * Reciprocal-rank-fusion constant: rank r in a list scores 1 / (k + r). 10 beat the usual 60
+             * on the LoCoMo dev subset (docs/benchmarks.md).
+             */
+            @WithDefault("10")
             int rrfK();
 
             /** Boost of a cube recorded just now; halves every recency-half-life. */

@@ -78,9 +78,9 @@ final class HttpApi {
                 request.header("Authorization", "Bearer " + key);
             }
             headers.forEach(request::header);
-            if (body != null) {
+            if (body != null || method.equals("POST")) {
                 request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                        .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body)));
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }

@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
         version = "memos 0.1.0",
         description = "Operate a memos service from the terminal (over its HTTP API).",
         subcommands = {StatusCommands.Status.class, StatusCommands.WhoAmI.class, PrincipalCommands.class,
-                SpaceCommands.class, CubeCommands.class, CommandLine.HelpCommand.class},
+                SpaceCommands.class, CubeCommands.class, SearchCommand.class, AdminCommands.class,
+                CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  ./memos status", "  ./memos spaces create notes",
                 "  ./memos cubes write notes \"Alice prefers green tea\" --tag drinks",
-                "  ./memos cubes ls notes --tag drinks", ExitCodes.HELP})
+                "  ./memos cubes ls notes --tag drinks", "  ./memos search \"what does Alice drink?\"", ExitCodes.HELP})
 public final class MemosCli {
 
     public static void main(String[] args) {

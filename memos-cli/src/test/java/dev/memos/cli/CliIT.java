@@ -91,6 +91,13 @@ class CliIT {
         Run listed = memos(key, "cubes", "ls", "cli-notes", "--tag", "people");
         assertTrue(listed.out().contains(id) && listed.out().contains("ACTIVATED"), listed.out());
 
+        Run found = memos(key, "search", "where does Bob live?", "--space", "cli-notes", "--wait", "-k", "1");
+        assertEquals(0, found.exit(), found.err());
+        assertTrue(found.out().contains(id), found.out());
+        Run check = memos(adminKey, "admin", "index-check");
+        assertEquals(0, check.exit(), check.err() + check.out());
+        assertEquals(ExitCodes.DENIED, memos(key, "admin", "reindex").exit());
+
         assertEquals(0, memos(key, "cubes", "rm", id).exit());
         assertTrue(memos(key, "cubes", "ls", "cli-notes").out().lines().count() == 1, "only the header is left");
     }

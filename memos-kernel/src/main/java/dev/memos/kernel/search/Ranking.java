@@ -31,7 +31,7 @@ public final class Ranking {
     public record Config(int rrfK, double recencyWeight, Duration recencyHalfLife, double heatWeight,
                          Duration heatHalfLife, double priorityWeight) {
         public static final Config DEFAULT =
-                new Config(60, 0.05, Duration.ofDays(30), 0.10, Duration.ofDays(7), 0.20);
+                new Config(10, 0.05, Duration.ofDays(30), 0.10, Duration.ofDays(7), 0.20);
 
         public Config {
             if (rrfK < 1) {

@@ -49,7 +49,7 @@ class RankingTest {
         assertEquals(both.id(), hits.getFirst().cube().id());
         assertEquals(2, hits.getFirst().explanation().keywordRank());
         assertEquals(2, hits.getFirst().explanation().vectorRank());
-        assertEquals(1.0 / 62 + 1.0 / 62, hits.getFirst().explanation().fused(), 1e-12);
+        assertEquals(1.0 / 12 + 1.0 / 12, hits.getFirst().explanation().fused(), 1e-12);
         SearchHit.Explanation second = hits.get(1).explanation();
         assertTrue((second.keywordRank() == null) != (second.vectorRank() == null), "the runner-up is in exactly one list");
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Measures the foundation as a user sees it: the packaged service started as a process on a fresh
  * embedded database; start time, idle RSS, cube writes over HTTP (throughput and latency with
- * concurrent clients), reads and list pages, RSS after the load. Run with {@code ./memos bench}.
+ * concurrent clients), time until all of them are searchable (local embedding included), hybrid
+ * search, reads and list pages, RSS after the load. Run with {@code ./memos bench}.
  *
  * <p>Arguments: {@code [cubes=20000] [clients=8]}.
  */
@@ -46,7 +47,7 @@ public final class FoundationBench {
             List<String> ids = new ArrayList<>(cubes);
             long[] writeNs = new long[cubes];
             AtomicInteger next = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients, r -> Thread.ofPlatform().daemon().unstarted(r));
             long t0 = System.nanoTime();
             List<Future<List<String>>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -70,6 +71,20 @@ public final class FoundationBench {
                 ids.addAll(worker.get());
             }
             double writeSeconds = (System.nanoTime() - t0) / 1e9;
+            // Writes outpace embedding: wait (503 = not yet) until every write is searchable.
+            while (true) {
+                try {
+                    send(base, key, "POST", "/v1/spaces/bench/search",
+                            "{\"query\":\"caught up?\",\"consistency\":\"read-your-writes\"}");
+                    break;
+                } catch (IllegalStateException notYet) {
+                    if (!notYet.getMessage().contains("503")) {
+                        throw notYet;
+                    }
+                    System.out.println("  … waiting for the index to catch up");
+                }
+            }
+            double searchableSeconds = (System.nanoTime() - t0) / 1e9;
 
             int reads = Math.min(cubes, 5_000);
             long[] readNs = new long[reads];
@@ -85,6 +100,14 @@ public final class FoundationBench {
                 send(base, key, "GET", "/v1/spaces/bench/cubes?limit=50&tag=t" + (i % 13), null);
                 listNs[i] = System.nanoTime() - s;
             }
+            int searches = 500;
+            long[] searchNs = new long[searches];
+            for (int i = 0; i < searches; i++) {
+                long s = System.nanoTime();
+                send(base, key, "POST", "/v1/spaces/bench/search",
+                        "{\"query\":\"memory about topic " + (i % 97) + "\",\"k\":10}");
+                searchNs[i] = System.nanoTime() - s;
+            }
             pool.shutdown();
             long loadedRss = service.rssKib();
             long dbBytes = Files.walk(data.resolve("db")).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -95,6 +118,10 @@ public final class FoundationBench {
             System.out.printf("RSS idle / after load     %6d MiB / %d MiB%n", idleRss / 1024, loadedRss / 1024);
             System.out.printf("write throughput          %8.0f cubes/s%n", cubes / writeSeconds);
             System.out.printf("write latency p50/95/99   %s%n", percentiles(writeNs));
+            System.out.printf("ingest until searchable   %8.0f cubes/s (embedding and indexing included)%n",
+                    cubes / searchableSeconds);
+            System.out.printf("hybrid search p50/95/99   %s  (%d POST /v1/spaces/bench/search, k=10)%n",
+                    percentiles(searchNs), searches);
             System.out.printf("read  latency p50/95/99   %s  (%d GET /v1/cubes/{id})%n", percentiles(readNs), reads);
             System.out.printf("list  latency p50/95/99   %s  (%d pages of 50, tag filter)%n", percentiles(listNs), lists);
             System.out.printf("database on disk          %6d MiB%n", dbBytes / (1024 * 1024));

@@ -47,8 +47,11 @@ public final class LocomoEval {
         Path data = Files.createTempDirectory("memos-locomo");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar").toAbsolutePath();
         try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {
-            // Further arguments go to the service's JVM, e.g. -Dmemos.search.ranking.rrf-k=20, to compare settings.
-            service.start(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+            // Heat is off: otherwise the evaluation's own earlier queries would boost later answers.
+            // Further arguments go to the service's JVM (and win), e.g. -Dmemos.search.ranking.rrf-k=60.
+            List<String> jvm = new ArrayList<>(List.of("-Dmemos.search.ranking.heat-weight=0"));
+            jvm.addAll(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+            service.start(jvm);
             String base = service.baseUri();
             String key = Files.readString(data.resolve("admin.key")).strip();
             List<Question> questions = new ArrayList<>();

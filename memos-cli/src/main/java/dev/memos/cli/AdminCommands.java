@@ -1,0 +1,32 @@
+package dev.memos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+
+@Command(name = "admin", description = "Operate the service (administrators only).",
+        subcommands = {AdminCommands.Reindex.class, AdminCommands.IndexCheck.class})
+final class AdminCommands {
+
+    @Command(name = "reindex", description = "Rebuild the search index from the database (progress goes to the service log).",
+            footer = {"%nExample:", "  MEMOS_API_KEY=$(cat data/admin.key) ./memos admin reindex", ExitCodes.HELP})
+    static final class Reindex extends ApiCommand {
+        @Override
+        void run(HttpApi api, Printer out) {
+            out.message("rebuilding the search index …");
+            out.object(api.post("/v1/admin/index/rebuild", null), "indexed", "tookMs");
+        }
+    }
+
+    @Command(name = "index-check", description = "Compare the search index with the database; exit 5 when they differ.",
+            footer = {"%nExample:", "  ./memos admin index-check -o json", ExitCodes.HELP})
+    static final class IndexCheck extends ApiCommand {
+        @Override
+        void run(HttpApi api, Printer out) {
+            JsonNode report = api.get("/v1/admin/index/check");
+            out.object(report, "cubes", "indexed", "missing", "stale", "orphaned");
+            if (!(report.path("missing").isEmpty() && report.path("stale").isEmpty() && report.path("orphaned").isEmpty())) {
+                throw new CliException(ExitCodes.CONFLICT, "the index differs from the database; run ./memos admin reindex");
+            }
+        }
+    }
+}
