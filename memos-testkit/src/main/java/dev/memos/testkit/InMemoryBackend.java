@@ -160,9 +160,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
                 .sorted(Comparator.comparing(MemCube::id))
                 .limit(query.limit() + 1L)
                 .toList();
-        boolean more = matches.size() > query.limit();
-        List<MemCube> page = more ? matches.subList(0, query.limit()) : matches;
-        return new Page<>(page, more ? page.getLast().id().toString() : null);
+        return Page.fromLookahead(matches, query.limit(), c -> c.id().toString());
     }
 
     @Override
@@ -254,9 +252,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
                 .limit(limit + 1L)
                 .map(e -> e.getValue().live())
                 .toList();
-        boolean more = found.size() > limit;
-        List<MemCube> page = more ? found.subList(0, limit) : found;
-        return new Page<>(page, more ? page.getLast().id().toString() : null);
+        return Page.fromLookahead(found, limit, c -> c.id().toString());
     }
 
     @Override

@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 /** Operations on the derived search index (administrators only). */
 @Path("/v1/admin/index")
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
 @Tag(name = "admin")
 @SecurityRequirement(name = "apiKey")
 public class AdminResource {
-    private static final Logger LOG = Logger.getLogger(AdminResource.class);
     private final Reindexer reindexer;
     private final Caller caller;
 
@@ -37,11 +35,7 @@ public class AdminResource {
     public Rebuilt rebuild() {
         requireAdmin();
         long t0 = System.nanoTime();
-        long done = reindexer.rebuild(n -> {
-            if (n > 0 && n % 1_000 == 0) {
-                LOG.infof("rebuilding the search index: %d cubes", n);
-            }
-        });
+        long done = reindexer.rebuildLoggingProgress();
         return new Rebuilt(done, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -14,6 +14,7 @@ import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.search.SearchMode;
+import dev.memos.testkit.bench.Percentiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,23 +110,13 @@ public final class IndexBench {
             }
             System.out.printf("%nmemos search index benchmark — %,d cubes, %d-d vectors, %d spaces, %d queries%n", n, DIM, SPACES, queries);
             System.out.printf("indexing (upsert + commit)        %8.0f docs/s (%.0f s)%n", n / indexSeconds, indexSeconds);
-            System.out.printf("kNN all spaces   p50/95/99        %s  recall@10 %.3f%n", percentiles(knnAll), recallAll / queries);
-            System.out.printf("kNN one space    p50/95/99        %s  recall@10 %.3f%n", percentiles(knnSpace), recallSpace / queries);
-            System.out.printf("BM25 top-%d      p50/95/99        %s%n", CANDIDATES, percentiles(bm25));
-            System.out.printf("hybrid (both)    p50/95/99        %s%n", percentiles(hybrid));
-            System.out.printf("exact brute force p50/95/99       %s%n", percentiles(brute));
+            System.out.printf("kNN all spaces   p50/95/99        %s  recall@10 %.3f%n", Percentiles.of(knnAll), recallAll / queries);
+            System.out.printf("kNN one space    p50/95/99        %s  recall@10 %.3f%n", Percentiles.of(knnSpace), recallSpace / queries);
+            System.out.printf("BM25 top-%d      p50/95/99        %s%n", CANDIDATES, Percentiles.of(bm25));
+            System.out.printf("hybrid (both)    p50/95/99        %s%n", Percentiles.of(hybrid));
+            System.out.printf("exact brute force p50/95/99       %s%n", Percentiles.of(brute));
             System.out.printf("index on disk                     %8d MiB%n", index.sizeOnDisk() / (1024 * 1024));
         }
-    }
-
-    private static String percentiles(long[] ns) {
-        long[] sorted = ns.clone();
-        Arrays.sort(sorted);
-        return String.format("%6.2f / %6.2f / %6.2f ms", at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
-    }
-
-    private static double at(long[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
     }
 
     private static IndexQuery query(Set<String> spaces, String text, float[] v, SearchMode mode, Instant now) {

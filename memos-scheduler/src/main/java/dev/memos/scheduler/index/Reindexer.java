@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 /** Rebuilds the search index from the database, and compares the two. */
 public final class Reindexer {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Reindexer.class);
     private static final int PAGE = 256;
     private final CubeStore cubes;
     private final SearchIndex index;
@@ -33,6 +34,18 @@ public final class Reindexer {
         public boolean consistent() {
             return missing.isEmpty() && stale.isEmpty() && orphaned.isEmpty();
         }
+    }
+
+    /** {@link #rebuild(Consumer)} reporting progress to the log every 1,000 cubes and the total at the end. */
+    public long rebuildLoggingProgress() {
+        long t0 = System.nanoTime();
+        long done = rebuild(n -> {
+            if (n > 0 && n % 1_000 == 0) {
+                LOG.infof("rebuilding the search index: %d cubes", n);
+            }
+        });
+        LOG.infof("rebuilt the search index from the database: %d cubes in %d ms", done, (System.nanoTime() - t0) / 1_000_000);
+        return done;
     }
 
     /** Empties the index and indexes every searchable cube; {@code progress} hears the running count. */

@@ -51,14 +51,19 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     /** Brings the index entries of these cubes up to date and commits. */
     public void apply(Set<CubeId> ids) {
         List<MemCube> current = new ArrayList<>(ids.size());
-        for (CubeId id : ids) {
-            Optional<MemCube> cube = transactions.inTransaction(() -> cubes.findForSystem(id));
-            if (cube.isPresent() && searchable(cube.get())) {
-                current.add(cube.get());
-            } else {
-                index.remove(id);
+        List<CubeId> gone = new ArrayList<>();
+        transactions.inTransaction(() -> {
+            for (CubeId id : ids) {
+                Optional<MemCube> cube = cubes.findForSystem(id);
+                if (cube.isPresent() && searchable(cube.get())) {
+                    current.add(cube.get());
+                } else {
+                    gone.add(id);
+                }
             }
-        }
+            return null;
+        });
+        gone.forEach(index::remove);
         index(current);
         index.commit();
     }

@@ -117,13 +117,13 @@ public final class FoundationBench {
             System.out.printf("start to ready            %6d ms%n", startMs);
             System.out.printf("RSS idle / after load     %6d MiB / %d MiB%n", idleRss / 1024, loadedRss / 1024);
             System.out.printf("write throughput          %8.0f cubes/s%n", cubes / writeSeconds);
-            System.out.printf("write latency p50/95/99   %s%n", percentiles(writeNs));
+            System.out.printf("write latency p50/95/99   %s%n", Percentiles.of(writeNs));
             System.out.printf("ingest until searchable   %8.0f cubes/s (embedding and indexing included)%n",
                     cubes / searchableSeconds);
             System.out.printf("hybrid search p50/95/99   %s  (%d POST /v1/spaces/bench/search, k=10)%n",
-                    percentiles(searchNs), searches);
-            System.out.printf("read  latency p50/95/99   %s  (%d GET /v1/cubes/{id})%n", percentiles(readNs), reads);
-            System.out.printf("list  latency p50/95/99   %s  (%d pages of 50, tag filter)%n", percentiles(listNs), lists);
+                    Percentiles.of(searchNs), searches);
+            System.out.printf("read  latency p50/95/99   %s  (%d GET /v1/cubes/{id})%n", Percentiles.of(readNs), reads);
+            System.out.printf("list  latency p50/95/99   %s  (%d pages of 50, tag filter)%n", Percentiles.of(listNs), lists);
             System.out.printf("database on disk          %6d MiB%n", dbBytes / (1024 * 1024));
         }
     }
@@ -132,16 +132,6 @@ public final class FoundationBench {
         for (int i = 0; i < 300; i++) {
             send(base, key, "GET", "/v1/spaces/bench/cubes?limit=5", null);
         }
-    }
-
-    private static String percentiles(long[] ns) {
-        long[] sorted = ns.clone();
-        Arrays.sort(sorted);
-        return String.format("%.2f / %.2f / %.2f ms", at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
-    }
-
-    private static double at(long[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
     }
 
     private static String send(String base, String key, String method, String path, String body) throws Exception {

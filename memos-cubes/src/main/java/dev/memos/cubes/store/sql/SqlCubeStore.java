@@ -116,10 +116,7 @@ public class SqlCubeStore implements CubeStore {
         jpql.append(" order by c.id");
         TypedQuery<Object[]> typed = em().createQuery(jpql.toString(), Object[].class).setMaxResults(query.limit() + 1);
         params.forEach(typed::setParameter);
-        List<MemCube> found = cubes(typed.getResultList());
-        boolean more = found.size() > query.limit();
-        List<MemCube> page = more ? found.subList(0, query.limit()) : found;
-        return new Page<>(page, more ? page.getLast().id().toString() : null);
+        return Page.fromLookahead(cubes(typed.getResultList()), query.limit(), c -> c.id().toString());
     }
 
     @Override
@@ -280,10 +277,7 @@ public class SqlCubeStore implements CubeStore {
         if (after != null) {
             query.setParameter("after", after.value());
         }
-        List<MemCube> found = cubes(query.getResultList());
-        boolean more = found.size() > limit;
-        List<MemCube> page = more ? found.subList(0, limit) : found;
-        return new Page<>(page, more ? page.getLast().id().toString() : null);
+        return Page.fromLookahead(cubes(query.getResultList()), limit, c -> c.id().toString());
     }
 
     @Override
