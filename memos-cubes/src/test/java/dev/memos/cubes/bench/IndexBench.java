@@ -29,7 +29,7 @@ import java.util.Set;
 /**
  * The search index in process, with precomputed synthetic vectors (no embedding), against an
  * exact brute-force scan of the same vectors: indexing throughput, kNN / BM25 / hybrid latency,
- * vector recall@10, size on disk. Run with {@code ./memos bench-index [n=100000] [queries=500]}.
+ * vector recall@10, size on disk. Run with {@code ./memos bench-index [n=100000] [queries=500] [merge-to-segments]}.
  */
 public final class IndexBench {
     private static final int DIM = 384;
@@ -40,6 +40,7 @@ public final class IndexBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int mergeTo = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Random random = new Random(42);
         float[][] centers = new float[1_000][];
         for (int c = 0; c < centers.length; c++) {
@@ -67,6 +68,13 @@ public final class IndexBench {
             }
             index.commit();
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
+            int segmentsBefore = index.segments();
+            double mergeSeconds = 0;
+            if (mergeTo > 0) {
+                long m0 = System.nanoTime();
+                index.forceMerge(mergeTo);
+                mergeSeconds = (System.nanoTime() - m0) / 1e9;
+            }
 
             long[] knnAll = new long[queries];
             long[] knnSpace = new long[queries];
@@ -110,6 +118,8 @@ public final class IndexBench {
             }
             System.out.printf("%nmemos search index benchmark — %,d cubes, %d-d vectors, %d spaces, %d queries%n", n, DIM, SPACES, queries);
             System.out.printf("indexing (upsert + commit)        %8.0f docs/s (%.0f s)%n", n / indexSeconds, indexSeconds);
+            System.out.printf("segments searched                 %8d (%d before merging; merge took %.0f s)%n",
+                    index.segments(), segmentsBefore, mergeSeconds);
             System.out.printf("kNN all spaces   p50/95/99        %s  recall@10 %.3f%n", Percentiles.of(knnAll), recallAll / queries);
             System.out.printf("kNN one space    p50/95/99        %s  recall@10 %.3f%n", Percentiles.of(knnSpace), recallSpace / queries);
             System.out.printf("BM25 top-%d      p50/95/99        %s%n", CANDIDATES, Percentiles.of(bm25));

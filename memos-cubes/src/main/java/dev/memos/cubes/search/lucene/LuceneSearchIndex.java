@@ -289,6 +289,30 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
+    /** Merges the index down to at most {@code maxSegments} segments (one HNSW graph each); slow on large indexes. */
+    public void forceMerge(int maxSegments) {
+        try {
+            writer.forceMerge(maxSegments);
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the search index", e);
+        }
+    }
+
+    /** How many segments a search walks. */
+    public int segments() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Bytes the index takes on disk. */
     public long sizeOnDisk() {
         try {
