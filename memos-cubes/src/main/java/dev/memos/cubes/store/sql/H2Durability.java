@@ -2,6 +2,7 @@ package dev.memos.cubes.store.sql;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -14,6 +15,12 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes every committed write durable on an embedded H2 file database before it is acknowledged.
@@ -37,7 +44,7 @@ public class H2Durability {
     private final AgroalDataSource dataSource;
     private final TransactionSynchronizationRegistry registry;
     private final Object checkpointing = new Object();
-    private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
     private long durable;
     private boolean active;
 
@@ -46,19 +53,19 @@ public class H2Durability {
 
     public H2Durability(AgroalDataSource dataSource, TransactionSynchronizationRegistry registry,
                         @ConfigProperty(name = "memos.store.h2.group-commit-window", defaultValue = "5ms")
-                        java.time.Duration window) {
+                        Duration window) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.windowNanos = window.toNanos();
     }
 
-    private final java.util.concurrent.atomic.AtomicLong compactedUpTo = new java.util.concurrent.atomic.AtomicLong();
-    private java.util.concurrent.ScheduledExecutorService compactor;
+    private final AtomicLong compactedUpTo = new AtomicLong();
+    private ScheduledExecutorService compactor;
 
     @ConfigProperty(name = "memos.store.h2.compact-interval", defaultValue = "10s")
-    java.time.Duration compactInterval;
+    Duration compactInterval;
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         if (compactor != null) {
             compactor.shutdownNow();
@@ -84,20 +91,29 @@ public class H2Durability {
         try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
             String url = connection.getMetaData().getURL();
-            active = "H2".equalsIgnoreCase(product) && url != null && url.startsWith("jdbc:h2:file:");
+            active = "H2".equalsIgnoreCase(product) && url != null && embeddedFile(url);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot inspect the datasource", e);
         }
         if (active) {
             LOG.debug("H2 file database: each write is checkpointed before it is acknowledged");
-            compactor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            compactor = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "memos-h2-compactor");
                 thread.setDaemon(true);
                 return thread;
             });
             long every = compactInterval.toMillis();
-            compactor.scheduleWithFixedDelay(this::compactIfWritten, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            compactor.scheduleWithFixedDelay(this::compactIfWritten, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** An H2 database in a local file of this process (not in memory, not a server over TCP). */
+    static boolean embeddedFile(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        return !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:");
     }
 
     /** Called inside a writing transaction: once it commits, force it to the file. */
@@ -129,7 +145,7 @@ public class H2Durability {
             // At most one checkpoint per window: commits arriving meanwhile queue here and share it.
             long wait = lastCheckpoint + windowNanos - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
             long covered = committed.get();
             checkpoint();
