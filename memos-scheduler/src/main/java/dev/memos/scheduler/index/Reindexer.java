@@ -51,19 +51,15 @@ public final class Reindexer {
     /** Empties the index and indexes every searchable cube; {@code progress} hears the running count. */
     public long rebuild(Consumer<Long> progress) {
         index.clear();
-        long done = 0;
-        CubeId after = null;
-        do {
-            CubeId from = after;
-            Page<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(from, PAGE));
-            List<MemCube> searchable = page.items().stream().filter(SearchIndexer::searchable).toList();
+        long[] done = {0};
+        forEachPage(PAGE, page -> {
+            List<MemCube> searchable = page.stream().filter(SearchIndexer::searchable).toList();
             indexer.index(searchable);
-            done += searchable.size();
-            progress.accept(done);
-            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
-        } while (after != null);
+            done[0] += searchable.size();
+            progress.accept(done[0]);
+        });
         index.commit();
-        return done;
+        return done[0];
     }
 
     /** Compares searchable cubes in the database with the index; lists at most 100 ids per kind. */
@@ -71,16 +67,13 @@ public final class Reindexer {
         Map<CubeId, Integer> indexed = new HashMap<>(index.indexedVersions());
         List<String> missing = new ArrayList<>();
         List<String> stale = new ArrayList<>();
-        long total = 0;
-        CubeId after = null;
-        do {
-            CubeId from = after;
-            Page<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(from, 1_000));
-            for (MemCube cube : page.items()) {
+        long[] total = {0};
+        forEachPage(1_000, page -> {
+            for (MemCube cube : page) {
                 if (!SearchIndexer.searchable(cube)) {
                     continue;
                 }
-                total++;
+                total[0]++;
                 Integer version = indexed.remove(cube.id());
                 if (version == null) {
                     add(missing, cube.id());
@@ -88,11 +81,21 @@ public final class Reindexer {
                     add(stale, cube.id());
                 }
             }
-            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
-        } while (after != null);
+        });
         List<String> orphaned = new ArrayList<>();
         indexed.keySet().forEach(id -> add(orphaned, id));
-        return new Report(total, index.indexedVersions().size(), missing, stale, orphaned);
+        return new Report(total[0], index.indexedVersions().size(), missing, stale, orphaned);
+    }
+
+    /** Every cube's live version, page by page in id order, each page read in its own transaction. */
+    private void forEachPage(int size, Consumer<List<MemCube>> action) {
+        CubeId after = null;
+        do {
+            CubeId from = after;
+            Page<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(from, size));
+            action.accept(page.items());
+            after = page.nextCursor() == null ? null : CubeId.parse(page.nextCursor());
+        } while (after != null);
     }
 
     private static void add(List<String> list, CubeId id) {
