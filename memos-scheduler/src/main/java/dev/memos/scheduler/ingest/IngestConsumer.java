@@ -1,0 +1,202 @@
+package dev.memos.scheduler.ingest;
+
+import dev.memos.scheduler.bus.KafkaTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consumes the ingest topic as a member of a consumer group: each record goes through the
+ * {@link IngestProcessor}; a rejected record goes to the dead-letter topic with its reason in headers
+ * (and the consumer moves on); a failure that may pass (database away) rewinds to that record and
+ * retries with back-off, so a good record is never dropped. Offsets are committed only for records
+ * that were written or dead-lettered; a crash replays the rest, and idempotency keys make the replay
+ * create nothing twice.
+ */
+public final class IngestConsumer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(IngestConsumer.class);
+
+    public record Settings(String bootstrapServers, String topic, String deadLetterTopic, String group, String clientId,
+                           int maxPollRecords, int partitions, short replication) {
+    }
+
+    /** Counters since start, for metrics. */
+    public record Stats(long processed, long cubes, long deadLettered, long retried, long lag) {
+    }
+
+    private final Settings settings;
+    private final IngestProcessor processor;
+    private final KafkaProducer<byte[], byte[]> dlq;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong cubes = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong lag = new AtomicLong();
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> kafka;
+    private Thread thread;
+
+    public IngestConsumer(Settings settings, IngestProcessor processor) {
+        this.settings = settings;
+        this.processor = processor;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers(),
+                "client.id", settings.clientId() + "-ingest-admin"))) {
+            KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.topic(), settings.partitions(), settings.replication());
+            KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.deadLetterTopic(), settings.partitions(),
+                    settings.replication());
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-dlq");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("memos-ingest").daemon().start(this::run);
+    }
+
+    public Stats stats() {
+        return new Stats(processed.get(), cubes.get(), deadLettered.get(), retried.get(), lag.get());
+    }
+
+    private void run() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-ingest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            kafka = consumer;
+            consumer.subscribe(List.of(settings.topic()));
+            long backoff = 0;
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        handle(record);
+                        done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    }
+                    backoff = 0;
+                } catch (RuntimeException transientFailure) {
+                    backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                    retried.incrementAndGet();
+                    LOG.warnf(transientFailure, "ingest failed on a record that may succeed later; retrying in %d ms",
+                            backoff);
+                    rewind(consumer, records, done);
+                    Thread.sleep(backoff);
+                }
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                }
+                updateLag(consumer);
+            }
+        } catch (WakeupException stopping) {
+            // close() woke the poll
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the ingest consumer stopped");
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        IngestProcessor.Outcome outcome = processor.process(record.value());
+        processed.incrementAndGet();
+        switch (outcome) {
+            case IngestProcessor.Written written -> cubes.addAndGet(written.created());
+            case IngestProcessor.Rejected rejected -> deadLetter(record, rejected);
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, IngestProcessor.Rejected rejected) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(settings.deadLetterTopic(), record.key(), record.value());
+        Headers headers = out.headers();
+        record.headers().forEach(h -> headers.add(h.key(), h.value()));
+        header(headers, "memos-error-reason", rejected.reason());
+        header(headers, "memos-error-message", rejected.message());
+        header(headers, "memos-source-topic", record.topic());
+        header(headers, "memos-source-partition", Integer.toString(record.partition()));
+        header(headers, "memos-source-offset", Long.toString(record.offset()));
+        try {
+            dlq.send(out).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to the dead-letter topic: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering", e);
+        }
+        deadLettered.incrementAndGet();
+        LOG.infof("dead-lettered %s-%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(),
+                rejected.reason(), rejected.message());
+    }
+
+    private static void header(Headers headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Moves every partition of the batch back to its first record not yet done. */
+    private static void rewind(KafkaConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records,
+                               Map<TopicPartition, OffsetAndMetadata> done) {
+        for (TopicPartition tp : records.partitions()) {
+            long first = records.records(tp).getFirst().offset();
+            OffsetAndMetadata progress = done.get(tp);
+            consumer.seek(tp, progress != null ? progress.offset() : first);
+        }
+    }
+
+    private void updateLag(KafkaConsumer<byte[], byte[]> consumer) {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(tp);
+            total += l.orElse(0);
+        }
+        lag.set(total);
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = kafka;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(15_000);
+        }
+        dlq.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.memos.scheduler.bus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.kernel.event.EventType;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.testkit.servers.KafkaBroker;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Kafka event bus against a real broker. */
+class KafkaEventBusTest {
+    private static final EventJson CODEC = new EventJson(new ObjectMapper());
+
+    private static KafkaEventBus bus(String topic, String client) {
+        return new KafkaEventBus(new KafkaEventBus.Settings(KafkaBroker.shared().bootstrapServers(), topic, 3, (short) 1,
+                client), CODEC);
+    }
+
+    private static List<KernelEvent> events(int perSpace, List<String> spaces) {
+        List<KernelEvent> events = new ArrayList<>();
+        for (int i = 1; i <= perSpace; i++) {
+            for (String space : spaces) {
+                events.add(new KernelEvent(UUID.randomUUID(), EventType.CUBE_VERSIONED, space,
+                        CubeId.parse(new UUID(0, space.hashCode() & 0xffff).toString()), i, "actor",
+                        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), Map.of("n", Integer.toString(i))));
+            }
+        }
+        return events;
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void events_arrive_in_order_per_space_and_survive_the_wire_unchanged() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<String> spaces = List.of("a", "b", "c", "d", "e");
+        List<KernelEvent> sent = events(200, spaces);
+        List<KernelEvent> received = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaEventBus bus = bus(topic, "order")) {
+            bus.subscribe("g", received::addAll);
+            bus.publish(sent);
+            assertTrue(bus.awaitApplied("g", spaces, Duration.ofSeconds(60)), "all applied");
+            assertEquals(0, bus.lag("g"));
+        }
+        assertEquals(Set.copyOf(sent), Set.copyOf(received));
+        for (String space : spaces) {
+            List<Integer> versions = received.stream().filter(e -> e.space().equals(space)).map(KernelEvent::version).toList();
+            assertEquals(sent.stream().filter(e -> e.space().equals(space)).map(KernelEvent::version).toList(), versions,
+                    "space " + space + " in order");
+        }
+    }
+
+    @Test
+    void a_consumer_that_fails_gets_the_batch_again() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<KernelEvent> sent = events(20, List.of("x"));
+        AtomicBoolean failed = new AtomicBoolean();
+        List<KernelEvent> received = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaEventBus bus = bus(topic, "retry")) {
+            bus.subscribe("g", batch -> {
+                if (failed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("the database is away");
+                }
+                received.addAll(batch);
+            });
+            bus.publish(sent);
+            assertTrue(bus.awaitApplied("g", List.of("x"), Duration.ofSeconds(60)));
+        }
+        assertTrue(failed.get());
+        assertEquals(sent, received, "every event once after the failure, in order");
+    }
+
+    @Test
+    void await_applied_waits_for_the_members_progress() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (KafkaEventBus bus = bus(topic, "await")) {
+            bus.subscribe("slow", batch -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            bus.publish(events(3, List.of("s")));
+            assertFalse(bus.awaitApplied("slow", List.of("s"), Duration.ofMillis(500)), "not yet applied");
+            release.countDown();
+            assertTrue(bus.awaitApplied("slow", List.of("s"), Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
+    void two_instances_in_one_group_split_the_partitions_and_nothing_is_applied_twice() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<String> spaces = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            spaces.add("space-" + i);
+        }
+        List<KernelEvent> sent = events(50, spaces);
+        Map<UUID, String> appliedBy = new HashMap<>();
+        List<UUID> duplicates = Collections.synchronizedList(new ArrayList<>());
+        Set<String> spacesOfOne = Collections.synchronizedSet(new HashSet<>());
+        Set<String> spacesOfTwo = Collections.synchronizedSet(new HashSet<>());
+        try (KafkaEventBus one = bus(topic, "one"); KafkaEventBus two = bus(topic, "two")) {
+            one.subscribe("scheduler", batch -> record(batch, "one", appliedBy, duplicates, spacesOfOne));
+            two.subscribe("scheduler", batch -> record(batch, "two", appliedBy, duplicates, spacesOfTwo));
+            Thread.sleep(3_000); // both members joined: the group is balanced before the first event
+            one.publish(sent);
+            await("all events applied", () -> {
+                synchronized (appliedBy) {
+                    return appliedBy.size() == sent.size();
+                }
+            });
+            Thread.sleep(1_000);
+        }
+        assertEquals(List.of(), duplicates);
+        assertFalse(spacesOfOne.isEmpty(), "instance one did some of the work");
+        assertFalse(spacesOfTwo.isEmpty(), "instance two did some of the work");
+        Set<String> both = new HashSet<>(spacesOfOne);
+        both.retainAll(spacesOfTwo);
+        assertEquals(Set.of(), both, "each space's events went to one instance");
+    }
+
+    private static void record(List<KernelEvent> batch, String who, Map<UUID, String> appliedBy, List<UUID> duplicates,
+                               Set<String> spaces) {
+        synchronized (appliedBy) {
+            for (KernelEvent event : batch) {
+                if (appliedBy.putIfAbsent(event.eventId(), who) != null) {
+                    duplicates.add(event.eventId());
+                }
+                spaces.add(event.space());
+            }
+        }
+    }
+}
