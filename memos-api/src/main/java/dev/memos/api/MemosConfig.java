@@ -28,6 +28,76 @@ public interface MemosConfig {
 
     Usage usage();
 
+    Bus bus();
+
+    Kafka kafka();
+
+    Ingest ingest();
+
+    /**
+     * This instance's name among several sharing one broker; it names the instance's own consumer groups
+     * (its search index needs every event). Default: generated once into {@code <data-dir>/instance.id}.
+     */
+    Optional<String> instanceId();
+
+    interface Bus {
+        /** {@code embedded}: events go from the outbox to in-process consumers; {@code kafka}: through Kafka. */
+        @WithDefault("embedded")
+        String kind();
+
+        /** The Kafka topic carrying kernel events (docs/events.md), created when missing. */
+        @WithDefault("memos.events")
+        String topic();
+
+        /** Partitions of a newly created events topic; events are keyed by space. */
+        @WithDefault("6")
+        int partitions();
+    }
+
+    interface Kafka {
+        /** host:port[,host:port…] of the Kafka brokers; required when the bus is kafka or ingestion is on. */
+        Optional<String> bootstrapServers();
+
+        /** Replication factor of topics memos creates. */
+        @WithDefault("1")
+        short replication();
+    }
+
+    interface Ingest {
+        /** Consume the ingest topic (needs memos.kafka.bootstrap-servers). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("memos.ingest")
+        String topic();
+
+        /** Where records that can never be written go, with the reason in headers. */
+        @WithDefault("memos.ingest.dlq")
+        String deadLetterTopic();
+
+        /** The consumer group; instances with the same group split the topic's partitions. */
+        @WithDefault("memos-ingest")
+        String group();
+
+        /** Partitions of newly created ingest and dead-letter topics. */
+        @WithDefault("6")
+        int partitions();
+
+        /**
+         * The API key ingestion acts with for records that carry none (a service principal's key;
+         * environment MEMOS_INGEST_API_KEY). Unset, every record must carry its own apiKey.
+         */
+        Optional<String> apiKey();
+
+        /** Records larger than this go to the dead-letter topic. */
+        @WithDefault("1048576")
+        int maxRecordBytes();
+
+        /** A sentence with fewer words joins its neighbour rather than becoming a fact of its own. */
+        @WithDefault("3")
+        int minWords();
+    }
+
     interface Admin {
         /**
          * The administrator's API key (environment: {@code MEMOS_ADMIN_KEY}), at least 24 characters.

@@ -1,7 +1,7 @@
 package dev.memos.api;
 
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
-import dev.memos.scheduler.bus.InProcessEventBus;
+import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
@@ -15,22 +15,29 @@ import jakarta.inject.Singleton;
 /**
  * Starts the derived-index machinery after the database is migrated: rebuilds an empty (or
  * mismatched) index from the database, then starts the outbox relay, which also delivers whatever
- * was committed but not indexed before the last stop or crash.
+ * was committed but not indexed before the last stop or crash, and Kafka ingestion when it is on.
  */
 @Singleton
 public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
-                 InProcessEventBus bus, SearchIndexer indexer, OutboxRelay relay, UsageRecorder usage,
-                 MemosConfig config) {
+                 EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
+                 UsageRecorder usage, BusProducer.Ingestion ingestion, MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
-        bus.subscribe(SearchIndexer.GROUP, indexer);
+        bus.subscribe(instance.indexerGroup(), indexer);
         relay.start();
         usage.start(config.usage().flushInterval());
+        if (ingestion.consumer() != null) {
+            ingestion.consumer().start();
+        }
     }
 
-    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage) throws InterruptedException {
+    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion)
+            throws InterruptedException {
+        if (ingestion.consumer() != null) {
+            ingestion.consumer().close();
+        }
         relay.close();
         usage.close();
     }

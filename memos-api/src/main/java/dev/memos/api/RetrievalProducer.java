@@ -11,8 +11,8 @@ import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.kernel.Retrieval;
 import dev.memos.kernel.search.Ranking;
 import dev.memos.kernel.spi.Embedder;
-import dev.memos.scheduler.bus.InProcessEventBus;
-import dev.memos.scheduler.index.OutboxIndexProgress;
+import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.IndexProgress;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
@@ -59,19 +59,13 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    InProcessEventBus bus() {
-        return new InProcessEventBus();
-    }
-
-    @Produces
-    @Singleton
     SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx) {
         return new SearchIndexer(cubes, index, embedder, tx);
     }
 
     @Produces
     @Singleton
-    OutboxRelay relay(SqlOutbox outbox, InProcessEventBus bus, JtaTransactions tx, Clock clock, MemosConfig config) {
+    OutboxRelay relay(SqlOutbox outbox, EventBus bus, JtaTransactions tx, Clock clock, MemosConfig config) {
         return new OutboxRelay(outbox, bus, tx, clock, config.search().relayBatch(), config.search().relayIdle());
     }
 
@@ -90,12 +84,12 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, LuceneSearchIndex index, Embedder embedder,
-                        UsageRecorder usage, SqlOutbox outbox, OutboxRelay relay, JtaTransactions tx, Clock clock,
+                        UsageRecorder usage, IndexProgress progress, JtaTransactions tx, Clock clock,
                         MemosConfig config) {
         MemosConfig.Search.Ranking r = config.search().ranking();
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
                 r.heatWeight(), config.usage().heatHalfLife(), r.priorityWeight()));
-        return new Retrieval(cubes, directory, index, embedder, usage, new OutboxIndexProgress(outbox, tx, relay::nudge),
+        return new Retrieval(cubes, directory, index, embedder, usage, progress,
                 tx, clock, ranking, config.search().waitTimeout());
     }
 }

@@ -6,6 +6,7 @@ import dev.memos.kernel.error.ConflictException;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeId;
@@ -28,6 +29,7 @@ import dev.memos.kernel.spi.Transactions;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -194,6 +196,32 @@ public final class MemoryKernel {
             outbox.append(event(EventType.CUBE_INVALIDATED, invalidated, actor,
                     reason == null ? Map.of("validTo", end.toString()) : Map.of("validTo", end.toString(), "reason", reason)));
             return invalidated;
+        });
+    }
+
+    /**
+     * Moves a cube on memos' own decision (a scheduling policy), not a principal's: no grant applies, the
+     * actor is {@link Decision#SCHEDULER} and the decision travels in the event. To DELETED it purges the
+     * payload like {@link #delete}. Empty when the cube is gone or no longer in {@code expected} (a user
+     * moved it meanwhile), so a policy acting on a stale list changes nothing.
+     */
+    public Optional<MemCube> decide(CubeId id, LifecycleState expected, LifecycleState target, Decision decision) {
+        Objects.requireNonNull(decision, "decision");
+        Lifecycle.requireLegal(expected, target);
+        return transactions.inTransaction(() -> {
+            Optional<MemCube> current = cubes.findForSystem(id);
+            if (current.isEmpty() || current.get().state() != expected) {
+                return Optional.empty();
+            }
+            cubes.moveForSystem(id, expected, target, clock.instant());
+            MemCube moved = current.get().toBuilder().state(target)
+                    .payload(target == LifecycleState.DELETED ? Payload.Purged.INSTANCE : current.get().payload()).build();
+            Map<String, String> data = new LinkedHashMap<>(transitionData(expected, target, decision.reason()));
+            data.putAll(decision.data());
+            outbox.append(new KernelEvent(UUID.randomUUID(), target == LifecycleState.DELETED ? EventType.CUBE_DELETED
+                    : EventType.CUBE_TRANSITIONED, moved.space(), id, moved.version(), Decision.SCHEDULER,
+                    clock.instant(), data));
+            return Optional.of(moved);
         });
     }
 

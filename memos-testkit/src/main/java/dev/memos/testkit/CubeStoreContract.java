@@ -542,4 +542,48 @@ public abstract class CubeStoreContract {
         assertThrows(ForbiddenException.class,
                 () -> directory.createPrincipal(issued.principal(), "mallory", Principal.Kind.USER, true));
     }
+
+    // --- for memos' own policies
+
+    @Test
+    void system_queries_find_expired_and_idle_cubes_and_system_moves_need_no_grant() {
+        Instant now = clock.instant();
+        MemCube expired = kernel.write(alice, space, new NewCube("expired note", "fact", null, null, null, null, null,
+                null, now.plusSeconds(60), null, null, null, null)).cube();
+        MemCube expiresLater = kernel.write(alice, space, new NewCube("later note", "fact", null, null, null, null, null,
+                null, now.plusSeconds(3_600), null, null, null, null)).cube();
+        MemCube idle = kernel.transition(alice, write("idle note").id(), LifecycleState.ACTIVATED, null);
+        MemCube used = kernel.transition(alice, write("used note").id(), LifecycleState.ACTIVATED, null);
+        clock.advance(Duration.ofMinutes(10));
+        Instant later = clock.instant();
+        backend().transactions().inTransaction(() -> {
+            backend().cubes().recordUsage(java.util.Map.of(used.id(), 1L), later, Duration.ofDays(7));
+            return null;
+        });
+        Set<LifecycleState> deletable = Set.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.ARCHIVED);
+
+        List<MemCube> due = backend().transactions().inTransaction(() ->
+                backend().cubes().findExpired(deletable, later, 1_000)).stream().filter(c -> c.space().equals(space)).toList();
+        assertEquals(List.of(expired.id()), due.stream().map(MemCube::id).toList());
+        List<MemCube> cold = backend().transactions().inTransaction(() ->
+                backend().cubes().findIdle(LifecycleState.ACTIVATED, later.minusSeconds(1), 1_000))
+                .stream().filter(c -> c.space().equals(space)).toList();
+        assertEquals(List.of(idle.id()), cold.stream().map(MemCube::id).toList(), "the used cube is not idle");
+
+        backend().transactions().inTransaction(() -> {
+            backend().cubes().moveForSystem(expired.id(), LifecycleState.GENERATED, LifecycleState.DELETED, later);
+            backend().cubes().moveForSystem(idle.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, later);
+            return null;
+        });
+        MemCube tombstone = backend().transactions().inTransaction(() -> backend().cubes().findForSystem(expired.id()))
+                .orElseThrow();
+        assertEquals(LifecycleState.DELETED, tombstone.state());
+        assertInstanceOf(Payload.Purged.class, tombstone.payload());
+        assertEquals(LifecycleState.ARCHIVED, kernel.read(alice, idle.id()).state());
+        assertEquals(LifecycleState.GENERATED, kernel.read(alice, expiresLater.id()).state());
+        assertThrows(ConflictException.class, () -> backend().transactions().inTransaction(() -> {
+            backend().cubes().moveForSystem(idle.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, later);
+            return null;
+        }), "a move from a state the cube has left is a conflict");
+    }
 }

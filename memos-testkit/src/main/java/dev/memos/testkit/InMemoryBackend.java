@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,6 +231,37 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
                 .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
                 .toList();
         state.cubes.put(id, row.with(LifecycleState.DELETED, purged));
+    }
+
+    @Override
+    public List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit) {
+        return state.cubes.values().stream().map(CubeRow::live)
+                .filter(c -> states.contains(c.state()) && c.governance().expiresAt() != null
+                        && !c.governance().expiresAt().isAfter(now))
+                .sorted(java.util.Comparator.comparing((MemCube c) -> c.governance().expiresAt()).thenComparing(MemCube::id))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public List<MemCube> findIdle(LifecycleState wanted, Instant before, int limit) {
+        java.util.function.Function<MemCube, Instant> idleSince = c -> c.usage().lastAccessedAt() != null
+                ? c.usage().lastAccessedAt() : state.cubes.get(c.id()).versions.getFirst().time().recordedAt();
+        return state.cubes.values().stream().map(CubeRow::live)
+                .filter(c -> c.state() == wanted && idleSince.apply(c).isBefore(before))
+                .sorted(java.util.Comparator.comparing(idleSince).thenComparing(MemCube::id))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at) {
+        CubeRow row = state.cubes.get(id);
+        if (row == null || row.state != from) {
+            throw new ConflictException("cube " + id + " is no longer " + from);
+        }
+        List<MemCube> versions = to != LifecycleState.DELETED ? row.versions : row.versions.stream()
+                .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
+                .toList();
+        state.cubes.put(id, row.with(to, versions));
     }
 
     @Override

@@ -76,6 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = dataDir.resolve("service-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "--add-modules", "jdk.incubator.vector",
                 "-Dmemos.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Persistence of cubes and their versions: the source of truth.
@@ -90,4 +91,23 @@ public interface CubeStore {
 
     /** Removes every cube and version of a space (the space itself is being deleted). */
     void deleteAll(String space);
+
+    // --- for memos' own policies (the scheduler): no grant applies
+
+    /** Cubes in one of {@code states} whose {@code expiresAt} is at or before {@code now}, soonest expiry first. */
+    List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit);
+
+    /**
+     * Cubes in {@code state} idle since before {@code before}: last accessed then, or never accessed and
+     * recorded then. Longest idle first.
+     */
+    List<MemCube> findIdle(LifecycleState state, Instant before, int limit);
+
+    /**
+     * Moves a cube from {@code from} to {@code to} on memos' own decision; to DELETED it also purges the
+     * payload of every version, as {@link #tombstone} does.
+     *
+     * @throws dev.memos.kernel.error.ConflictException when the cube is no longer in {@code from}
+     */
+    void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at);
 }

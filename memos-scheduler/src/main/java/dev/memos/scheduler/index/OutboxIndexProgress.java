@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * Read-your-writes for search: the relay marks an event published only after the indexer has
+ * Read-your-writes for search on the embedded bus: the relay marks an event published only after the indexer has
  * applied and committed it, so once no event of the spaces up to the newest one at call time is
  * unpublished, every earlier write is searchable.
  */

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Consumes the ingest topic as a member of a consumer group: each record goes through the
  * {@link IngestProcessor}; a rejected record goes to the dead-letter topic with its reason in headers
  * (and the consumer moves on); a failure that may pass (database away) rewinds to that record and
- * retries with back-off, so a good record is never dropped. Offsets are committed only for records
- * that were written or dead-lettered; a crash replays the rest, and idempotency keys make the replay
- * create nothing twice.
+ * retries the batch with back-off, so a good record is never dropped. A poll's batch is written in one
+ * transaction when none of its records is refused. Offsets are committed only after the batch was written
+ * and its refused records dead-lettered; a crash replays the batch, and idempotency keys make the replay
+ * create nothing twice (a refused record may then reach the dead-letter topic twice).
  */
 public final class IngestConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IngestConsumer.class);
@@ -103,24 +105,23 @@ public final class IngestConsumer implements AutoCloseable {
             long backoff = 0;
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                try {
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                        handle(record);
-                        done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                if (!records.isEmpty()) {
+                    try {
+                        handle(records);
+                        consumer.commitSync(nextOffsets(records));
+                        backoff = 0;
+                    } catch (WakeupException stopping) {
+                        throw stopping;
+                    } catch (RuntimeException transientFailure) {
+                        backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                        retried.incrementAndGet();
+                        LOG.warnf(transientFailure, "ingesting a batch of %d records failed; retrying it in %d ms",
+                                records.count(), backoff);
+                        for (TopicPartition tp : records.partitions()) {
+                            consumer.seek(tp, records.records(tp).getFirst().offset());
+                        }
+                        Thread.sleep(backoff);
                     }
-                    backoff = 0;
-                } catch (RuntimeException transientFailure) {
-                    backoff = Math.min(5_000, Math.max(100, backoff * 2));
-                    retried.incrementAndGet();
-                    LOG.warnf(transientFailure, "ingest failed on a record that may succeed later; retrying in %d ms",
-                            backoff);
-                    rewind(consumer, records, done);
-                    Thread.sleep(backoff);
-                }
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
                 }
                 updateLag(consumer);
             }
@@ -133,13 +134,26 @@ public final class IngestConsumer implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        IngestProcessor.Outcome outcome = processor.process(record.value());
-        processed.incrementAndGet();
-        switch (outcome) {
-            case IngestProcessor.Written written -> cubes.addAndGet(written.created());
-            case IngestProcessor.Rejected rejected -> deadLetter(record, rejected);
+    /** Writes the batch (one transaction when it can) and dead-letters the records refused. */
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        List<IngestProcessor.Outcome> outcomes = processor.processAll(batch.stream().map(ConsumerRecord::value).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            switch (outcomes.get(i)) {
+                case IngestProcessor.Written written -> cubes.addAndGet(written.created());
+                case IngestProcessor.Rejected rejected -> deadLetter(batch.get(i), rejected);
+            }
         }
+        processed.addAndGet(batch.size());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            next.put(tp, new OffsetAndMetadata(records.records(tp).getLast().offset() + 1));
+        }
+        return next;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, IngestProcessor.Rejected rejected) {
@@ -166,16 +180,6 @@ public final class IngestConsumer implements AutoCloseable {
 
     private static void header(Headers headers, String key, String value) {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Moves every partition of the batch back to its first record not yet done. */
-    private static void rewind(KafkaConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records,
-                               Map<TopicPartition, OffsetAndMetadata> done) {
-        for (TopicPartition tp : records.partitions()) {
-            long first = records.records(tp).getFirst().offset();
-            OffsetAndMetadata progress = done.get(tp);
-            consumer.seek(tp, progress != null ? progress.offset() : first);
-        }
     }
 
     private void updateLag(KafkaConsumer<byte[], byte[]> consumer) {

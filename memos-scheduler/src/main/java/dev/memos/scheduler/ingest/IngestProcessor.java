@@ -8,6 +8,7 @@ import dev.memos.kernel.NewCube;
 import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.error.ForbiddenException;
 import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.error.MemosException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.UnauthenticatedException;
 import dev.memos.kernel.model.CubeId;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -77,7 +79,63 @@ public final class IngestProcessor {
         this.maxRecordBytes = maxRecordBytes;
     }
 
+    /** Processes one record in its own transaction. */
     public Outcome process(byte[] record) {
+        return processAll(List.of(record)).getFirst();
+    }
+
+    /**
+     * Processes records in order, in one transaction when all of them can be written (one commit for the
+     * lot); when one of them is refused on writing, the others are done again one transaction each, so a
+     * bad record never takes good ones down with it. The outcomes are in the order of the records.
+     */
+    public List<Outcome> processAll(List<byte[]> records) {
+        List<Object> prepared = new ArrayList<>(records.size());
+        for (byte[] record : records) {
+            prepared.add(prepare(record));
+        }
+        try {
+            return transactions.inTransaction(() -> {
+                Map<String, Principal> principals = new HashMap<>();
+                List<Outcome> outcomes = new ArrayList<>(prepared.size());
+                for (Object p : prepared) {
+                    outcomes.add(p instanceof Prepared ready ? write(ready, principals) : (Rejected) p);
+                }
+                return outcomes;
+            });
+        } catch (MemosException refused) {
+            Rejected rejected = rejection(refused);
+            if (rejected == null) {
+                throw refused;
+            }
+            if (records.size() == 1) {
+                return List.of(rejected);
+            }
+            List<Outcome> outcomes = new ArrayList<>(records.size());
+            for (byte[] record : records) {
+                outcomes.add(process(record));
+            }
+            return outcomes;
+        }
+    }
+
+    /** A refusal that will not change on a retry, or null for one that may (a conflict, the store away). */
+    private static Rejected rejection(MemosException e) {
+        return switch (e) {
+            case InvalidException invalid -> new Rejected("invalid", invalid.getMessage());
+            case UnauthenticatedException unauthenticated -> new Rejected("unauthenticated", unauthenticated.getMessage());
+            case ForbiddenException forbidden -> new Rejected("forbidden", forbidden.getMessage());
+            case NotFoundException notFound -> new Rejected("unknown-space", notFound.getMessage());
+            default -> null;
+        };
+    }
+
+    /** A checked record, ready to write. */
+    private record Prepared(String apiKey, String space, List<NewCube> cubes) {
+    }
+
+    /** Parses and checks a record without touching the store: a {@link Prepared} or a {@link Rejected}. */
+    private Object prepare(byte[] record) {
         if (record == null || record.length == 0) {
             return new Rejected("malformed", "the record is empty");
         }
@@ -91,21 +149,27 @@ public final class IngestProcessor {
             return new Rejected("malformed", "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         try {
-            return write(node);
+            return prepare(node);
         } catch (Invalid e) {
             return new Rejected(e.reason, e.getMessage());
         } catch (InvalidException e) {
             return new Rejected("invalid", e.getMessage());
-        } catch (UnauthenticatedException e) {
-            return new Rejected("unauthenticated", e.getMessage());
-        } catch (ForbiddenException e) {
-            return new Rejected("forbidden", e.getMessage());
-        } catch (NotFoundException e) {
-            return new Rejected("unknown-space", e.getMessage());
         }
     }
 
-    private Outcome write(JsonNode node) {
+    private Outcome write(Prepared record, Map<String, Principal> principals) {
+        Principal actor = principals.computeIfAbsent(record.apiKey(), directory::authenticate);
+        List<CubeId> ids = new ArrayList<>(record.cubes().size());
+        int created = 0;
+        for (NewCube cube : record.cubes()) {
+            MemoryKernel.WriteResult result = kernel.write(actor, record.space(), cube);
+            ids.add(result.cube().id());
+            created += result.created() ? 1 : 0;
+        }
+        return new Written(ids, created);
+    }
+
+    private Prepared prepare(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new Invalid("malformed", "a record must be a JSON object");
         }
@@ -131,7 +195,6 @@ public final class IngestProcessor {
             throw new Invalid("unauthenticated", "the record has no apiKey and no service key is configured "
                     + "(memos.ingest.api-key)");
         }
-        Principal actor = directory.authenticate(apiKey != null ? apiKey : serviceKey);
         Instant eventTime = instant(node, "eventTime");
         String sourceRef = text(node, "sourceRef", false);
         String sessionId = text(node, "sessionId", false);
@@ -161,16 +224,7 @@ public final class IngestProcessor {
         if (cubes.isEmpty()) {
             throw new Invalid("invalid", "the record holds no text to remember");
         }
-        return transactions.inTransaction(() -> {
-            List<CubeId> ids = new ArrayList<>(cubes.size());
-            int created = 0;
-            for (NewCube cube : cubes) {
-                MemoryKernel.WriteResult result = kernel.write(actor, space, cube);
-                ids.add(result.cube().id());
-                created += result.created() ? 1 : 0;
-            }
-            return new Written(ids, created);
-        });
+        return new Prepared(apiKey != null ? apiKey : serviceKey, space, cubes);
     }
 
     private Extractor.Material material(String type, JsonNode node, String sourceRef, Instant eventTime) {

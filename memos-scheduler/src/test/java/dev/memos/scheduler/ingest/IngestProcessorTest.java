@@ -111,4 +111,21 @@ class IngestProcessorTest {
         assertRejected("invalid", "{'type':'turn','space':'notes','idempotencyKey':'p','sourceRef':'" + ref
                 + "','speaker':'A','text':'" + text + "'}");
     }
+
+    @Test
+    void a_batch_with_a_record_refused_on_writing_still_writes_the_others() {
+        String good1 = "{'type':'memory','space':'notes','idempotencyKey':'g1','text':'first good memory'}";
+        String refused = "{'type':'memory','space':'notes','idempotencyKey':'b','text':'t','apiKey':'" + f.reader.apiKey() + "'}";
+        String good2 = "{'type':'memory','space':'notes','idempotencyKey':'g2','text':'second good memory'}";
+        List<IngestProcessor.Outcome> outcomes = processor.processAll(List.of(bytes(good1), bytes(refused), bytes(good2)));
+        assertInstanceOf(IngestProcessor.Written.class, outcomes.get(0));
+        assertEquals("forbidden", assertInstanceOf(IngestProcessor.Rejected.class, outcomes.get(1)).reason());
+        assertInstanceOf(IngestProcessor.Written.class, outcomes.get(2));
+        assertEquals(List.of("first good memory", "second good memory"),
+                f.cubes().stream().map(c -> ((TextPayload) c.payload()).text()).toList());
+    }
+
+    private static byte[] bytes(String json) {
+        return json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -22,10 +22,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The cube store on a relational database (H2 or PostgreSQL) through Hibernate ORM. Every query
@@ -33,9 +36,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SqlCubeStore implements CubeStore {
-    /** Holds when the principal has one of the roles on the space of cube {@code c}. */
-    static final String GRANTED = "exists (select g from GrantEntity g where g.spaceName = c.spaceName"
-            + " and g.principalId = :principal and g.role in :roles)";
+    /**
+     * Holds when the principal has at least {@code minimum} on the space of cube {@code c}. The roles are
+     * written into the query as literals (enum names, never input): an {@code in :list} parameter would
+     * make Hibernate interpret the query anew at every call.
+     */
+    static String granted(Role minimum) {
+        return "exists (select g from GrantEntity g where g.spaceName = c.spaceName"
+                + " and g.principalId = :principal and g.role in " + roleList(minimum) + ")";
+    }
     private static final String LIVE = "select c, v from CubeEntity c, CubeVersionEntity v"
             + " where v.cubeId = c.id and v.version = c.version";
 
@@ -45,8 +54,8 @@ public class SqlCubeStore implements CubeStore {
         return Panache.getEntityManager();
     }
 
-    private static List<String> roles(Role minimum) {
-        return Role.atLeast(minimum).stream().map(Role::name).toList();
+    static String roleList(Role minimum) {
+        return Role.atLeast(minimum).stream().map(r -> "'" + r.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static List<MemCube> cubes(List<Object[]> rows) {
@@ -55,41 +64,37 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public Optional<MemCube> find(CubeId id, String principalId, Role role) {
-        return cubes(em().createQuery(LIVE + " and c.id = :id and " + GRANTED, Object[].class)
+        return cubes(em().createQuery(LIVE + " and c.id = :id and " + granted(role), Object[].class)
                 .setParameter("id", id.value())
                 .setParameter("principal", principalId)
-                .setParameter("roles", roles(role))
                 .getResultList()).stream().findFirst();
     }
 
     @Override
     public Optional<MemCube> findVersion(CubeId id, int version, String principalId) {
         return cubes(em().createQuery("select c, v from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
-                        + " and c.id = :id and v.version = :version and " + GRANTED, Object[].class)
+                        + " and c.id = :id and v.version = :version and " + granted(Role.READ), Object[].class)
                 .setParameter("id", id.value())
                 .setParameter("version", version)
                 .setParameter("principal", principalId)
-                .setParameter("roles", roles(Role.READ))
                 .getResultList()).stream().findFirst();
     }
 
     @Override
     public List<MemCube> versions(CubeId id, String principalId) {
         return cubes(em().createQuery("select c, v from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
-                        + " and c.id = :id and " + GRANTED + " order by v.version", Object[].class)
+                        + " and c.id = :id and " + granted(Role.READ) + " order by v.version", Object[].class)
                 .setParameter("id", id.value())
                 .setParameter("principal", principalId)
-                .setParameter("roles", roles(Role.READ))
                 .getResultList());
     }
 
     @Override
     public Page<MemCube> list(String space, String principalId, CubeQuery query) {
-        StringBuilder jpql = new StringBuilder(LIVE).append(" and c.spaceName = :space and ").append(GRANTED);
+        StringBuilder jpql = new StringBuilder(LIVE).append(" and c.spaceName = :space and ").append(granted(Role.READ));
         Map<String, Object> params = new HashMap<>();
         params.put("space", space);
         params.put("principal", principalId);
-        params.put("roles", roles(Role.READ));
         if (query.state() == null) {
             jpql.append(" and c.state <> :deleted");
             params.put("deleted", LifecycleState.DELETED.name());
@@ -121,31 +126,34 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
-        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey = :key and " + GRANTED,
+        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey = :key and " + granted(Role.READ),
                         Object[].class)
                 .setParameter("space", space)
                 .setParameter("key", idempotencyKey)
                 .setParameter("principal", principalId)
-                .setParameter("roles", roles(Role.READ))
                 .getResultList()).stream().findFirst();
     }
 
     @Override
     public void insert(MemCube cube, String idempotencyKey, String principalId) {
         long granted = em().createQuery("select count(g) from GrantEntity g where g.spaceName = :space"
-                        + " and g.principalId = :principal and g.role in :roles", Long.class)
+                        + " and g.principalId = :principal and g.role in " + roleList(Role.WRITE), Long.class)
                 .setParameter("space", cube.space())
                 .setParameter("principal", principalId)
-                .setParameter("roles", roles(Role.WRITE))
                 .getSingleResult();
         if (granted == 0) {
             throw new NotFoundException("no space '" + cube.space() + "'");
         }
         SqlErrors.translate("writing cube " + cube.id(), () -> {
-            em().persist(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
-            em().persist(Rows.versionRow(cube));
-            replaceTags(cube);
+            List<Object> rows = new ArrayList<>();
+            rows.add(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
+            rows.add(Rows.versionRow(cube));
+            rows.addAll(tagRows(cube));
+            rows.forEach(em()::persist);
             em().flush();
+            // Written rows are not read back through this session: detached, they cost no dirty check at
+            // every later flush of a transaction that writes many cubes (ingestion batches).
+            rows.forEach(em()::detach);
             return null;
         });
     }
@@ -160,7 +168,7 @@ public class SqlCubeStore implements CubeStore {
                 updated = em().createQuery("update CubeEntity c set c.version = :next, c.kind = :kind,"
                                 + " c.validFrom = :validFrom, c.validTo = :validTo, c.expiresAt = :expiresAt,"
                                 + " c.priority = :priority, c.updatedAt = :at"
-                                + " where c.id = :id and c.version = :expected and " + GRANTED)
+                                + " where c.id = :id and c.version = :expected and " + granted(Role.WRITE))
                         .setParameter("next", next.version())
                         .setParameter("kind", Rows.kind(next))
                         .setParameter("validFrom", next.time().validFrom())
@@ -171,7 +179,6 @@ public class SqlCubeStore implements CubeStore {
                         .setParameter("id", next.id().value())
                         .setParameter("expected", expected)
                         .setParameter("principal", principalId)
-                        .setParameter("roles", roles(Role.WRITE))
                         .executeUpdate();
             } catch (RuntimeException raced) {
                 if (SqlErrors.translate("", raced) instanceof ConflictException) {
@@ -199,13 +206,12 @@ public class SqlCubeStore implements CubeStore {
     public void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId) {
         int updated = SqlErrors.translate("moving cube " + id + " to " + to, () ->
                 em().createQuery("update CubeEntity c set c.state = :to, c.updatedAt = :at"
-                                + " where c.id = :id and c.state = :from and " + GRANTED)
+                                + " where c.id = :id and c.state = :from and " + granted(Role.WRITE))
                         .setParameter("to", to.name())
                         .setParameter("at", at)
                         .setParameter("id", id.value())
                         .setParameter("from", from.name())
                         .setParameter("principal", principalId)
-                        .setParameter("roles", roles(Role.WRITE))
                         .executeUpdate());
         if (updated != 1) {
             throw new ConflictException("cube " + id + " is no longer " + from + " (changed concurrently, or not yours)");
@@ -216,13 +222,12 @@ public class SqlCubeStore implements CubeStore {
     public void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId) {
         int updated = SqlErrors.translate("invalidating cube " + id, () ->
                 em().createQuery("update CubeEntity c set c.validTo = :validTo, c.updatedAt = :at"
-                                + " where c.id = :id and c.version = :version and " + GRANTED)
+                                + " where c.id = :id and c.version = :version and " + granted(Role.WRITE))
                         .setParameter("validTo", validTo)
                         .setParameter("at", supersededAt)
                         .setParameter("id", id.value())
                         .setParameter("version", version)
                         .setParameter("principal", principalId)
-                        .setParameter("roles", roles(Role.WRITE))
                         .executeUpdate());
         if (updated != 1) {
             throw new StaleVersionException(version, -1);
@@ -239,6 +244,47 @@ public class SqlCubeStore implements CubeStore {
     @Override
     public void tombstone(CubeId id, LifecycleState from, Instant at, String principalId) {
         updateState(id, from, LifecycleState.DELETED, at, principalId);
+        purge(id);
+    }
+
+    @Override
+    public List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit) {
+        return cubes(em().createQuery(LIVE + " and c.state in :states and c.expiresAt <= :now order by c.expiresAt, c.id",
+                        Object[].class)
+                .setParameter("states", states.stream().map(Enum::name).toList())
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList());
+    }
+
+    @Override
+    public List<MemCube> findIdle(LifecycleState state, Instant before, int limit) {
+        return cubes(em().createQuery(LIVE + " and c.state = :state and coalesce(c.lastAccessedAt, c.createdAt) < :before"
+                        + " order by coalesce(c.lastAccessedAt, c.createdAt), c.id", Object[].class)
+                .setParameter("state", state.name())
+                .setParameter("before", before)
+                .setMaxResults(limit)
+                .getResultList());
+    }
+
+    @Override
+    public void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at) {
+        int updated = SqlErrors.translate("moving cube " + id + " to " + to, () ->
+                em().createQuery("update CubeEntity c set c.state = :to, c.updatedAt = :at where c.id = :id and c.state = :from")
+                        .setParameter("to", to.name())
+                        .setParameter("at", at)
+                        .setParameter("id", id.value())
+                        .setParameter("from", from.name())
+                        .executeUpdate());
+        if (updated != 1) {
+            throw new ConflictException("cube " + id + " is no longer " + from);
+        }
+        if (to == LifecycleState.DELETED) {
+            purge(id);
+        }
+    }
+
+    private void purge(CubeId id) {
         UUID uuid = id.value();
         em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.tags = null,"
                         + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null"
@@ -254,10 +300,9 @@ public class SqlCubeStore implements CubeStore {
         List<UUID> all = ids.stream().map(CubeId::value).toList();
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            cubes(em().createQuery(LIVE + " and c.id in :ids and " + GRANTED, Object[].class)
+            cubes(em().createQuery(LIVE + " and c.id in :ids and " + granted(Role.READ), Object[].class)
                     .setParameter("ids", chunk)
                     .setParameter("principal", principalId)
-                    .setParameter("roles", roles(Role.READ))
                     .getResultList()).forEach(c -> found.put(c.id(), c));
         }
         return found;
@@ -325,11 +370,17 @@ public class SqlCubeStore implements CubeStore {
         em().createQuery("delete from CubeTagEntity t where t.cubeId = :id")
                 .setParameter("id", cube.id().value())
                 .executeUpdate();
+        tagRows(cube).forEach(em()::persist);
+    }
+
+    private static List<CubeTagEntity> tagRows(MemCube cube) {
+        List<CubeTagEntity> rows = new ArrayList<>();
         for (String tag : Rows.tags(cube)) {
             CubeTagEntity row = new CubeTagEntity();
             row.cubeId = cube.id().value();
             row.tag = tag;
-            em().persist(row);
+            rows.add(row);
         }
+        return rows;
     }
 }

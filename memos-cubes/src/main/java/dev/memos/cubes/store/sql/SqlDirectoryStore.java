@@ -88,7 +88,7 @@ public class SqlDirectoryStore implements DirectoryStore {
                         + " where g.spaceName = s.name and s.name = :name and g.principalId = :principal", Object[].class)
                 .setParameter("name", name)
                 .setParameter("principal", principalId)
-                .getResultStream()
+                .getResultList().stream()
                 .map(r -> new SpaceView(space((SpaceEntity) r[0]), Role.valueOf(((GrantEntity) r[1]).role)))
                 .findFirst();
     }
@@ -98,7 +98,7 @@ public class SqlDirectoryStore implements DirectoryStore {
         return Panache.getEntityManager().createQuery("select s, g from SpaceEntity s, GrantEntity g"
                         + " where g.spaceName = s.name and g.principalId = :principal order by s.name", Object[].class)
                 .setParameter("principal", principalId)
-                .getResultStream()
+                .getResultList().stream()
                 .map(r -> new SpaceView(space((SpaceEntity) r[0]), Role.valueOf(((GrantEntity) r[1]).role)))
                 .toList();
     }

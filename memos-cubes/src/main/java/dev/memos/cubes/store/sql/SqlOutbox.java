@@ -46,7 +46,8 @@ public class SqlOutbox implements Outbox, OutboxQueue {
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("a string map always serialises", impossible);
         }
-        e.persist();
+        e.persistAndFlush();
+        OutboxEntity.getEntityManager().detach(e); // see SqlCubeStore.insert: no dirty check for it later
         durability.afterCommitOfThisTransaction();
     }
 

@@ -1,0 +1,114 @@
+package dev.memos.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.kernel.Directory;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.IndexProgress;
+import dev.memos.scheduler.bus.EventJson;
+import dev.memos.scheduler.bus.InProcessEventBus;
+import dev.memos.scheduler.bus.KafkaEventBus;
+import dev.memos.scheduler.index.KafkaIndexProgress;
+import dev.memos.scheduler.index.OutboxIndexProgress;
+import dev.memos.scheduler.index.SearchIndexer;
+import dev.memos.scheduler.ingest.IngestConsumer;
+import dev.memos.scheduler.ingest.IngestProcessor;
+import dev.memos.scheduler.ingest.SentenceExtractor;
+import dev.memos.scheduler.relay.OutboxRelay;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** Wires the event bus (one key: memos.bus.kind), read-your-writes over it, and Kafka ingestion. */
+public class BusProducer {
+
+    /** This instance's identity among instances sharing a broker, and the consumer groups it implies. */
+    public record Instance(String id, String indexerGroup) {
+    }
+
+    @Produces
+    @Singleton
+    Instance instance(MemosConfig config) {
+        String id = config.instanceId().orElseGet(() -> storedInstanceId(Path.of(config.dataDir())));
+        return new Instance(id, config.bus().kind().equals("kafka") ? SearchIndexer.GROUP + "-" + id : SearchIndexer.GROUP);
+    }
+
+    private static String storedInstanceId(Path dataDir) {
+        Path file = dataDir.resolve("instance.id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(dataDir);
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            Files.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    EventBus bus(MemosConfig config, ObjectMapper json, Instance instance) {
+        return switch (config.bus().kind()) {
+            case "embedded" -> new InProcessEventBus();
+            case "kafka" -> new KafkaEventBus(new KafkaEventBus.Settings(bootstrap(config, "memos.bus.kind=kafka"),
+                    config.bus().topic(), config.bus().partitions(), config.kafka().replication(), "memos-" + instance.id()),
+                    new EventJson(json));
+            default -> throw new IllegalStateException("memos.bus.kind must be embedded or kafka, not " + config.bus().kind());
+        };
+    }
+
+    void close(@Disposes EventBus bus) throws Exception {
+        if (bus instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    IndexProgress progress(EventBus bus, SqlOutbox outbox, JtaTransactions tx, OutboxRelay relay, Instance instance) {
+        IndexProgress published = new OutboxIndexProgress(outbox, tx, relay::nudge);
+        return bus instanceof KafkaEventBus kafka ? new KafkaIndexProgress(published, kafka, instance.indexerGroup()) : published;
+    }
+
+    /** The ingest consumer, built (topics created) but not started; null when ingestion is off. */
+    @Produces
+    @Singleton
+    Ingestion ingestion(MemosConfig config, ObjectMapper json, MemoryKernel kernel, Directory directory, JtaTransactions tx,
+                        Instance instance) {
+        MemosConfig.Ingest in = config.ingest();
+        if (!in.enabled()) {
+            return new Ingestion(null);
+        }
+        IngestProcessor processor = new IngestProcessor(json, kernel, directory, tx, new SentenceExtractor(in.minWords()),
+                in.apiKey().orElse(null), in.maxRecordBytes());
+        return new Ingestion(new IngestConsumer(new IngestConsumer.Settings(bootstrap(config, "memos.ingest.enabled=true"),
+                in.topic(), in.deadLetterTopic(), in.group(), "memos-" + instance.id(), 64, in.partitions(),
+                config.kafka().replication()), processor));
+    }
+
+    void close(@Disposes Ingestion ingestion) throws InterruptedException {
+        if (ingestion.consumer() != null) {
+            ingestion.consumer().close();
+        }
+    }
+
+    /** Kafka ingestion when enabled ({@link #consumer()} null when not). */
+    public record Ingestion(IngestConsumer consumer) {
+    }
+
+    private static String bootstrap(MemosConfig config, String why) {
+        return config.kafka().bootstrapServers().orElseThrow(() -> new IllegalStateException(
+                why + " needs memos.kafka.bootstrap-servers (environment MEMOS_KAFKA_BOOTSTRAP_SERVERS)"));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.memos.api;
+
+import dev.memos.kernel.spi.EventBus;
+import dev.memos.scheduler.bus.KafkaEventBus;
+import dev.memos.scheduler.ingest.IngestConsumer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Exposes ingestion and bus progress at {@code /q/metrics} (Prometheus): records processed, cubes created,
+ * dead-lettered and retried records, the ingest consumer's lag, and the indexer's lag on the Kafka bus.
+ */
+@Singleton
+public class EventMetrics {
+    void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
+                  BusProducer.Instance instance) {
+        IngestConsumer consumer = ingestion.consumer();
+        if (consumer != null) {
+            FunctionCounter.builder("memos.ingest.records.processed", consumer, c -> c.stats().processed())
+                    .description("ingest records handled (written or dead-lettered)").register(registry);
+            FunctionCounter.builder("memos.ingest.cubes.created", consumer, c -> c.stats().cubes())
+                    .description("cubes created by ingestion").register(registry);
+            FunctionCounter.builder("memos.ingest.records.dead.lettered", consumer, c -> c.stats().deadLettered())
+                    .description("records sent to the dead-letter topic").register(registry);
+            FunctionCounter.builder("memos.ingest.records.failed", consumer, c -> c.stats().retried())
+                    .description("transient failures; the record was retried").register(registry);
+            Gauge.builder("memos.ingest.consumer.lag", consumer, c -> c.stats().lag())
+                    .description("records on the ingest topic this instance has yet to handle").register(registry);
+        }
+        if (bus instanceof KafkaEventBus kafka) {
+            Gauge.builder("memos.bus.indexer.lag", kafka, k -> k.lag(instance.indexerGroup()))
+                    .description("events on the bus this instance's search indexer has yet to apply").register(registry);
+        }
+    }
+}

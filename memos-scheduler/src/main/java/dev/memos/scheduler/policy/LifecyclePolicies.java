@@ -1,0 +1,147 @@
+package dev.memos.scheduler.policy;
+
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.event.Decision;
+import dev.memos.kernel.model.Lifecycle;
+import dev.memos.kernel.model.LifecycleState;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.Transactions;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The timer-driven lifecycle policies, each switchable, on an injected clock (tests advance it):
+ * <ul>
+ *   <li><b>ttl</b>: a cube past its {@code expiresAt} becomes DELETED with its payload purged. A FROZEN
+ *       cube (pinned: never expires) is left alone.</li>
+ *   <li><b>demotion</b>: an ACTIVATED cube not accessed for {@code coldAfter} (or, never accessed,
+ *       recorded that long ago) moves to ARCHIVED; searches skip it by default, reads still find it.</li>
+ * </ul>
+ * Every move goes through {@link MemoryKernel#decide}: an event with the policy, the reason and its
+ * inputs, which the scheduler log shows. A cube a user moved meanwhile is skipped.
+ */
+public final class LifecyclePolicies implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LifecyclePolicies.class);
+    private static final Set<LifecycleState> DELETABLE = deletable();
+
+    /** Switches and thresholds. */
+    public record Settings(boolean ttl, boolean demotion, Duration coldAfter, Duration interval, int batch) {
+    }
+
+    /** What one run did. */
+    public record Run(int expired, int demoted) {
+    }
+
+    private final MemoryKernel kernel;
+    private final CubeStore cubes;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final Settings settings;
+    private volatile boolean running;
+    private Thread thread;
+
+    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
+        this.kernel = kernel;
+        this.cubes = cubes;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Runs every switched-on policy once, over everything due now. Public so tests drive it. */
+    public Run runOnce() {
+        Instant now = clock.instant();
+        int expired = settings.ttl() ? expire(now) : 0;
+        int demoted = settings.demotion() ? demote(now) : 0;
+        if (expired + demoted > 0) {
+            LOG.infof("lifecycle policies: %d expired, %d demoted", expired, demoted);
+        }
+        return new Run(expired, demoted);
+    }
+
+    private int expire(Instant now) {
+        return sweep(() -> cubes.findExpired(DELETABLE, now, settings.batch()), cube -> {
+            Instant expiresAt = cube.governance().expiresAt();
+            return kernel.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision("ttl",
+                    "expired at " + expiresAt, Map.of("expiresAt", expiresAt.toString(), "now", now.toString())))
+                    .isPresent();
+        });
+    }
+
+    private int demote(Instant now) {
+        Instant before = now.minus(settings.coldAfter());
+        return sweep(() -> cubes.findIdle(LifecycleState.ACTIVATED, before, settings.batch()), cube -> {
+            String lastAccess = cube.usage().lastAccessedAt() == null ? "never" : cube.usage().lastAccessedAt().toString();
+            return kernel.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, new Decision("demotion",
+                    "not accessed for more than " + settings.coldAfter(), Map.of("lastAccessedAt", lastAccess,
+                            "recordedAt", String.valueOf(cube.time().recordedAt()), "coldAfter",
+                            settings.coldAfter().toString(), "now", now.toString()))).isPresent();
+        });
+    }
+
+    /** Acts on batches until a batch yields no move (everything due was handled or skipped). */
+    private int sweep(Supplier<List<MemCube>> due, java.util.function.Predicate<MemCube> act) {
+        int moved = 0;
+        while (true) {
+            List<MemCube> batch = transactions.inTransaction(due::get);
+            int before = moved;
+            for (MemCube cube : batch) {
+                if (act.test(cube)) {
+                    moved++;
+                }
+            }
+            if (batch.size() < settings.batch() || moved == before) {
+                return moved;
+            }
+        }
+    }
+
+    private static Set<LifecycleState> deletable() {
+        Set<LifecycleState> states = EnumSet.noneOf(LifecycleState.class);
+        for (LifecycleState s : LifecycleState.values()) {
+            if (s != LifecycleState.FROZEN && Lifecycle.isLegal(s, LifecycleState.DELETED)) {
+                states.add(s);
+            }
+        }
+        return states;
+    }
+
+    public synchronized void start() {
+        if (running || !(settings.ttl() || settings.demotion())) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("memos-lifecycle-policies").daemon().start(() -> {
+            while (running) {
+                try {
+                    runOnce();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "a lifecycle policy run failed; trying again in %s", settings.interval());
+                }
+                try {
+                    Thread.sleep(settings.interval());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+}
