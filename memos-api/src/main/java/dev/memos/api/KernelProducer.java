@@ -6,6 +6,7 @@ import dev.memos.cubes.store.sql.SqlDirectoryStore;
 import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
+import dev.memos.scheduler.policy.LifecyclePolicies;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -25,6 +26,14 @@ public class KernelProducer {
     MemoryKernel kernel(SqlCubeStore cubes, SqlDirectoryStore directory, SqlOutbox outbox, JtaTransactions tx,
                         Clock clock) {
         return new MemoryKernel(cubes, directory, outbox, tx, clock);
+    }
+
+    @Produces
+    @Singleton
+    LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
+        MemosConfig.Scheduler s = config.scheduler();
+        return new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(s.ttl().enabled(),
+                s.demotion().enabled(), s.demotion().coldAfter(), s.interval(), s.batch()));
     }
 
     @Produces

@@ -34,6 +34,37 @@ public interface MemosConfig {
 
     Ingest ingest();
 
+    Scheduler scheduler();
+
+    interface Scheduler {
+        /** How often the timer-driven policies run. */
+        @WithDefault("1m")
+        java.time.Duration interval();
+
+        /** Cubes a policy handles per transaction. */
+        @WithDefault("200")
+        int batch();
+
+        Ttl ttl();
+
+        Demotion demotion();
+
+        interface Ttl {
+            /** Delete (and purge) cubes past their expiresAt. FROZEN cubes never expire. */
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        interface Demotion {
+            /** Archive ACTIVATED cubes nobody accessed for cold-after. */
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("30d")
+            java.time.Duration coldAfter();
+        }
+    }
+
     /**
      * This instance's name among several sharing one broker; it names the instance's own consumer groups
      * (its search index needs every event). Default: generated once into {@code <data-dir>/instance.id}.

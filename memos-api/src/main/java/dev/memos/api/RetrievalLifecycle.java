@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.index.Reindexer;
+import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
 import dev.memos.scheduler.usage.UsageRecorder;
@@ -15,13 +16,15 @@ import jakarta.inject.Singleton;
 /**
  * Starts the derived-index machinery after the database is migrated: rebuilds an empty (or
  * mismatched) index from the database, then starts the outbox relay, which also delivers whatever
- * was committed but not indexed before the last stop or crash, and Kafka ingestion when it is on.
+ * was committed but not indexed before the last stop or crash, Kafka ingestion when it is on, and the
+ * lifecycle policies (TTL, demotion).
  */
 @Singleton
 public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
-                 UsageRecorder usage, BusProducer.Ingestion ingestion, MemosConfig config) {
+                 UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
+                 MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
@@ -31,10 +34,12 @@ public class RetrievalLifecycle {
         if (ingestion.consumer() != null) {
             ingestion.consumer().start();
         }
+        policies.start();
     }
 
-    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion)
-            throws InterruptedException {
+    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion,
+                LifecyclePolicies policies) throws InterruptedException {
+        policies.close();
         if (ingestion.consumer() != null) {
             ingestion.consumer().close();
         }

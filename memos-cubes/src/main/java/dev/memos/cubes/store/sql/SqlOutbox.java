@@ -3,6 +3,7 @@ package dev.memos.cubes.store.sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeId;
@@ -54,6 +55,18 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     /** Committed events about one cube, in the order they were written. */
     public List<KernelEvent> eventsFor(CubeId id) {
         return OutboxEntity.<OutboxEntity>list("cubeId", Sort.by("seq"), id.value()).stream().map(this::event).toList();
+    }
+
+    /**
+     * memos' own decisions (events whose actor is the scheduler) about cubes of a space, newest first,
+     * before the position {@code beforeSeq} when given.
+     */
+    public List<Pending> decisions(String space, Long beforeSeq, int limit) {
+        String query = "spaceName = ?1 and actor = ?2" + (beforeSeq == null ? "" : " and seq < ?3");
+        Object[] params = beforeSeq == null ? new Object[]{space, Decision.SCHEDULER}
+                : new Object[]{space, Decision.SCHEDULER, beforeSeq};
+        return OutboxEntity.<OutboxEntity>find(query, Sort.by("seq").descending(), params).page(0, limit).list().stream()
+                .map(e -> new Pending(e.seq, event(e))).toList();
     }
 
     @Override

@@ -1,0 +1,58 @@
+package dev.memos.api;
+
+import dev.memos.scheduler.policy.LifecyclePolicies;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static dev.memos.api.Api.as;
+import static dev.memos.api.Api.problem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lifecycle policies as a user sees them: expired memories go, and the space's scheduler log says why. */
+@QuarkusTest
+class SchedulerApiTest {
+    @Inject
+    LifecyclePolicies policies;
+
+    @Test
+    void an_expired_cube_is_deleted_by_the_ttl_policy_and_the_log_says_why() {
+        String[] owner = Api.principal("ttl-owner");
+        String[] outsider = Api.principal("ttl-outsider");
+        String space = Api.space(owner[1]);
+        String expiresAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String expired = as(owner[1]).body(Map.of("text", "the door code is 4711", "expiresAt", expiresAt))
+                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
+        String kept = Api.cube(owner[1], space, "the door is painted green");
+
+        assertTrue(policies.runOnce().expired() >= 1);
+
+        as(owner[1]).get("/v1/cubes/" + expired).then().statusCode(200).body("state", equalTo("DELETED"))
+                .body("text", nullValue());
+        as(owner[1]).get("/v1/cubes/" + kept).then().statusCode(200).body("state", equalTo("GENERATED"));
+        as(owner[1]).get("/v1/spaces/" + space + "/scheduler/log").then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].cubeId", equalTo(expired))
+                .body("items[0].type", equalTo("cube.deleted"))
+                .body("items[0].policy", equalTo("ttl"))
+                .body("items[0].to", equalTo("DELETED"))
+                .body("items[0].reason", startsWith("expired at "))
+                .body("items[0].inputs.expiresAt", equalTo(expiresAt));
+        as(owner[1]).body(Map.of("query", "door code", "consistency", "read-your-writes"))
+                .post("/v1/spaces/" + space + "/search").then().statusCode(200)
+                .body("hits.cube.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(expired)));
+
+        problem(as(outsider[1]).get("/v1/spaces/" + space + "/scheduler/log").then(), 404, "not-found");
+        problem(as(owner[1]).queryParam("limit", 0).get("/v1/spaces/" + space + "/scheduler/log").then(), 400, "invalid");
+        problem(as(owner[1]).queryParam("cursor", "'; drop table outbox;--").get("/v1/spaces/" + space + "/scheduler/log")
+                .then(), 400, "invalid");
+    }
+}
