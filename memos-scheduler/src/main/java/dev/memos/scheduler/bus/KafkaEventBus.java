@@ -2,6 +2,7 @@ package dev.memos.scheduler.bus;
 
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.spi.EventBus;
+import dev.memos.scheduler.Await;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -119,19 +120,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                     space.getBytes(StandardCharsets.UTF_8), partitions)));
         }
         Map<TopicPartition, Long> end = endOffsets(wanted);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!member.reached(end)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Await.until(() -> member.reached(end), timeout);
     }
 
     /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */

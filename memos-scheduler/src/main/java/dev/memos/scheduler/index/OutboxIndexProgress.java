@@ -1,6 +1,7 @@
 package dev.memos.scheduler.index;
 
 import dev.memos.kernel.spi.IndexProgress;
+import dev.memos.scheduler.Await;
 import dev.memos.kernel.spi.OutboxQueue;
 import dev.memos.kernel.spi.Transactions;
 
@@ -26,19 +27,7 @@ public final class OutboxIndexProgress implements IndexProgress {
     @Override
     public boolean awaitIndexed(Collection<String> spaces, Duration timeout) {
         long target = transactions.inTransaction(() -> outbox.lastSeq(spaces));
-        long deadline = System.nanoTime() + timeout.toNanos();
         nudge.run();
-        while (transactions.inTransaction(() -> outbox.pendingUpTo(spaces, target))) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Await.until(() -> !transactions.inTransaction(() -> outbox.pendingUpTo(spaces, target)), timeout);
     }
 }

@@ -54,7 +54,7 @@ public final class KafkaIngestBench {
             String base = service.baseUri();
             send(base, "POST", "/v1/spaces", "{\"name\":\"chat\"}");
             String key = ADMIN;
-            send(base, "POST", "/v1/admin/index/check", ""); // fail early if the check is not available
+            send(base, "GET", "/v1/admin/index/check", null); // fail early if the check is not available
             System.out.printf("service ready in %d ms on the %s bus; producing %,d turns%n", service.lastStartMillis(), bus, records);
 
             long t0 = System.nanoTime();
@@ -101,7 +101,7 @@ public final class KafkaIngestBench {
      * its hits counts as an access and heats the cube it returns while the bench polls).
      */
     private static boolean indexed(String base, int records) throws Exception {
-        String report = send(base, "POST", "/v1/admin/index/check", "");
+        String report = send(base, "GET", "/v1/admin/index/check", null);
         return report.contains("\"cubes\":" + records + ",") && report.contains("\"indexed\":" + records + ",")
                 && report.contains("\"missing\":[]") && report.contains("\"stale\":[]");
     }
@@ -118,7 +118,8 @@ public final class KafkaIngestBench {
     private static String send(String base, String method, String path, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
         }

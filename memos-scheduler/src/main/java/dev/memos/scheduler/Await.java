@@ -1,0 +1,29 @@
+package dev.memos.scheduler;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for progress another thread makes, by polling: read-your-writes waits this way. */
+public final class Await {
+    private static final long POLL_MILLIS = 5;
+
+    private Await() {
+    }
+
+    /** Polls {@code done} until it holds (true) or {@code timeout} passes or the thread is interrupted (false). */
+    public static boolean until(BooleanSupplier done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
