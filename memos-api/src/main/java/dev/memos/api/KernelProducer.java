@@ -33,7 +33,7 @@ public class KernelProducer {
     LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
         MemosConfig.Scheduler s = config.scheduler();
         return new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(s.ttl().enabled(),
-                s.demotion().enabled(), s.demotion().coldAfter(), s.interval(), s.batch()));
+                s.demotion().enabled(), s.demotion().coldAfter(), s.consolidation().enabled(), s.interval(), s.batch()));
     }
 
     @Produces

@@ -49,6 +49,17 @@ public interface MemosConfig {
 
         Demotion demotion();
 
+        Consolidation consolidation();
+
+        interface Consolidation {
+            /**
+             * Fuse GENERATED/ACTIVATED cubes of a space with identical text into one (sources become MERGED).
+             * Off by default: it rewrites what users wrote, and its duplicate query scans every live text.
+             */
+            @WithDefault("false")
+            boolean enabled();
+        }
+
         interface Ttl {
             /** Delete (and purge) cubes past their expiresAt. FROZEN cubes never expire. */
             @WithDefault("true")

@@ -16,6 +16,8 @@ import dev.memos.kernel.model.Lifecycle;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Operation;
 import dev.memos.kernel.model.Payload;
+import dev.memos.kernel.model.Source;
+import dev.memos.kernel.model.Limits;
 import dev.memos.kernel.model.Provenance;
 import dev.memos.kernel.model.Temporal;
 import dev.memos.kernel.model.TextPayload;
@@ -223,6 +225,88 @@ public final class MemoryKernel {
                     clock.instant(), data));
             return Optional.of(moved);
         });
+    }
+
+    /**
+     * Fuses plaintext cubes of one space into one new cube on memos' own decision: the new cube keeps the
+     * oldest source's text and kind, the union of tags and sensitivity labels, the highest priority, the
+     * earliest validFrom, and names the sources in {@code derivedFrom}; each source becomes MERGED (a
+     * GENERATED one passes through ACTIVATED) and stays readable. Empty, changing nothing, when a source
+     * is gone, not GENERATED or ACTIVATED, of another space, or not plaintext.
+     */
+    public Optional<MemCube> consolidate(List<CubeId> sourceIds, Decision decision) {
+        Objects.requireNonNull(decision, "decision");
+        if (sourceIds.size() < 2) {
+            throw new InvalidException("sources", "a consolidation needs two cubes or more");
+        }
+        return transactions.inTransaction(() -> {
+            List<MemCube> sources = new java.util.ArrayList<>();
+            for (CubeId id : sourceIds.stream().sorted().distinct().toList()) {
+                Optional<MemCube> cube = cubes.findForSystem(id);
+                if (cube.isEmpty() || !(cube.get().payload() instanceof TextPayload) || !Lifecycle.isLegal(
+                        cube.get().state() == LifecycleState.GENERATED ? LifecycleState.ACTIVATED : cube.get().state(),
+                        LifecycleState.MERGED) || !cube.get().space().equals(sources.isEmpty() ? cube.get().space()
+                        : sources.getFirst().space())) {
+                    return Optional.<MemCube>empty();
+                }
+                sources.add(cube.get());
+            }
+            MemCube fused = fuse(sources);
+            cubes.insertForSystem(fused);
+            Map<String, String> created = new LinkedHashMap<>(decision.data());
+            created.put("derivedFrom", String.join(",", sources.stream().map(c -> c.id().toString()).toList()));
+            outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, fused.space(), fused.id(), 1,
+                    Decision.SCHEDULER, clock.instant(), created));
+            for (MemCube source : sources) {
+                if (source.state() == LifecycleState.GENERATED) {
+                    cubes.moveForSystem(source.id(), LifecycleState.GENERATED, LifecycleState.ACTIVATED, clock.instant());
+                }
+                cubes.moveForSystem(source.id(), LifecycleState.ACTIVATED, LifecycleState.MERGED, clock.instant());
+                Map<String, String> data = new LinkedHashMap<>(transitionData(source.state(), LifecycleState.MERGED,
+                        decision.reason()));
+                data.putAll(decision.data());
+                data.put("mergedInto", fused.id().toString());
+                outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_TRANSITIONED, source.space(), source.id(),
+                        source.version(), Decision.SCHEDULER, clock.instant(), data));
+            }
+            return Optional.of(fused);
+        });
+    }
+
+    private MemCube fuse(List<MemCube> sources) {
+        MemCube first = sources.getFirst();
+        TextPayload text = (TextPayload) first.payload();
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+        java.util.TreeSet<String> sensitivity = new java.util.TreeSet<>();
+        Instant validFrom = null;
+        Instant expiresAt = first.governance().expiresAt();
+        boolean expires = true;
+        int priority = Integer.MIN_VALUE;
+        boolean activated = false;
+        for (MemCube c : sources) {
+            tags.addAll(((TextPayload) c.payload()).tags());
+            sensitivity.addAll(c.governance().sensitivity());
+            Instant from = c.time().validFrom();
+            validFrom = from == null ? validFrom : validFrom == null || from.isBefore(validFrom) ? from : validFrom;
+            Instant exp = c.governance().expiresAt();
+            expires &= exp != null;
+            expiresAt = exp != null && expiresAt != null && exp.isAfter(expiresAt) ? exp : expiresAt;
+            priority = Math.max(priority, c.governance().priority());
+            activated |= c.state() == LifecycleState.ACTIVATED;
+        }
+        return MemCube.builder()
+                .id(CubeId.next(clock))
+                .space(first.space())
+                .tier(Tier.PLAINTEXT)
+                .state(activated ? LifecycleState.ACTIVATED : LifecycleState.GENERATED)
+                .payload(new TextPayload(text.text(), text.kind(), tags.stream().limit(Limits.MAX_TAGS).toList()))
+                .provenance(new Provenance(Source.DERIVATION, first.provenance().sourceRef(), Decision.SCHEDULER, null,
+                        Operation.MERGE, sources.stream().map(MemCube::id).toList()))
+                .time(new Temporal(validFrom, null, clock.instant(), null))
+                .governance(new Governance(first.governance().owner(), expires ? expiresAt : null, priority,
+                        sensitivity.stream().limit(Limits.MAX_SENSITIVITY_LABELS).collect(java.util.stream.Collectors.toSet()),
+                        first.governance().purpose()))
+                .build();
     }
 
     /** Tombstones the cube and purges its payload from every version. Deleting a deleted cube changes nothing. */

@@ -586,4 +586,28 @@ public abstract class CubeStoreContract {
             return null;
         }), "a move from a state the cube has left is a conflict");
     }
+
+    @Test
+    void duplicate_groups_are_found_per_space_and_consolidation_fuses_them() {
+        MemCube first = write("the printer is on floor 3");
+        MemCube second = write("the printer is on floor 3");
+        MemCube third = kernel.transition(alice, write("the printer is on floor 3").id(), LifecycleState.ACTIVATED, null);
+        write("the printer is on floor 4");
+        Set<LifecycleState> mergeable = Set.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED);
+        Set<CubeId> mine = Set.of(first.id(), second.id(), third.id());
+
+        List<List<CubeId>> groups = backend().transactions().inTransaction(() ->
+                backend().cubes().findDuplicateGroups(mergeable, 10_000)).stream()
+                .filter(g -> mine.contains(g.getFirst())).toList();
+        assertEquals(List.of(List.of(first.id(), second.id(), third.id())), groups);
+
+        MemCube fused = kernel.consolidate(groups.getFirst(), new dev.memos.kernel.event.Decision("consolidation",
+                "the same text in 3 cubes", java.util.Map.of())).orElseThrow();
+        assertEquals(List.of(first.id(), second.id(), third.id()), kernel.read(alice, fused.id()).provenance().derivedFrom());
+        assertEquals(Operation.MERGE, kernel.read(alice, fused.id()).provenance().operation());
+        assertEquals(LifecycleState.MERGED, kernel.read(alice, first.id()).state());
+        assertEquals(LifecycleState.MERGED, kernel.read(alice, third.id()).state());
+        assertTrue(backend().transactions().inTransaction(() -> backend().cubes().findDuplicateGroups(mergeable, 10_000))
+                .stream().noneMatch(g -> g.contains(first.id()) || g.contains(fused.id())), "nothing left to fuse");
+    }
 }

@@ -253,6 +253,25 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
+        Map<List<String>, List<CubeId>> groups = new java.util.LinkedHashMap<>();
+        state.cubes.values().stream().map(CubeRow::live)
+                .filter(c -> states.contains(c.state()) && c.payload() instanceof TextPayload)
+                .sorted(java.util.Comparator.comparing(MemCube::id))
+                .forEach(c -> groups.computeIfAbsent(List.of(c.space(), ((TextPayload) c.payload()).text()),
+                        k -> new ArrayList<>()).add(c.id()));
+        return groups.values().stream().filter(g -> g.size() > 1).limit(limit).map(List::copyOf).toList();
+    }
+
+    @Override
+    public void insertForSystem(MemCube cube) {
+        if (state.cubes.containsKey(cube.id())) {
+            throw new ConflictException("cube " + cube.id() + " exists");
+        }
+        state.cubes.put(cube.id(), new CubeRow(cube.space(), cube.state(), null, List.of(cube), Usage.NONE));
+    }
+
+    @Override
     public void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at) {
         CubeRow row = state.cubes.get(id);
         if (row == null || row.state != from) {

@@ -110,4 +110,13 @@ public interface CubeStore {
      * @throws dev.memos.kernel.error.ConflictException when the cube is no longer in {@code from}
      */
     void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at);
+
+    /**
+     * Groups of two or more cubes in one of {@code states} whose live text is identical within a space,
+     * each group in id (creation) order; at most {@code limit} groups.
+     */
+    List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit);
+
+    /** Inserts a cube memos itself derived (a consolidation): like {@link #insert}, without a grant. */
+    void insertForSystem(MemCube cube);
 }

@@ -2,6 +2,7 @@ package dev.memos.scheduler.policy;
 
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.event.Decision;
+import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Lifecycle;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
  *       cube (pinned: never expires) is left alone.</li>
  *   <li><b>demotion</b>: an ACTIVATED cube not accessed for {@code coldAfter} (or, never accessed,
  *       recorded that long ago) moves to ARCHIVED; searches skip it by default, reads still find it.</li>
+ *   <li><b>consolidation</b>: GENERATED or ACTIVATED cubes of one space with identical text are fused
+ *       into one new cube ({@link MemoryKernel#consolidate}); the sources become MERGED.</li>
  * </ul>
  * Every move goes through {@link MemoryKernel#decide}: an event with the policy, the reason and its
  * inputs, which the scheduler log shows. A cube a user moved meanwhile is skipped.
@@ -34,11 +37,12 @@ public final class LifecyclePolicies implements AutoCloseable {
     private static final Set<LifecycleState> DELETABLE = deletable();
 
     /** Switches and thresholds. */
-    public record Settings(boolean ttl, boolean demotion, Duration coldAfter, Duration interval, int batch) {
+    public record Settings(boolean ttl, boolean demotion, Duration coldAfter, boolean consolidation, Duration interval,
+                           int batch) {
     }
 
-    /** What one run did. */
-    public record Run(int expired, int demoted) {
+    /** What one run did: cubes expired, cubes demoted, groups of duplicates fused. */
+    public record Run(int expired, int demoted, int consolidated) {
     }
 
     private final MemoryKernel kernel;
@@ -62,10 +66,32 @@ public final class LifecyclePolicies implements AutoCloseable {
         Instant now = clock.instant();
         int expired = settings.ttl() ? expire(now) : 0;
         int demoted = settings.demotion() ? demote(now) : 0;
-        if (expired + demoted > 0) {
-            LOG.infof("lifecycle policies: %d expired, %d demoted", expired, demoted);
+        int consolidated = settings.consolidation() ? consolidate() : 0;
+        if (expired + demoted + consolidated > 0) {
+            LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused", expired, demoted,
+                    consolidated);
         }
-        return new Run(expired, demoted);
+        return new Run(expired, demoted, consolidated);
+    }
+
+    private int consolidate() {
+        int fused = 0;
+        while (true) {
+            List<List<CubeId>> groups = transactions.inTransaction(() ->
+                    cubes.findDuplicateGroups(EnumSet.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED), settings.batch()));
+            int before = fused;
+            for (List<CubeId> group : groups) {
+                Decision decision = new Decision("consolidation", "the same text in " + group.size() + " cubes",
+                        Map.of("duplicates", Integer.toString(group.size()), "sources",
+                                String.join(",", group.stream().map(CubeId::toString).toList())));
+                if (kernel.consolidate(group, decision).isPresent()) {
+                    fused++;
+                }
+            }
+            if (groups.size() < settings.batch() || fused == before) {
+                return fused;
+            }
+        }
     }
 
     private int expire(Instant now) {
@@ -116,7 +142,7 @@ public final class LifecyclePolicies implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (running || !(settings.ttl() || settings.demotion())) {
+        if (running || !(settings.ttl() || settings.demotion() || settings.consolidation())) {
             return;
         }
         running = true;

@@ -22,8 +22,12 @@ class LifecyclePoliciesTest {
     private final Fixture f = new Fixture();
 
     private LifecyclePolicies policies(boolean ttl, boolean demotion) {
+        return policies(ttl, demotion, false);
+    }
+
+    private LifecyclePolicies policies(boolean ttl, boolean demotion, boolean consolidation) {
         return new LifecyclePolicies(f.kernel, f.backend, f.backend, f.clock,
-                new LifecyclePolicies.Settings(ttl, demotion, Duration.ofDays(30), Duration.ofMinutes(1), 2));
+                new LifecyclePolicies.Settings(ttl, demotion, Duration.ofDays(30), consolidation, Duration.ofMinutes(1), 2));
     }
 
     private MemCube write(String text, Instant expiresAt) {
@@ -119,8 +123,10 @@ class LifecyclePoliciesTest {
         write("expiring", f.clock.instant().plus(Duration.ofMinutes(1)));
         activated("cold");
         f.clock.advance(Duration.ofDays(365));
-        assertEquals(new LifecyclePolicies.Run(0, 0), policies(false, false).runOnce());
-        assertEquals(new LifecyclePolicies.Run(1, 1), policies(true, true).runOnce());
+        write("said twice", null);
+        write("said twice", null);
+        assertEquals(new LifecyclePolicies.Run(0, 0, 0), policies(false, false, false).runOnce());
+        assertEquals(new LifecyclePolicies.Run(1, 1, 1), policies(true, true, true).runOnce());
     }
 
     @Test
@@ -132,5 +138,47 @@ class LifecyclePoliciesTest {
         assertTrue(f.kernel.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED,
                 new Decision("demotion", "stale list", Map.of())).isEmpty());
         assertEquals(LifecycleState.FROZEN, now(cube).state());
+    }
+
+    @Test
+    void consolidation_fuses_identical_cubes_of_a_space_and_the_sources_become_merged() {
+        MemCube a = f.kernel.write(f.owner.principal(), f.space, new NewCube("Ann likes green tea", "preference",
+                java.util.List.of("drinks"), null, "chat-1", null, Instant.parse("2025-01-01T00:00:00Z"), null, null, 1,
+                java.util.Set.of("health"), null, null)).cube();
+        f.clock.advance(Duration.ofSeconds(1));
+        MemCube b = f.kernel.write(f.owner.principal(), f.space, new NewCube("Ann likes green tea", "preference",
+                java.util.List.of("tea"), null, "chat-2", null, Instant.parse("2024-06-01T00:00:00Z"), null, null, 5,
+                null, null, null)).cube();
+        f.clock.advance(Duration.ofSeconds(1));
+        MemCube c = f.kernel.transition(f.owner.principal(), write("Ann likes green tea", null).id(),
+                LifecycleState.ACTIVATED, null);
+        MemCube different = write("Ann likes black coffee", null);
+        MemCube archived = write("archived twin", null);
+        MemCube archivedTwin = write("archived twin", null);
+        f.kernel.transition(f.owner.principal(), archived.id(), LifecycleState.ACTIVATED, null);
+        f.kernel.transition(f.owner.principal(), archived.id(), LifecycleState.ARCHIVED, null);
+
+        assertEquals(1, policies(false, false, true).runOnce().consolidated());
+
+        for (MemCube source : java.util.List.of(a, b, c)) {
+            assertEquals(LifecycleState.MERGED, now(source).state());
+            assertEquals("Ann likes green tea", ((dev.memos.kernel.model.TextPayload) now(source).payload()).text(),
+                    "a merged source stays readable");
+        }
+        assertEquals(LifecycleState.GENERATED, now(different).state());
+        assertEquals(LifecycleState.GENERATED, now(archivedTwin).state(), "an ARCHIVED twin cannot merge");
+        MemCube fused = f.cubes().stream().filter(x -> x.provenance().operation() == dev.memos.kernel.model.Operation.MERGE)
+                .findFirst().orElseThrow();
+        assertEquals(java.util.List.of(a.id(), b.id(), c.id()), fused.provenance().derivedFrom());
+        assertEquals(LifecycleState.ACTIVATED, fused.state(), "one source was in use");
+        assertEquals(java.util.List.of("drinks", "tea"), ((dev.memos.kernel.model.TextPayload) fused.payload()).tags());
+        assertEquals(5, fused.governance().priority());
+        assertEquals(java.util.Set.of("health"), fused.governance().sensitivity());
+        assertEquals(Instant.parse("2024-06-01T00:00:00Z"), fused.time().validFrom());
+        KernelEvent merged = last(a);
+        assertEquals("consolidation", merged.data().get("policy"));
+        assertEquals(fused.id().toString(), merged.data().get("mergedInto"));
+        assertEquals("GENERATED", merged.data().get("from"));
+        assertEquals(0, policies(false, false, true).runOnce().consolidated(), "nothing left to fuse");
     }
 }

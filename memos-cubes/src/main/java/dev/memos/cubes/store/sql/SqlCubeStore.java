@@ -144,6 +144,15 @@ public class SqlCubeStore implements CubeStore {
         if (granted == 0) {
             throw new NotFoundException("no space '" + cube.space() + "'");
         }
+        persistNew(cube, idempotencyKey);
+    }
+
+    @Override
+    public void insertForSystem(MemCube cube) {
+        persistNew(cube, null);
+    }
+
+    private void persistNew(MemCube cube, String idempotencyKey) {
         SqlErrors.translate("writing cube " + cube.id(), () -> {
             List<Object> rows = new ArrayList<>();
             rows.add(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
@@ -282,6 +291,28 @@ public class SqlCubeStore implements CubeStore {
         if (to == LifecycleState.DELETED) {
             purge(id);
         }
+    }
+
+    @Override
+    public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
+        List<String> names = states.stream().map(Enum::name).toList();
+        List<Object[]> keys = em().createQuery("select c.spaceName, v.text from CubeEntity c, CubeVersionEntity v"
+                        + " where v.cubeId = c.id and v.version = c.version and c.state in :states and v.text is not null"
+                        + " group by c.spaceName, v.text having count(c) > 1", Object[].class)
+                .setParameter("states", names)
+                .setMaxResults(limit)
+                .getResultList();
+        List<List<CubeId>> groups = new ArrayList<>(keys.size());
+        for (Object[] key : keys) {
+            groups.add(em().createQuery("select c.id from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
+                            + " and v.version = c.version and c.state in :states and c.spaceName = :space and v.text = :text"
+                            + " order by c.id", UUID.class)
+                    .setParameter("states", names)
+                    .setParameter("space", key[0])
+                    .setParameter("text", key[1])
+                    .getResultList().stream().map(CubeId::new).toList());
+        }
+        return groups;
     }
 
     private void purge(CubeId id) {
