@@ -7,6 +7,7 @@ import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.scheduler.policy.LifecyclePolicies;
+import dev.memos.scheduler.usage.UsageRecorder;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -24,8 +25,8 @@ public class KernelProducer {
     @Produces
     @Singleton
     MemoryKernel kernel(SqlCubeStore cubes, SqlDirectoryStore directory, SqlOutbox outbox, JtaTransactions tx,
-                        Clock clock) {
-        return new MemoryKernel(cubes, directory, outbox, tx, clock);
+                        Clock clock, UsageRecorder usage) {
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage);
     }
 
     @Produces

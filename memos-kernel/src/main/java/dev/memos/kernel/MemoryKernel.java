@@ -25,6 +25,7 @@ import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
 import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.UsageSink;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.Transactions;
@@ -48,9 +49,17 @@ public final class MemoryKernel {
     private final Transactions transactions;
     private final Clock clock;
     private final Guard guard;
+    private final UsageSink usage;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
+        this(cubes, directory, outbox, transactions, clock, UsageSink.NONE);
+    }
+
+    /** @param usage receives every read of a cube's live version as an access (heat, access count) */
+    public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
+                        Clock clock, UsageSink usage) {
+        this.usage = Objects.requireNonNull(usage, "usage");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -102,8 +111,11 @@ public final class MemoryKernel {
         }
     }
 
+    /** The live version; counts as an access of the cube. */
     public MemCube read(Principal actor, CubeId id) {
-        return transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
+        MemCube cube = transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
+        usage.accessed(List.of(id), clock.instant());
+        return cube;
     }
 
     public MemCube readVersion(Principal actor, CubeId id, int version) {
