@@ -31,14 +31,25 @@ import java.util.UUID;
 public class BusProducer {
 
     /** This instance's identity among instances sharing a broker, and the consumer groups it implies. */
-    public record Instance(String id, String indexerGroup) {
+    public record Instance(String id, boolean kafka) {
+        /**
+         * The group of a consumer every instance needs all events for (its own index, its own working set):
+         * on Kafka one group per instance, named after it.
+         */
+        public String ownGroup(String base) {
+            return kafka ? base + "-" + id : base;
+        }
+
+        public String indexerGroup() {
+            return ownGroup(SearchIndexer.GROUP);
+        }
     }
 
     @Produces
     @Singleton
     Instance instance(MemosConfig config) {
         String id = config.instanceId().orElseGet(() -> storedInstanceId(Path.of(config.dataDir())));
-        return new Instance(id, config.bus().kind().equals("kafka") ? SearchIndexer.GROUP + "-" + id : SearchIndexer.GROUP);
+        return new Instance(id, config.bus().kind().equals("kafka"));
     }
 
     private static String storedInstanceId(Path dataDir) {

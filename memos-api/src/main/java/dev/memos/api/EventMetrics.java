@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.bus.KafkaEventBus;
 import dev.memos.scheduler.ingest.IngestConsumer;
+import dev.memos.scheduler.policy.WorkingSet;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,13 +12,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * Exposes ingestion and bus progress at {@code /q/metrics} (Prometheus): records processed, cubes created,
- * dead-lettered and retried records, the ingest consumer's lag, and the indexer's lag on the Kafka bus.
+ * Exposes progress at {@code /q/metrics} (Prometheus): the working set (size, hits, misses), ingestion
+ * (records processed, cubes created, dead-lettered and retried records, the consumer's lag), and the
+ * indexer's lag on the Kafka bus.
  */
 @Singleton
 public class EventMetrics {
     void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
-                  BusProducer.Instance instance) {
+                  BusProducer.Instance instance, WorkingSet workingSet) {
+        Gauge.builder("memos.working.set.cubes", workingSet, w -> w.stats().cubes())
+                .description("cubes held in the working sets of all spaces").register(registry);
+        FunctionCounter.builder("memos.working.set.hits", workingSet, w -> w.stats().hits())
+                .description("reads served from the working set").register(registry);
+        FunctionCounter.builder("memos.working.set.misses", workingSet, w -> w.stats().misses())
+                .description("reads that went to the store").register(registry);
         IngestConsumer consumer = ingestion.consumer();
         if (consumer != null) {
             FunctionCounter.builder("memos.ingest.records.processed", consumer, c -> c.stats().processed())

@@ -6,7 +6,9 @@ import dev.memos.cubes.store.sql.SqlDirectoryStore;
 import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.spi.CubeCache;
 import dev.memos.scheduler.policy.LifecyclePolicies;
+import dev.memos.scheduler.policy.WorkingSet;
 import dev.memos.scheduler.usage.UsageRecorder;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -25,8 +27,17 @@ public class KernelProducer {
     @Produces
     @Singleton
     MemoryKernel kernel(SqlCubeStore cubes, SqlDirectoryStore directory, SqlOutbox outbox, JtaTransactions tx,
-                        Clock clock, UsageRecorder usage) {
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage);
+                        Clock clock, UsageRecorder usage, WorkingSet workingSet, MemosConfig config) {
+        CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
+        usage.onFlushed(cache::invalidate);
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache);
+    }
+
+    @Produces
+    @Singleton
+    WorkingSet workingSet(MemosConfig config) {
+        MemosConfig.Scheduler.WorkingSet w = config.scheduler().workingSet();
+        return new WorkingSet(w.sizePerSpace(), w.maxSpaces());
     }
 
     @Produces

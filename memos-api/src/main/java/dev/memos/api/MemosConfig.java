@@ -51,6 +51,22 @@ public interface MemosConfig {
 
         Consolidation consolidation();
 
+        WorkingSet workingSet();
+
+        interface WorkingSet {
+            /** Serve reads of each space's hottest cubes from memory (grants are still checked). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Cubes kept per space. */
+            @WithDefault("1000")
+            int sizePerSpace();
+
+            /** Spaces with a working set at once (least recently used go first). */
+            @WithDefault("1000")
+            int maxSpaces();
+        }
+
         interface Consolidation {
             /**
              * Fuse GENERATED/ACTIVATED cubes of a space with identical text into one (sources become MERGED).

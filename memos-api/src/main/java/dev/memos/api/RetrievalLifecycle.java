@@ -4,6 +4,7 @@ import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.policy.LifecyclePolicies;
+import dev.memos.scheduler.policy.WorkingSet;
 import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
 import dev.memos.scheduler.usage.UsageRecorder;
@@ -24,11 +25,14 @@ public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
-                 MemosConfig config) {
+                 WorkingSet workingSet, MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
         bus.subscribe(instance.indexerGroup(), indexer);
+        if (config.scheduler().workingSet().enabled()) {
+            bus.subscribe(instance.ownGroup(WorkingSet.GROUP), workingSet);
+        }
         relay.start();
         usage.start(config.usage().flushInterval());
         if (ingestion.consumer() != null) {

@@ -3,6 +3,7 @@ package dev.memos.kernel;
 import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.ForbiddenException;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
@@ -24,6 +25,7 @@ import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
+import dev.memos.kernel.spi.CubeCache;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.UsageSink;
 import dev.memos.kernel.spi.DirectoryStore;
@@ -32,6 +34,7 @@ import dev.memos.kernel.spi.Transactions;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +53,21 @@ public final class MemoryKernel {
     private final Clock clock;
     private final Guard guard;
     private final UsageSink usage;
+    private final CubeCache workingSet;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
-        this(cubes, directory, outbox, transactions, clock, UsageSink.NONE);
+        this(cubes, directory, outbox, transactions, clock, UsageSink.NONE, CubeCache.NONE);
     }
 
-    /** @param usage receives every read of a cube's live version as an access (heat, access count) */
+    /**
+     * @param usage receives every read of a cube's live version as an access (heat, access count)
+     * @param workingSet serves reads of hot cubes; the kernel drops what it changes
+     */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
-                        Clock clock, UsageSink usage) {
+                        Clock clock, UsageSink usage, CubeCache workingSet) {
         this.usage = Objects.requireNonNull(usage, "usage");
+        this.workingSet = Objects.requireNonNull(workingSet, "workingSet");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -111,11 +119,35 @@ public final class MemoryKernel {
         }
     }
 
-    /** The live version; counts as an access of the cube. */
+    /** The live version, from the working set when it holds it; counts as an access of the cube. */
     public MemCube read(Principal actor, CubeId id) {
-        MemCube cube = transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
+        MemCube cached = workingSet.get(id);
+        MemCube cube;
+        if (cached != null) {
+            transactions.inTransaction(() -> {
+                try {
+                    return guard.space(actor, cached.space(), Role.READ);
+                } catch (NotFoundException | ForbiddenException noAccess) {
+                    // The same answer as for an uncached cube: never name the space to an outsider.
+                    throw new NotFoundException("no cube " + id);
+                }
+            });
+            cube = cached;
+        } else {
+            cube = transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
+            workingSet.put(cube);
+        }
         usage.accessed(List.of(id), clock.instant());
         return cube;
+    }
+
+    /** Runs a change of these cubes and drops them from the working set once it has run (committed or not). */
+    private <T> T changing(Collection<CubeId> ids, java.util.function.Supplier<T> change) {
+        try {
+            return transactions.inTransaction(change);
+        } finally {
+            workingSet.invalidate(ids);
+        }
     }
 
     public MemCube readVersion(Principal actor, CubeId id, int version) {
@@ -149,7 +181,7 @@ public final class MemoryKernel {
         if (patch.isEmpty()) {
             throw new InvalidException(null, "the patch changes nothing; send at least one field");
         }
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, expectedVersion);
             MemCube next = next(current, actor, Operation.UPDATE, patched(current, patch), patchedTime(current, patch),
                     patchedGovernance(current.governance(), patch));
@@ -161,7 +193,7 @@ public final class MemoryKernel {
 
     /** Writes version n+1 carrying the payload and validity of {@code toVersion}. */
     public MemCube rollback(Principal actor, CubeId id, int toVersion, Integer expectedVersion) {
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, expectedVersion);
             if (toVersion < 1 || toVersion >= current.version()) {
                 throw new InvalidException("version", "can roll back only to an earlier version, 1 … "
@@ -185,7 +217,7 @@ public final class MemoryKernel {
         if (target == LifecycleState.DELETED) {
             return delete(actor, id, reason);
         }
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             MemCube current = guard.cube(actor, id, Role.WRITE);
             Lifecycle.requireLegal(current.state(), target);
             cubes.updateState(id, current.state(), target, clock.instant(), actor.id());
@@ -197,7 +229,7 @@ public final class MemoryKernel {
 
     /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, null);
             if (current.time().supersededAt() != null) {
                 throw new ConflictException("cube " + id + " was already invalidated at " + current.time().supersededAt());
@@ -222,7 +254,7 @@ public final class MemoryKernel {
     public Optional<MemCube> decide(CubeId id, LifecycleState expected, LifecycleState target, Decision decision) {
         Objects.requireNonNull(decision, "decision");
         Lifecycle.requireLegal(expected, target);
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             Optional<MemCube> current = cubes.findForSystem(id);
             if (current.isEmpty() || current.get().state() != expected) {
                 return Optional.empty();
@@ -251,7 +283,7 @@ public final class MemoryKernel {
         if (sourceIds.size() < 2) {
             throw new InvalidException("sources", "a consolidation needs two cubes or more");
         }
-        return transactions.inTransaction(() -> {
+        return changing(sourceIds, () -> {
             List<MemCube> sources = new java.util.ArrayList<>();
             for (CubeId id : sourceIds.stream().sorted().distinct().toList()) {
                 Optional<MemCube> cube = cubes.findForSystem(id);
@@ -323,7 +355,7 @@ public final class MemoryKernel {
 
     /** Tombstones the cube and purges its payload from every version. Deleting a deleted cube changes nothing. */
     public MemCube delete(Principal actor, CubeId id, String reason) {
-        return transactions.inTransaction(() -> {
+        return changing(List.of(id), () -> {
             MemCube current = guard.cube(actor, id, Role.WRITE);
             if (current.state() == LifecycleState.DELETED) {
                 return current;

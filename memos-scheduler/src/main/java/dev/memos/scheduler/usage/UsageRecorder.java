@@ -30,6 +30,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private final Clock clock;
     private final Duration heatHalfLife;
     private final ConcurrentHashMap<CubeId, AtomicLong> pending = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Collection<CubeId>> flushed = ids -> { };
     private ScheduledExecutorService flusher;
 
     public UsageRecorder(CubeStore cubes, Transactions transactions, Clock clock, Duration heatHalfLife) {
@@ -47,6 +48,11 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     @Override
     public void accessed(Collection<CubeId> ids, Instant at) {
         ids.forEach(id -> pending.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet());
+    }
+
+    /** Called with the cubes whose usage a flush wrote (the working set drops its now stale copies). */
+    public void onFlushed(java.util.function.Consumer<Collection<CubeId>> listener) {
+        this.flushed = listener;
     }
 
     /** Writes what was counted so far; returns how many cubes it touched. */
@@ -71,6 +77,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
             batch.forEach((id, n) -> pending.computeIfAbsent(id, k -> new AtomicLong()).addAndGet(n));
             throw e;
         }
+        flushed.accept(batch.keySet());
         return batch.size();
     }
 
