@@ -249,11 +249,19 @@ public final class MemoryKernel {
      * Moves a cube on memos' own decision (a scheduling policy), not a principal's: no grant applies, the
      * actor is {@link Decision#SCHEDULER} and the decision travels in the event. To DELETED it purges the
      * payload like {@link #delete}. Empty when the cube is gone or no longer in {@code expected} (a user
-     * moved it meanwhile), so a policy acting on a stale list changes nothing.
+     * moved it meanwhile, or another instance's policy did), so a policy acting on a stale list changes nothing.
      */
     public Optional<MemCube> decide(CubeId id, LifecycleState expected, LifecycleState target, Decision decision) {
         Objects.requireNonNull(decision, "decision");
         Lifecycle.requireLegal(expected, target);
+        try {
+            return decided(id, expected, target, decision);
+        } catch (ConflictException movedMeanwhile) {
+            return Optional.empty(); // another instance's policy or a user moved it between our read and write
+        }
+    }
+
+    private Optional<MemCube> decided(CubeId id, LifecycleState expected, LifecycleState target, Decision decision) {
         return changing(List.of(id), () -> {
             Optional<MemCube> current = cubes.findForSystem(id);
             if (current.isEmpty() || current.get().state() != expected) {
@@ -283,6 +291,14 @@ public final class MemoryKernel {
         if (sourceIds.size() < 2) {
             throw new InvalidException("sources", "a consolidation needs two cubes or more");
         }
+        try {
+            return consolidated(sourceIds, decision);
+        } catch (ConflictException movedMeanwhile) {
+            return Optional.empty(); // a source moved between our read and write: nothing was changed
+        }
+    }
+
+    private Optional<MemCube> consolidated(List<CubeId> sourceIds, Decision decision) {
         return changing(sourceIds, () -> {
             List<MemCube> sources = new java.util.ArrayList<>();
             for (CubeId id : sourceIds.stream().sorted().distinct().toList()) {
