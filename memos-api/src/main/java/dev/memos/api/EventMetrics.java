@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.bus.KafkaEventBus;
 import dev.memos.scheduler.ingest.IngestConsumer;
+import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.WorkingSet;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +20,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class EventMetrics {
     void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
-                  BusProducer.Instance instance, WorkingSet workingSet) {
+                  BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies) {
+        Gauge.builder("memos.scheduler.last.run.millis", policies, LifecyclePolicies::lastRunMillis)
+                .description("how long the last run of the lifecycle policies took").register(registry);
         Gauge.builder("memos.working.set.cubes", workingSet, w -> w.stats().cubes())
                 .description("cubes held in the working sets of all spaces").register(registry);
         FunctionCounter.builder("memos.working.set.hits", workingSet, w -> w.stats().hits())

@@ -45,6 +45,8 @@ public final class LifecyclePolicies implements AutoCloseable {
     public record Run(int expired, int demoted, int consolidated) {
     }
 
+    private volatile long lastRunMillis = -1;
+
     private final MemoryKernel kernel;
     private final CubeStore cubes;
     private final Transactions transactions;
@@ -63,13 +65,15 @@ public final class LifecyclePolicies implements AutoCloseable {
 
     /** Runs every switched-on policy once, over everything due now. Public so tests drive it. */
     public Run runOnce() {
+        long t0 = System.nanoTime();
         Instant now = clock.instant();
         int expired = settings.ttl() ? expire(now) : 0;
         int demoted = settings.demotion() ? demote(now) : 0;
         int consolidated = settings.consolidation() ? consolidate() : 0;
+        lastRunMillis = (System.nanoTime() - t0) / 1_000_000;
         if (expired + demoted + consolidated > 0) {
-            LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused", expired, demoted,
-                    consolidated);
+            LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused in %d ms", expired, demoted,
+                    consolidated, lastRunMillis);
         }
         return new Run(expired, demoted, consolidated);
     }
@@ -92,6 +96,11 @@ public final class LifecyclePolicies implements AutoCloseable {
                 return fused;
             }
         }
+    }
+
+    /** How long the last run took, in milliseconds; -1 before the first. */
+    public long lastRunMillis() {
+        return lastRunMillis;
     }
 
     private int expire(Instant now) {
