@@ -295,24 +295,21 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
+        // One statement: every candidate row whose text occurs twice or more (in any space), grouped here by
+        // space and text. A query per group would scan the unindexed text column once per group.
         List<String> names = states.stream().map(Enum::name).toList();
-        List<Object[]> keys = em().createQuery("select c.spaceName, v.text from CubeEntity c, CubeVersionEntity v"
-                        + " where v.cubeId = c.id and v.version = c.version and c.state in :states and v.text is not null"
-                        + " group by c.spaceName, v.text having count(c) > 1", Object[].class)
+        List<Object[]> rows = em().createQuery("select c.spaceName, v.text, c.id from CubeEntity c, CubeVersionEntity v"
+                        + " where v.cubeId = c.id and v.version = c.version and c.state in :states and v.text in ("
+                        + "select v2.text from CubeEntity c2, CubeVersionEntity v2 where v2.cubeId = c2.id"
+                        + " and v2.version = c2.version and c2.state in :states and v2.text is not null"
+                        + " group by v2.text having count(c2) > 1) order by c.id", Object[].class)
                 .setParameter("states", names)
-                .setMaxResults(limit)
                 .getResultList();
-        List<List<CubeId>> groups = new ArrayList<>(keys.size());
-        for (Object[] key : keys) {
-            groups.add(em().createQuery("select c.id from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
-                            + " and v.version = c.version and c.state in :states and c.spaceName = :space and v.text = :text"
-                            + " order by c.id", UUID.class)
-                    .setParameter("states", names)
-                    .setParameter("space", key[0])
-                    .setParameter("text", key[1])
-                    .getResultList().stream().map(CubeId::new).toList());
+        Map<List<Object>, List<CubeId>> groups = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            groups.computeIfAbsent(List.of(row[0], row[1]), k -> new ArrayList<>()).add(new CubeId((UUID) row[2]));
         }
-        return groups;
+        return groups.values().stream().filter(g -> g.size() > 1).limit(limit).map(List::copyOf).toList();
     }
 
     private void purge(CubeId id) {
