@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Kafka ingestion end to end: a real broker and the packaged service (events on Kafka, ingestion on);
@@ -73,9 +71,9 @@ public final class KafkaIngestBench {
             long lastReport = System.nanoTime();
             double written = -1;
             while (true) {
-                String metrics = get(base, "/q/metrics");
-                long cubes = metric(metrics, "memos_ingest_cubes_created_total");
-                long indexLag = bus.equals("kafka") ? metric(metrics, "memos_bus_indexer_lag") : 0;
+                String metrics = Prometheus.scrape(base);
+                long cubes = Prometheus.value(metrics, "memos_ingest_cubes_created_total", 0);
+                long indexLag = bus.equals("kafka") ? Prometheus.value(metrics, "memos_bus_indexer_lag", 0) : 0;
                 if (cubes >= records && written < 0) {
                     written = (System.nanoTime() - t0) / 1e9;
                 }
@@ -104,15 +102,6 @@ public final class KafkaIngestBench {
         String report = send(base, "GET", "/v1/admin/index/check", null);
         return report.contains("\"cubes\":" + records + ",") && report.contains("\"indexed\":" + records + ",")
                 && report.contains("\"missing\":[]") && report.contains("\"stale\":[]");
-    }
-
-    private static long metric(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics);
-        return m.find() ? (long) Double.parseDouble(m.group(2)) : 0;
-    }
-
-    private static String get(String base, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String send(String base, String method, String path, String body) throws Exception {

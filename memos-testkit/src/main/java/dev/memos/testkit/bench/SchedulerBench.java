@@ -69,7 +69,7 @@ public final class SchedulerBench {
             System.out.printf("produced %,d memories; waiting for ingestion%n", cubes);
             long last = 0;
             while (true) {
-                long created = metric(get(base, "/q/metrics"), "memos_ingest_cubes_created_total");
+                long created = Prometheus.value(Prometheus.scrape(base), "memos_ingest_cubes_created_total", -2);
                 if (created >= cubes) {
                     break;
                 }
@@ -85,7 +85,7 @@ public final class SchedulerBench {
             List<Long> runs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 Thread.sleep(5_000);
-                runs.add(metric(get(base, "/q/metrics"), "memos_scheduler_last_run_millis"));
+                runs.add(Prometheus.value(Prometheus.scrape(base), "memos_scheduler_last_run_millis", -2));
             }
             Matcher m = done.matcher(Files.readString(service.dataDir().resolve("service-1.log")));
             while (m.find()) {
@@ -125,15 +125,6 @@ public final class SchedulerBench {
         });
         server.start();
         return server;
-    }
-
-    private static long metric(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + name + "(\\{[^}]*})? (-?[0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics);
-        return m.find() ? (long) Double.parseDouble(m.group(2)) : -2;
-    }
-
-    private static String get(String base, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void send(String base, String path, String body) throws Exception {
