@@ -123,6 +123,11 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         return Await.until(() -> member.reached(end), timeout);
     }
 
+    /** How many partitions this process's member of {@code group} owns now (0 until the group assigned it some). */
+    public int assignedPartitions(String group) {
+        return member(group).applied.size();
+    }
+
     /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */
     public long lag(String group) {
         Member member = member(group);
@@ -209,11 +214,15 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 kafka.subscribe(List.of(settings.topic()), new Rebalance(applied));
                 long backoff = 0;
                 while (running) {
-                    ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(200));
+                    ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
                     try {
+                        records = kafka.poll(Duration.ofMillis(200));
                         deliver(kafka, records);
                         backoff = 0;
+                    } catch (WakeupException stopping) {
+                        throw stopping;
                     } catch (RuntimeException e) {
+                        // A failing consumer or broker never ends the member: it retries, and the batch comes again.
                         backoff = Math.min(5_000, Math.max(100, backoff * 2));
                         LOG.warnf(e, "consumer %s failed on a batch of %d events; redelivering in %d ms", group,
                                 records.count(), backoff);

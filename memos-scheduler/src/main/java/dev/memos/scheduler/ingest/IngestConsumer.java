@@ -56,6 +56,7 @@ public final class IngestConsumer implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong lag = new AtomicLong();
+    private volatile int assigned;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     private Thread thread;
@@ -104,24 +105,28 @@ public final class IngestConsumer implements AutoCloseable {
             consumer.subscribe(List.of(settings.topic()));
             long backoff = 0;
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    try {
+                ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
                         handle(records);
                         consumer.commitSync(nextOffsets(records));
-                        backoff = 0;
-                    } catch (WakeupException stopping) {
-                        throw stopping;
-                    } catch (RuntimeException transientFailure) {
-                        backoff = Math.min(5_000, Math.max(100, backoff * 2));
-                        retried.incrementAndGet();
-                        LOG.warnf(transientFailure, "ingesting a batch of %d records failed; retrying it in %d ms",
-                                records.count(), backoff);
-                        for (TopicPartition tp : records.partitions()) {
+                    }
+                    backoff = 0;
+                } catch (WakeupException stopping) {
+                    throw stopping;
+                } catch (RuntimeException transientFailure) {
+                    // The database or the broker is away: the batch is retried, never skipped.
+                    backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                    retried.incrementAndGet();
+                    LOG.warnf(transientFailure, "ingesting a batch of %d records failed; retrying it in %d ms",
+                            records.count(), backoff);
+                    for (TopicPartition tp : records.partitions()) {
+                        if (consumer.assignment().contains(tp)) {
                             consumer.seek(tp, records.records(tp).getFirst().offset());
                         }
-                        Thread.sleep(backoff);
                     }
+                    Thread.sleep(backoff);
                 }
                 updateLag(consumer);
             }
@@ -182,7 +187,13 @@ public final class IngestConsumer implements AutoCloseable {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** How many partitions of the ingest topic this consumer owns now. */
+    public int assignedPartitions() {
+        return assigned;
+    }
+
     private void updateLag(KafkaConsumer<byte[], byte[]> consumer) {
+        assigned = consumer.assignment().size();
         long total = 0;
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong l = consumer.currentLag(tp);

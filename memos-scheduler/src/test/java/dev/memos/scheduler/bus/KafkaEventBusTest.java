@@ -128,7 +128,9 @@ class KafkaEventBusTest {
         try (KafkaEventBus one = bus(topic, "one"); KafkaEventBus two = bus(topic, "two")) {
             one.subscribe("scheduler", batch -> record(batch, "one", appliedBy, duplicates, spacesOfOne));
             two.subscribe("scheduler", batch -> record(batch, "two", appliedBy, duplicates, spacesOfTwo));
-            Thread.sleep(3_000); // both members joined: the group is balanced before the first event
+            // Both members joined and own partitions: no rebalance moves a space while the events flow.
+            await("a balanced group", () -> one.assignedPartitions("scheduler") > 0 && two.assignedPartitions("scheduler") > 0
+                    && one.assignedPartitions("scheduler") + two.assignedPartitions("scheduler") == 3);
             one.publish(sent);
             await("all events applied", () -> {
                 synchronized (appliedBy) {

@@ -160,7 +160,8 @@ class KafkaIngestTest {
         try (IngestConsumer one = consumer("one"); IngestConsumer two = consumer("two")) {
             one.start();
             two.start();
-            Thread.sleep(3_000); // both members joined before the records arrive
+            await("a balanced group", () -> one.assignedPartitions() > 0 && two.assignedPartitions() > 0
+                    && one.assignedPartitions() + two.assignedPartitions() == 3);
             List<String> records = new ArrayList<>();
             for (int i = 0; i < 1_200; i++) {
                 records.add(memory(i));
