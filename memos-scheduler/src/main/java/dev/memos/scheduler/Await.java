@@ -3,7 +3,10 @@ package dev.memos.scheduler;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waiting for progress another thread makes, by polling: read-your-writes waits this way. */
+/**
+ * Waiting: for progress another thread makes, by polling (read-your-writes waits this way), and before
+ * retrying work that failed (the relay and the bus and ingest consumers back off this way).
+ */
 public final class Await {
     private static final long POLL_MILLIS = 5;
 
@@ -25,5 +28,10 @@ public final class Await {
             }
         }
         return true;
+    }
+
+    /** The pause before the next retry: 100 ms after the first failure, doubling up to 5 s. */
+    public static long nextBackoffMillis(long previous) {
+        return Math.min(5_000, Math.max(100, previous * 2));
     }
 }

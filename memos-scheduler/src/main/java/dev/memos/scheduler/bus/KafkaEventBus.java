@@ -223,7 +223,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                         throw stopping;
                     } catch (RuntimeException e) {
                         // A failing consumer or broker never ends the member: it retries, and the batch comes again.
-                        backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                        backoff = Await.nextBackoffMillis(backoff);
                         LOG.warnf(e, "consumer %s failed on a batch of %d events; redelivering in %d ms", group,
                                 records.count(), backoff);
                         rewind(kafka, records);

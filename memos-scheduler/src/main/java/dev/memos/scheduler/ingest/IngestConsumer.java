@@ -1,5 +1,6 @@
 package dev.memos.scheduler.ingest;
 
+import dev.memos.scheduler.Await;
 import dev.memos.scheduler.bus.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,7 +118,7 @@ public final class IngestConsumer implements AutoCloseable {
                     throw stopping;
                 } catch (RuntimeException transientFailure) {
                     // The database or the broker is away: the batch is retried, never skipped.
-                    backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                    backoff = Await.nextBackoffMillis(backoff);
                     retried.incrementAndGet();
                     LOG.warnf(transientFailure, "ingesting a batch of %d records failed; retrying it in %d ms",
                             records.count(), backoff);

@@ -95,28 +95,46 @@ public final class IngestProcessor {
             prepared.add(prepare(record));
         }
         try {
-            return transactions.inTransaction(() -> {
-                Map<String, Principal> principals = new HashMap<>();
-                List<Outcome> outcomes = new ArrayList<>(prepared.size());
-                for (Object p : prepared) {
-                    outcomes.add(p instanceof Prepared ready ? write(ready, principals) : (Rejected) p);
-                }
-                return outcomes;
-            });
+            return writeAll(prepared);
         } catch (MemosException refused) {
             Rejected rejected = rejection(refused);
             if (rejected == null) {
                 throw refused;
             }
-            if (records.size() == 1) {
+            if (prepared.size() == 1) {
                 return List.of(rejected);
             }
-            List<Outcome> outcomes = new ArrayList<>(records.size());
-            for (byte[] record : records) {
-                outcomes.add(process(record));
+            List<Outcome> outcomes = new ArrayList<>(prepared.size());
+            for (Object one : prepared) {
+                outcomes.add(processAlone(one));
             }
             return outcomes;
         }
+    }
+
+    /** One prepared record (or its rejection) in a transaction of its own. */
+    private Outcome processAlone(Object prepared) {
+        try {
+            return writeAll(List.of(prepared)).getFirst();
+        } catch (MemosException refused) {
+            Rejected rejected = rejection(refused);
+            if (rejected == null) {
+                throw refused;
+            }
+            return rejected;
+        }
+    }
+
+    /** Writes every prepared record in one transaction; rejections pass through as they are. */
+    private List<Outcome> writeAll(List<Object> prepared) {
+        return transactions.inTransaction(() -> {
+            Map<String, Principal> principals = new HashMap<>();
+            List<Outcome> outcomes = new ArrayList<>(prepared.size());
+            for (Object p : prepared) {
+                outcomes.add(p instanceof Prepared ready ? write(ready, principals) : (Rejected) p);
+            }
+            return outcomes;
+        });
     }
 
     /** A refusal that will not change on a retry, or null for one that may (a conflict, the store away). */

@@ -11,6 +11,7 @@ import dev.memos.kernel.spi.CubeCache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -26,12 +27,16 @@ public final class WorkingSet implements CubeCache, Consumer<List<KernelEvent>> 
 
     private final int perSpace;
     private final Cache<String, Cache<CubeId, MemCube>> spaces;
+    /** Which space's cache holds a cube: a read names only the cube, and must not ask every space. */
+    private final ConcurrentHashMap<CubeId, String> spaceOf = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
     public WorkingSet(int perSpace, int maxSpaces) {
         this.perSpace = perSpace;
-        this.spaces = Caffeine.newBuilder().maximumSize(maxSpaces).expireAfterAccess(Duration.ofHours(1)).build();
+        this.spaces = Caffeine.newBuilder().maximumSize(maxSpaces).expireAfterAccess(Duration.ofHours(1))
+                .<String, Cache<CubeId, MemCube>>evictionListener((space, cache, cause) -> forget(cache))
+                .build();
     }
 
     /** What the working set holds and how well it serves. */
@@ -40,26 +45,40 @@ public final class WorkingSet implements CubeCache, Consumer<List<KernelEvent>> 
 
     @Override
     public MemCube get(CubeId id) {
-        for (Cache<CubeId, MemCube> space : spaces.asMap().values()) {
-            MemCube cube = space.getIfPresent(id);
-            if (cube != null) {
-                hits.increment();
-                return cube;
-            }
+        String space = spaceOf.get(id);
+        Cache<CubeId, MemCube> cache = space == null ? null : spaces.getIfPresent(space);
+        MemCube cube = cache == null ? null : cache.getIfPresent(id);
+        if (cube == null) {
+            misses.increment();
+            return null;
         }
-        misses.increment();
-        return null;
+        hits.increment();
+        return cube;
     }
 
     @Override
     public void put(MemCube cube) {
-        spaces.get(cube.space(), s -> Caffeine.newBuilder().maximumSize(perSpace).build()).put(cube.id(), cube);
+        spaceOf.put(cube.id(), cube.space());
+        spaces.get(cube.space(), s -> Caffeine.newBuilder().maximumSize(perSpace)
+                        .<CubeId, MemCube>evictionListener((id, evicted, cause) -> spaceOf.remove(id, s))
+                        .build())
+                .put(cube.id(), cube);
     }
 
     @Override
     public void invalidate(Collection<CubeId> ids) {
-        for (Cache<CubeId, MemCube> space : spaces.asMap().values()) {
-            space.invalidateAll(ids);
+        for (CubeId id : ids) {
+            String space = spaceOf.remove(id);
+            Cache<CubeId, MemCube> cache = space == null ? null : spaces.getIfPresent(space);
+            if (cache != null) {
+                cache.invalidate(id);
+            }
+        }
+    }
+
+    private void forget(Cache<CubeId, MemCube> cache) {
+        if (cache != null) {
+            cache.asMap().keySet().forEach(spaceOf::remove);
         }
     }
 
@@ -67,12 +86,10 @@ public final class WorkingSet implements CubeCache, Consumer<List<KernelEvent>> 
     public void accept(List<KernelEvent> events) {
         for (KernelEvent event : events) {
             if (event.type() == EventType.SPACE_DELETED) {
+                forget(spaces.getIfPresent(event.space()));
                 spaces.invalidate(event.space());
             } else if (event.cubeId() != null) {
-                Cache<CubeId, MemCube> space = spaces.getIfPresent(event.space());
-                if (space != null) {
-                    space.invalidate(event.cubeId());
-                }
+                invalidate(List.of(event.cubeId()));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.memos.scheduler.relay;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.kernel.spi.OutboxQueue;
 import dev.memos.kernel.spi.Transactions;
+import dev.memos.scheduler.Await;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -75,7 +76,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 backoff = 0;
             } catch (RuntimeException e) {
-                backoff = Math.min(5_000, Math.max(100, backoff * 2));
+                backoff = Await.nextBackoffMillis(backoff);
                 LOG.warnf(e, "publishing outbox events failed; retrying in %d ms", backoff);
                 pause(backoff);
             }
