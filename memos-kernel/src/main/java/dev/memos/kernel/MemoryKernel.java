@@ -10,6 +10,8 @@ import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.lineage.LineageFacts;
+import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Governance;
 import dev.memos.kernel.model.LifecycleState;
@@ -89,7 +91,7 @@ public final class MemoryKernel {
                 .state(LifecycleState.GENERATED)
                 .payload(new TextPayload(request.text(), request.kind(), request.tags()))
                 .provenance(new Provenance(request.source(), request.sourceRef(), actor.id(), request.sessionId(),
-                        Operation.WRITE, List.of()))
+                        Operation.WRITE, request.derivedFrom()))
                 .time(new Temporal(request.validFrom(), request.validTo(), now, null))
                 .governance(new Governance(actor.id(), request.expiresAt(),
                         Objects.requireNonNullElse(request.priority(), 0), request.sensitivity(), request.purpose()))
@@ -104,8 +106,9 @@ public final class MemoryKernel {
                         return new WriteResult(first.get(), false);
                     }
                 }
+                Map<String, String> data = sources(actor, request.derivedFrom());
                 cubes.insert(cube, key, actor.id());
-                outbox.append(event(EventType.CUBE_CREATED, cube, actor, Map.of()));
+                outbox.append(event(EventType.CUBE_CREATED, cube, actor, data));
                 return new WriteResult(cube, true);
             });
         } catch (ConflictException race) {
@@ -117,6 +120,22 @@ public final class MemoryKernel {
                     .map(first -> new WriteResult(first, false))
                     .orElseThrow(() -> race);
         }
+    }
+
+    /** Event data naming the live versions of the sources of a derived write; each must be readable. */
+    private Map<String, String> sources(Principal actor, List<CubeId> derivedFrom) {
+        if (derivedFrom.isEmpty()) {
+            return Map.of();
+        }
+        List<VersionRef> refs = new java.util.ArrayList<>();
+        for (CubeId source : derivedFrom) {
+            MemCube live = cubes.find(source, actor.id(), Role.READ)
+                    .orElseThrow(() -> new InvalidException("derivedFrom", "no cube " + source + " that you may read"));
+            refs.add(new VersionRef(source, live.version()));
+        }
+        Map<String, String> data = new LinkedHashMap<>(LineageFacts.sourceData(refs));
+        data.put(LineageFacts.OPERATION, "derive");
+        return data;
     }
 
     /** The live version, from the working set when it holds it; counts as an access of the cube. */
@@ -314,7 +333,8 @@ public final class MemoryKernel {
             MemCube fused = fuse(sources);
             cubes.insertForSystem(fused);
             Map<String, String> created = new LinkedHashMap<>(decision.data());
-            created.put("derivedFrom", String.join(",", sources.stream().map(c -> c.id().toString()).toList()));
+            created.putAll(LineageFacts.sourceData(sources.stream().map(c -> new VersionRef(c.id(), c.version())).toList()));
+            created.put(LineageFacts.OPERATION, "merge");
             outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, fused.space(), fused.id(), 1,
                     Decision.SCHEDULER, clock.instant(), created));
             for (MemCube source : sources) {
@@ -325,7 +345,7 @@ public final class MemoryKernel {
                 Map<String, String> data = new LinkedHashMap<>(transitionData(source.state(), LifecycleState.MERGED,
                         decision.reason()));
                 data.putAll(decision.data());
-                data.put("mergedInto", fused.id().toString());
+                data.put(LineageFacts.MERGED_INTO, fused.id().toString());
                 outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_TRANSITIONED, source.space(), source.id(),
                         source.version(), Decision.SCHEDULER, clock.instant(), data));
             }

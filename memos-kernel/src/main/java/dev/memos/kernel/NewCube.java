@@ -1,6 +1,7 @@
 package dev.memos.kernel;
 
 import dev.memos.kernel.model.Check;
+import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Limits;
 import dev.memos.kernel.model.Source;
 
@@ -14,13 +15,25 @@ import java.util.Set;
  * here only what the cube itself does not hold is checked.
  *
  * @param idempotencyKey a caller's key: writing the same key into the same space again returns the first cube
+ * @param derivedFrom cubes the caller made this one from (a summary, a correction); the caller must be able
+ *                    to read each; their live versions become the new cube's DERIVED_FROM lineage
  */
 public record NewCube(String text, String kind, List<String> tags, Source source, String sourceRef,
                       String sessionId, Instant validFrom, Instant validTo, Instant expiresAt, Integer priority,
-                      Set<String> sensitivity, String purpose, String idempotencyKey) {
+                      Set<String> sensitivity, String purpose, String idempotencyKey, List<CubeId> derivedFrom) {
     public NewCube {
         source = Objects.requireNonNullElse(source, Source.API);
         Check.optionalText("idempotencyKey", idempotencyKey, Limits.MAX_NAME);
+        Check.maxSize("derivedFrom", derivedFrom, Limits.MAX_DERIVED_FROM);
+        derivedFrom = derivedFrom == null ? List.of() : derivedFrom.stream().distinct().toList();
+    }
+
+    /** A request derived from nothing. */
+    public NewCube(String text, String kind, List<String> tags, Source source, String sourceRef,
+                   String sessionId, Instant validFrom, Instant validTo, Instant expiresAt, Integer priority,
+                   Set<String> sensitivity, String purpose, String idempotencyKey) {
+        this(text, kind, tags, source, sourceRef, sessionId, validFrom, validTo, expiresAt, priority, sensitivity,
+                purpose, idempotencyKey, List.of());
     }
 
     /** A minimal request: text and kind, everything else defaulted. */
@@ -30,16 +43,16 @@ public record NewCube(String text, String kind, List<String> tags, Source source
 
     public NewCube withTags(List<String> newTags) {
         return new NewCube(text, kind, newTags, source, sourceRef, sessionId, validFrom, validTo, expiresAt, priority,
-                sensitivity, purpose, idempotencyKey);
+                sensitivity, purpose, idempotencyKey, derivedFrom);
     }
 
     public NewCube withValidity(Instant from, Instant to) {
         return new NewCube(text, kind, tags, source, sourceRef, sessionId, from, to, expiresAt, priority,
-                sensitivity, purpose, idempotencyKey);
+                sensitivity, purpose, idempotencyKey, derivedFrom);
     }
 
     public NewCube withIdempotencyKey(String key) {
         return new NewCube(text, kind, tags, source, sourceRef, sessionId, validFrom, validTo, expiresAt, priority,
-                sensitivity, purpose, key);
+                sensitivity, purpose, key, derivedFrom);
     }
 }
