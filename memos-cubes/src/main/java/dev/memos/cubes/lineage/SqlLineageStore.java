@@ -89,8 +89,9 @@ public class SqlLineageStore implements LineageStore {
         if (reached.isEmpty()) {
             return LineageGraph.EMPTY;
         }
-        List<String> keys = reached.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .limit(maxNodes).toList();
+        List<String> keys = reached.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).limit(maxNodes).toList();
         boolean truncated = reached.size() > maxNodes;
         return new LineageGraph(nodes(keys), edges(keys), truncated);
     }

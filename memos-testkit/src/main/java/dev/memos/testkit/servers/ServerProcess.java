@@ -30,9 +30,14 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess launch(String name, Path dir, String mainClass, List<String> jvmArgs, List<String> args)
             throws IOException {
+        return launch(name, dir, classpath(), mainClass, jvmArgs, args);
+    }
+
+    static ServerProcess launch(String name, Path dir, String classpath, String mainClass, List<String> jvmArgs,
+                                List<String> args) throws IOException {
         Files.createDirectories(dir);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath(), "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC"));
         command.addAll(jvmArgs);
         command.add(mainClass);
@@ -95,13 +100,46 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static String classpath() throws IOException {
+        String own = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString();
+        return own + java.io.File.pathSeparator + serversClasspath();
+    }
+
+    private static String serversClasspath() throws IOException {
         try (InputStream in = ServerProcess.class.getResourceAsStream("servers.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("servers.classpath is missing: build memos-testkit with Maven");
             }
-            String own = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                    .toString();
-            return own + java.io.File.pathSeparator + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }
+    }
+
+    /**
+     * The classpath of a server built by its own module (the jar or classes directory on the servers' classpath
+     * whose path contains one of {@code markers}): that entry, then the list it carries in {@code resource}.
+     */
+    static String moduleClasspath(List<String> markers, String resource) throws IOException {
+        for (String entry : serversClasspath().split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (markers.stream().noneMatch(entry::contains)) {
+                continue;
+            }
+            String listed;
+            if (Files.isDirectory(path)) {
+                listed = Files.readString(path.resolve(resource), StandardCharsets.UTF_8);
+            } else {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+                    var item = jar.getEntry(resource);
+                    if (item == null) {
+                        throw new IllegalStateException(entry + " holds no " + resource);
+                    }
+                    try (InputStream in = jar.getInputStream(item)) {
+                        listed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return entry + java.io.File.pathSeparator + listed.trim();
+        }
+        throw new IllegalStateException("no " + markers + " on the servers' classpath: build the project with Maven");
     }
 }

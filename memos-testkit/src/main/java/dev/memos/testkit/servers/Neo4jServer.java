@@ -1,0 +1,61 @@
+package dev.memos.testkit.servers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real Neo4j 5.26 server in its own JVM for tests (Bolt on a free loopback port, authentication off).
+ * {@link #shared()} starts one per test JVM and stops it when the JVM exits; its database is the
+ * default {@code neo4j}.
+ */
+public final class Neo4jServer implements AutoCloseable {
+    private static Neo4jServer shared;
+
+    private final int port;
+    private final ServerProcess process;
+
+    private Neo4jServer(int port, ServerProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    public static synchronized Neo4jServer shared() {
+        if (shared == null) {
+            try {
+                shared = start(Files.createTempDirectory("memos-neo4j"));
+            } catch (IOException e) {
+                throw new IllegalStateException("could not start Neo4j", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting Neo4j", e);
+            }
+        }
+        return shared;
+    }
+
+    public static Neo4jServer start(Path home) throws IOException, InterruptedException {
+        int port = ServerProcess.freePort();
+        long t0 = System.nanoTime();
+        String classpath = ServerProcess.moduleClasspath(List.of("memos-testkit-neo4j", "neo4j-server"), "dev/memos/testkit/neo4j/neo4j.classpath");
+        ServerProcess process = ServerProcess.launch("neo4j", home, classpath, "dev.memos.testkit.neo4j.Neo4jMain",
+                List.of("-Xmx768m", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                        "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"),
+                List.of(home.toString(), Integer.toString(port)))
+                .awaitReady(port, "memos: Neo4j is ready", 120);
+        System.out.printf("Neo4j on bolt://127.0.0.1:%d ready in %d ms (pid %d)%n", port,
+                (System.nanoTime() - t0) / 1_000_000, process.pid());
+        return new Neo4jServer(port, process);
+    }
+
+    public String boltUri() {
+        return "bolt://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
