@@ -36,6 +36,35 @@ public interface MemosConfig {
 
     Scheduler scheduler();
 
+    Lineage lineage();
+
+    interface Lineage {
+        /** Where the lineage graph lives: {@code embedded} (tables in the memos database) or {@code neo4j}. */
+        @WithDefault("embedded")
+        Kind kind();
+
+        Neo4j neo4j();
+
+        enum Kind { embedded, neo4j }
+
+        interface Neo4j {
+            @WithDefault("bolt://127.0.0.1:7687")
+            String uri();
+
+            /** Leave unset for a server without authentication. */
+            Optional<String> user();
+
+            Optional<String> password();
+
+            @WithDefault("neo4j")
+            String database();
+
+            /** A Cypher schema file to apply at start instead of the built-in copy of config/neo4j/lineage-schema.cypher. */
+            @WithName("schema-file")
+            Optional<String> schemaFile();
+        }
+    }
+
     interface Scheduler {
         /** How often the timer-driven policies run. */
         @WithDefault("1m")

@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.index.Reindexer;
+import dev.memos.scheduler.lineage.LineageRecorder;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.WorkingSet;
 import dev.memos.scheduler.index.SearchIndexer;
@@ -17,7 +18,8 @@ import jakarta.inject.Singleton;
 /**
  * Starts the derived-index machinery after the database is migrated: rebuilds an empty (or
  * mismatched) index from the database, then starts the outbox relay, which also delivers whatever
- * was committed but not indexed before the last stop or crash, Kafka ingestion when it is on, and the
+ * was committed but not indexed before the last stop or crash (and feeds the lineage recorder), Kafka
+ * ingestion when it is on, and the
  * lifecycle policies (TTL, demotion).
  */
 @Singleton
@@ -25,11 +27,12 @@ public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
-                 WorkingSet workingSet, MemosConfig config) {
+                 WorkingSet workingSet, LineageRecorder lineage, MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
         bus.subscribe(instance.indexerGroup(), indexer);
+        bus.subscribe(LineageRecorder.GROUP, lineage);
         if (config.scheduler().workingSet().enabled()) {
             bus.subscribe(instance.ownGroup(WorkingSet.GROUP), workingSet);
         }

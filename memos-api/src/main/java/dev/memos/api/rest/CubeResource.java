@@ -5,7 +5,10 @@ import dev.memos.api.problem.Problems;
 import dev.memos.api.wire.CubeRequests;
 import dev.memos.api.wire.CubeView;
 import dev.memos.api.wire.Views.Items;
+import dev.memos.api.wire.LineageWire;
 import dev.memos.kernel.CubePatch;
+import dev.memos.kernel.Lineage;
+import dev.memos.kernel.lineage.Direction;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.model.CubeId;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -34,10 +38,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "apiKey")
 public class CubeResource {
     private final MemoryKernel kernel;
+    private final Lineage lineage;
     private final Caller caller;
 
-    public CubeResource(MemoryKernel kernel, Caller caller) {
+    public CubeResource(MemoryKernel kernel, Lineage lineage, Caller caller) {
         this.kernel = kernel;
+        this.lineage = lineage;
         this.caller = caller;
     }
 
@@ -56,6 +62,30 @@ public class CubeResource {
     @Operation(summary = "Every version of a cube, oldest first")
     public Items<CubeView> versions(@PathParam("id") String id) {
         return new Items<>(kernel.history(caller.principal(), CubeId.parse(id)).stream().map(CubeView::of).toList(), null);
+    }
+
+    @GET
+    @Path("lineage")
+    @Operation(summary = "Where a cube came from and what became of it",
+            description = "Nodes are cube versions, edges VERSION_OF, DERIVED_FROM, MERGED_INTO, MIGRATED_TO. A version "
+                    + "of a cube you may not read is shown as redacted. direction: ancestors | descendants | both "
+                    + "(default); depth 0 … " + Lineage.MAX_DEPTH + " (default " + Lineage.DEFAULT_DEPTH + "); at most "
+                    + Lineage.MAX_NODES + " nodes, nearest first (truncated says when more were in reach).")
+    public LineageWire.Graph lineage(@PathParam("id") String id, @QueryParam("direction") String direction,
+                                     @QueryParam("depth") String depth) {
+        Direction d = Params.choice("direction", direction, Direction.class, Direction.BOTH);
+        int n = Params.integer("depth", depth, Lineage.DEFAULT_DEPTH);
+        return LineageWire.Graph.of(lineage.view(caller.principal(), CubeId.parse(id), d, n),
+                d.name().toLowerCase(java.util.Locale.ROOT), n);
+    }
+
+    @GET
+    @Path("provenance")
+    @Operation(summary = "How a cube came to be",
+            description = "Every version it descends from, origins first, each with its operation, actor, source and "
+                    + "the versions it was made from.")
+    public LineageWire.Provenance provenance(@PathParam("id") String id) {
+        return LineageWire.Provenance.of(lineage.provenance(caller.principal(), CubeId.parse(id)));
     }
 
     @GET

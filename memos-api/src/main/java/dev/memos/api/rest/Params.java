@@ -57,6 +57,38 @@ final class Params {
         }
     }
 
+    /** Cube ids of a request field; null stays null. */
+    static java.util.List<dev.memos.kernel.model.CubeId> cubeIds(String name, java.util.List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        return values.stream().map(v -> {
+            if (v == null) {
+                throw new InvalidException(name, "must not contain null");
+            }
+            try {
+                return dev.memos.kernel.model.CubeId.parse(v);
+            } catch (InvalidException e) {
+                throw new InvalidException(name, "'" + (v.length() > 60 ? v.substring(0, 60) + "…" : v)
+                        + "' is not a cube id (a UUID)");
+            }
+        }).toList();
+    }
+
+    /** A value of an enum, case-insensitive, or {@code fallback} when absent. */
+    static <E extends Enum<E>> E choice(String name, String value, Class<E> type, E fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.strip())) {
+                return e;
+            }
+        }
+        throw new InvalidException(name, "'" + value + "' is not one of "
+                + Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The version an {@code If-Match} header names, or null when the header is absent. */
     static Integer ifMatch(String header) {
         if (header == null || header.isBlank()) {

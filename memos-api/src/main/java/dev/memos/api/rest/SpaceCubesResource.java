@@ -57,7 +57,8 @@ public class SpaceCubesResource {
         }
         key = key != null ? key : keyHeader;
         NewCube request = new NewCube(c.text(), c.kind(), c.tags(), c.source(), c.sourceRef(), c.sessionId(),
-                c.validFrom(), c.validTo(), c.expiresAt(), c.priority(), c.sensitivity(), c.purpose(), key);
+                c.validFrom(), c.validTo(), c.expiresAt(), c.priority(), c.sensitivity(), c.purpose(), key,
+                Params.cubeIds("derivedFrom", c.derivedFrom()));
         MemoryKernel.WriteResult result = kernel.write(caller.principal(), space, request);
         Response.ResponseBuilder response = result.created()
                 ? Response.created(URI.create("/v1/cubes/" + result.cube().id()))

@@ -12,10 +12,13 @@ public final class CubeRequests {
     private CubeRequests() {
     }
 
-    /** {@code POST /v1/spaces/{space}/cubes}: a new plaintext cube. */
+    /**
+     * {@code POST /v1/spaces/{space}/cubes}: a new plaintext cube; {@code derivedFrom} names cubes (readable
+     * by the caller) it was made from, recorded as its lineage.
+     */
     public record Create(String text, String kind, List<String> tags, Source source, String sourceRef,
                          String sessionId, Instant validFrom, Instant validTo, Instant expiresAt, Integer priority,
-                         Set<String> sensitivity, String purpose, String idempotencyKey) {
+                         Set<String> sensitivity, String purpose, String idempotencyKey, List<String> derivedFrom) {
     }
 
     /** {@code PATCH /v1/cubes/{id}}: fields to change; the rest stay. {@code clearExpiresAt} removes the TTL. */

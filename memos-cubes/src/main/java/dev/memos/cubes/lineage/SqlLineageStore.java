@@ -10,6 +10,7 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.spi.LineageStore;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.UUID;
  * the memos database, walked with a recursive query. Joins the caller's transaction.
  */
 @ApplicationScoped
+@Typed(SqlLineageStore.class) // the service picks the LineageStore by configuration
 public class SqlLineageStore implements LineageStore {
     private static final List<String> TO_ORIGIN = types(true);
     private static final List<String> FROM_ORIGIN = types(false);

@@ -22,7 +22,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
 
     @BeforeAll
     static void connect() {
-        store = new Neo4jLineageStore(Neo4jServer.shared().boltUri(), null, null, "neo4j", Neo4jLineageStore.schema(null));
+        store = new Neo4jLineageStore(Neo4jServer.sharedBoltUri(), null, null, "neo4j", Neo4jLineageStore.schema(null));
     }
 
     @AfterAll
@@ -48,7 +48,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
     @Test
     void theSchemaIsAppliedIdempotently() {
         // a second store on the same database runs the same statements again without error
-        try (Neo4jLineageStore again = new Neo4jLineageStore(Neo4jServer.shared().boltUri(), null, null, "neo4j",
+        try (Neo4jLineageStore again = new Neo4jLineageStore(Neo4jServer.sharedBoltUri(), null, null, "neo4j",
                 Neo4jLineageStore.schema(null))) {
             assertTrue(again.walk(dev.memos.kernel.model.CubeId.parse("00000000-0000-7000-8000-000000000000"),
                     dev.memos.kernel.lineage.Direction.BOTH, 1, 10).isEmpty());

@@ -13,6 +13,9 @@ public interface OutboxQueue {
     record Pending(long seq, KernelEvent event) {
     }
 
+    /** Committed events after position {@code seq}, published or not, oldest first (replays of the log). */
+    List<Pending> after(long seq, int limit);
+
     /** Committed, unpublished events, oldest first. */
     List<Pending> pending(int limit);
 

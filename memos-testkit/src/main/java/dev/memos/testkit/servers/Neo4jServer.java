@@ -11,6 +11,7 @@ import java.util.List;
  * default {@code neo4j}.
  */
 public final class Neo4jServer implements AutoCloseable {
+    private static final String URI_PROPERTY = "testkit.neo4j.bolt-uri";
     private static Neo4jServer shared;
 
     private final int port;
@@ -33,6 +34,19 @@ public final class Neo4jServer implements AutoCloseable {
             }
         }
         return shared;
+    }
+
+    /**
+     * The Bolt URI of the JVM's shared server, started on first use. Remembered in a system property, so
+     * code in another class loader of the same JVM (a Quarkus test profile and its application) reuses it.
+     */
+    public static synchronized String sharedBoltUri() {
+        String uri = System.getProperty(URI_PROPERTY);
+        if (uri == null) {
+            uri = shared().boltUri();
+            System.setProperty(URI_PROPERTY, uri);
+        }
+        return uri;
     }
 
     public static Neo4jServer start(Path home) throws IOException, InterruptedException {

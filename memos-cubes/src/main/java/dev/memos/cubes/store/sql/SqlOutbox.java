@@ -70,6 +70,12 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     }
 
     @Override
+    public List<Pending> after(long seq, int limit) {
+        return OutboxEntity.<OutboxEntity>find("seq > ?1", Sort.by("seq"), seq).page(0, limit).list().stream()
+                .map(e -> new Pending(e.seq, event(e))).toList();
+    }
+
+    @Override
     public List<Pending> pending(int limit) {
         return OutboxEntity.<OutboxEntity>find("publishedAt is null", Sort.by("seq")).page(0, limit).list().stream()
                 .map(e -> new Pending(e.seq, event(e))).toList();
