@@ -336,7 +336,7 @@ public final class MemoryKernel {
             created.putAll(LineageFacts.sourceData(sources.stream().map(c -> new VersionRef(c.id(), c.version())).toList()));
             created.put(LineageFacts.OPERATION, "merge");
             outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, fused.space(), fused.id(), 1,
-                    Decision.SCHEDULER, clock.instant(), created));
+                    Decision.SCHEDULER, fused.time().recordedAt(), created));
             for (MemCube source : sources) {
                 if (source.state() == LifecycleState.GENERATED) {
                     cubes.moveForSystem(source.id(), LifecycleState.GENERATED, LifecycleState.ACTIVATED, clock.instant());
@@ -387,6 +387,97 @@ public final class MemoryKernel {
                         sensitivity.stream().limit(Limits.MAX_SENSITIVITY_LABELS).collect(java.util.stream.Collectors.toSet()),
                         first.governance().purpose()))
                 .build();
+    }
+
+    /** The outcome of an import: the cube, and whether it was imported now or was there already (a resumed import). */
+    public record ImportResult(MemCube cube, boolean imported) {
+    }
+
+    /**
+     * Imports a cube with its whole history from an archive into {@code space} (ADMIN on it): the id, every
+     * version's payload, provenance, time and governance, and the last version's state are kept; usage starts
+     * afresh. Each version becomes an event at its recorded time by its original actor, so the index and the
+     * lineage graph are rebuilt as they were (a source outside the archive and unreadable to the importer is
+     * linked at its version 1). Importing a cube that is already there with as many versions changes nothing.
+     * Only plaintext cubes; DELETED cubes are not imported.
+     */
+    public ImportResult importCube(Principal actor, String space, List<MemCube> history) {
+        List<MemCube> versions = importable(space, history);
+        MemCube first = versions.getFirst();
+        MemCube live = versions.getLast();
+        return changing(List.of(live.id()), () -> {
+            guard.space(actor, space, Role.ADMIN);
+            Optional<MemCube> existing = cubes.findForSystem(live.id());
+            if (existing.isPresent()) {
+                if (existing.get().space().equals(space) && existing.get().version() == live.version()) {
+                    return new ImportResult(existing.get(), false);
+                }
+                throw new ConflictException("cube " + live.id() + " exists already with other versions or elsewhere");
+            }
+            Map<String, String> created = new LinkedHashMap<>();
+            List<CubeId> sources = first.provenance().derivedFrom();
+            if (!sources.isEmpty()) {
+                created.putAll(LineageFacts.sourceData(sources.stream()
+                        .map(source -> new VersionRef(source, versionAt(actor, source, first.time().recordedAt()))).toList()));
+                created.put(LineageFacts.OPERATION, switch (first.provenance().operation()) {
+                    case MERGE -> "merge";
+                    case MIGRATE -> "migrate";
+                    default -> "derive";
+                });
+            }
+            created.put("imported", "true");
+            cubes.importForSystem(versions);
+            for (MemCube v : versions) {
+                Map<String, String> data = v.version() == 1 ? created : Map.of(LineageFacts.OPERATION,
+                        v.provenance().operation().name().toLowerCase(java.util.Locale.ROOT), "imported", "true");
+                outbox.append(new KernelEvent(UUID.randomUUID(), v.version() == 1 ? EventType.CUBE_CREATED
+                        : EventType.CUBE_VERSIONED, space, v.id(), v.version(), v.provenance().actor(),
+                        v.time().recordedAt(), data));
+            }
+            return new ImportResult(live, true);
+        });
+    }
+
+    private static List<MemCube> importable(String space, List<MemCube> history) {
+        if (history == null || history.isEmpty()) {
+            throw new InvalidException("versions", "an imported cube needs at least one version");
+        }
+        if (history.size() > Limits.MAX_IMPORT_VERSIONS) {
+            throw new InvalidException("versions", "at most " + Limits.MAX_IMPORT_VERSIONS + " versions; got " + history.size());
+        }
+        MemCube live = history.getLast();
+        if (live.state() == LifecycleState.DELETED) {
+            throw new InvalidException("state", "DELETED cubes are not imported");
+        }
+        List<MemCube> versions = new java.util.ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            MemCube v = history.get(i);
+            if (!v.id().equals(live.id())) {
+                throw new InvalidException("versions", "every version must carry the cube id " + live.id() + "; #"
+                        + (i + 1) + " carries " + v.id());
+            }
+            if (v.version() != i + 1) {
+                throw new InvalidException("versions", "versions must be 1 … n in order; #" + (i + 1) + " is version "
+                        + v.version());
+            }
+            if (v.tier() != Tier.PLAINTEXT || !(v.payload() instanceof TextPayload)) {
+                throw new InvalidException("versions", "only plaintext cubes with their text can be imported; version "
+                        + v.version() + " is " + v.tier() + (v.payload() instanceof Payload.Purged ? " (purged)" : ""));
+            }
+            versions.add(v.toBuilder().space(space).state(live.state()).usage(dev.memos.kernel.model.Usage.NONE).build());
+        }
+        return versions;
+    }
+
+    /** The version of {@code source} that was live at {@code at}, if the actor may read it; else 1. */
+    private int versionAt(Principal actor, CubeId source, Instant at) {
+        int version = 1;
+        for (MemCube v : cubes.versions(source, actor.id())) {
+            if (!v.time().recordedAt().isAfter(at)) {
+                version = v.version();
+            }
+        }
+        return version;
     }
 
     /** Tombstones the cube and purges its payload from every version. Deleting a deleted cube changes nothing. */
@@ -462,8 +553,10 @@ public final class MemoryKernel {
                 : Map.of("from", from.name(), "to", to.name(), "reason", reason);
     }
 
+    /** An event about a cube; a new version's event happens when the version was recorded. */
     private KernelEvent event(EventType type, MemCube cube, Principal actor, Map<String, String> data) {
+        boolean newVersion = type == EventType.CUBE_CREATED || type == EventType.CUBE_VERSIONED;
         return new KernelEvent(UUID.randomUUID(), type, cube.space(), cube.id(), cube.version(), actor.id(),
-                clock.instant(), data);
+                newVersion ? cube.time().recordedAt() : clock.instant(), data);
     }
 }

@@ -8,6 +8,7 @@ import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.error.ConflictException;
 import dev.memos.kernel.error.ForbiddenException;
+import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.error.UnauthenticatedException;
@@ -83,6 +84,71 @@ public abstract class CubeStoreContract {
 
     private MemCube write(String text) {
         return kernel.write(alice, space, NewCube.text(text, "fact")).cube();
+    }
+
+    // --- importing a cube with its history
+
+    @Test
+    void an_imported_cube_keeps_its_id_versions_and_state_and_its_events_replay_its_history() {
+        MemCube original = write("Bob lives in Paris");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        kernel.update(alice, original.id(), 1, new CubePatch("Bob lives in Berlin", null, null, null, null, null, false,
+                null, null, null));
+        kernel.transition(alice, original.id(), LifecycleState.ACTIVATED, null);
+        List<MemCube> history = kernel.history(alice, original.id());
+
+        String target = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, target, "bob's copy");
+        // a new instance would not know the id: here the copy goes under a fresh one
+        CubeId copyId = CubeId.next(clock);
+        List<MemCube> copy = history.stream().map(v -> v.toBuilder().id(copyId).build()).toList();
+        MemoryKernel.ImportResult result = kernel.importCube(bob, target, copy);
+        assertTrue(result.imported());
+
+        List<MemCube> imported = kernel.history(bob, copyId);
+        assertEquals(2, imported.size());
+        for (int i = 0; i < 2; i++) {
+            MemCube want = history.get(i);
+            MemCube got = imported.get(i);
+            assertEquals(target, got.space());
+            assertEquals(want.payload(), got.payload());
+            assertEquals(want.provenance(), got.provenance());
+            assertEquals(want.time(), got.time());
+            assertEquals(want.governance(), got.governance());
+        }
+        assertEquals(LifecycleState.ACTIVATED, kernel.read(bob, copyId).state());
+        List<dev.memos.kernel.event.KernelEvent> events = backend().eventsFor(copyId);
+        assertEquals(List.of(EventType.CUBE_CREATED, EventType.CUBE_VERSIONED),
+                events.stream().map(dev.memos.kernel.event.KernelEvent::type).toList());
+        assertEquals(history.get(1).time().recordedAt(), events.get(1).occurredAt());
+        assertEquals(alice.id(), events.get(1).actor());
+        assertEquals("update", events.get(1).data().get("operation"));
+
+        // importing it again changes nothing; an id that exists otherwise is a conflict
+        assertFalse(kernel.importCube(bob, target, copy).imported());
+        assertEquals(2, backend().eventsFor(copyId).size());
+        assertThrows(ConflictException.class, () -> kernel.importCube(bob, target, copy.subList(0, 1)));
+    }
+
+    @Test
+    void an_import_needs_admin_on_the_space_and_a_whole_plaintext_history() {
+        MemCube one = write("a note");
+        List<MemCube> history = kernel.history(alice, one.id());
+        String target = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(alice, target, null);
+        directory.grant(alice, target, bob.id(), Role.WRITE);
+        CubeId copyId = CubeId.next(clock);
+        List<MemCube> copy = history.stream().map(v -> v.toBuilder().id(copyId).build()).toList();
+        assertThrows(ForbiddenException.class, () -> kernel.importCube(bob, target, copy));
+        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target, List.of()));
+        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+                List.of(copy.getFirst().toBuilder().version(2).build())));
+        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+                List.of(copy.getFirst(), copy.getFirst().toBuilder().id(CubeId.next(clock)).version(2).build())));
+        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+                List.of(copy.getFirst().toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())));
+        assertTrue(kernel.list(alice, target, CubeQuery.firstPage()).items().isEmpty(), "a refused import leaves nothing");
+        assertTrue(backend().eventsFor(copyId).isEmpty());
     }
 
     // --- writing and reading

@@ -272,6 +272,15 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public void importForSystem(List<MemCube> versions) {
+        MemCube live = versions.getLast();
+        if (state.cubes.containsKey(live.id())) {
+            throw new ConflictException("cube " + live.id() + " exists");
+        }
+        state.cubes.put(live.id(), new CubeRow(live.space(), live.state(), null, List.copyOf(versions), Usage.NONE));
+    }
+
+    @Override
     public void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at) {
         CubeRow row = state.cubes.get(id);
         if (row == null || row.state != from) {

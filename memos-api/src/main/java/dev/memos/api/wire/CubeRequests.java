@@ -27,6 +27,10 @@ public final class CubeRequests {
                         String purpose) {
     }
 
+    /** {@code POST /v1/spaces/{space}/import}: one cube with every version, as {@code GET …/export} lists it. */
+    public record Import(List<CubeView> versions) {
+    }
+
     /** {@code POST /v1/cubes/{id}/rollback}: the version whose payload becomes the new live version. */
     public record Rollback(Integer version) {
     }

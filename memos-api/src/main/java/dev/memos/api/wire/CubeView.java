@@ -37,6 +37,34 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
     public record UsageView(long accessCount, Instant lastAccessedAt, double heat) {
     }
 
+    /** The cube version this view describes (an import); a view that breaks a model rule is invalid input. */
+    public MemCube toCube() {
+        try {
+            dev.memos.kernel.model.Payload payload = blob != null
+                    ? new dev.memos.kernel.model.BlobPayload(blob.sha256(), blob.size(), blob.mediaType(), blob.model())
+                    : text != null ? new TextPayload(text, kind, tags) : dev.memos.kernel.model.Payload.Purged.INSTANCE;
+            ProvenanceView p = java.util.Objects.requireNonNull(provenance, "provenance");
+            GovernanceView g = java.util.Objects.requireNonNull(governance, "governance");
+            TimeView t = java.util.Objects.requireNonNull(time, "time");
+            return MemCube.builder().id(dev.memos.kernel.model.CubeId.parse(id)).version(version).space(space)
+                    .tier(tier).state(state).payload(payload)
+                    .provenance(new dev.memos.kernel.model.Provenance(p.source(), p.sourceRef(), p.actor(), p.sessionId(),
+                            p.operation(), p.derivedFrom() == null ? List.of()
+                            : p.derivedFrom().stream().map(dev.memos.kernel.model.CubeId::parse).toList()))
+                    .time(new dev.memos.kernel.model.Temporal(t.validFrom(), t.validTo(), t.recordedAt(), t.supersededAt()))
+                    .governance(new dev.memos.kernel.model.Governance(g.owner(), g.expiresAt(), g.priority(),
+                            g.sensitivity(), g.purpose()))
+                    .build();
+        } catch (dev.memos.kernel.error.InvalidException e) {
+            throw new dev.memos.kernel.error.InvalidException("versions", "version " + version + ": " + e.getMessage());
+        } catch (NullPointerException e) {
+            throw new dev.memos.kernel.error.InvalidException("versions", "version " + version + ": "
+                    + (e.getMessage() == null ? "a required field" : e.getMessage()) + " is missing");
+        } catch (IllegalArgumentException e) {
+            throw new dev.memos.kernel.error.InvalidException("versions", "version " + version + ": " + e.getMessage());
+        }
+    }
+
     public static CubeView of(MemCube c) {
         TextPayload text = c.payload() instanceof TextPayload t ? t : null;
         Blob blob = c.payload() instanceof BlobPayload b ? new Blob(b.sha256(), b.size(), b.mediaType(), b.model()) : null;

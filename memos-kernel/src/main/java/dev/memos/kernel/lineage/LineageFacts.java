@@ -14,9 +14,11 @@ import java.util.Map;
  * mapping, so they hold the same graph for the same events:
  * <ul>
  *   <li>{@code cube.created}: node {@code (cube, 1)}; with {@code derivedFrom}/{@code derivedFromVersions}, a
- *       DERIVED_FROM edge to each source version, and with {@code operation=migrate} also MIGRATED_TO from each;</li>
+ *       DERIVED_FROM edge to each source version, and with {@code operation=migrate} also MIGRATED_TO from each,
+ *       with {@code operation=merge} MERGED_INTO from each (a fusion's sources are merged into it);</li>
  *   <li>{@code cube.versioned}: node {@code (cube, n)} and VERSION_OF {@code (cube, n) → (cube, n-1)};</li>
- *   <li>{@code cube.transitioned} with {@code mergedInto}: MERGED_INTO {@code (source, v) → (fused, 1)}.</li>
+ *   <li>{@code cube.transitioned} with {@code mergedInto}: MERGED_INTO {@code (source, v) → (fused, 1)} (the
+ *       same edge the fusion's created event records; whichever comes first is kept).</li>
  * </ul>
  * Other events leave the graph alone (a deleted cube's versions stay in it: lineage is history).
  */
@@ -63,6 +65,8 @@ public final class LineageFacts {
                     edges.add(edge(EdgeType.DERIVED_FROM, self, source, made, event));
                     if (made.equals("migrate")) {
                         edges.add(edge(EdgeType.MIGRATED_TO, source, self, made, event));
+                    } else if (made.equals("merge")) {
+                        edges.add(edge(EdgeType.MERGED_INTO, source, self, made, event));
                     }
                 }
             }

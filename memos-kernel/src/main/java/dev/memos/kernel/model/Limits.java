@@ -8,6 +8,8 @@ public final class Limits {
     public static final int MAX_SENSITIVITY_LABELS = 16;
     public static final int MAX_DERIVED_FROM = 256;
     public static final int MAX_REF = 512;
+    /** Versions of one cube an import accepts. */
+    public static final int MAX_IMPORT_VERSIONS = 1_000;
     public static final int MAX_NAME = 128;
     public static final int MAX_DESCRIPTION = 1_024;
     public static final int MIN_PRIORITY = -100;

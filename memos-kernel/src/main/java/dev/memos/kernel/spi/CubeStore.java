@@ -119,4 +119,12 @@ public interface CubeStore {
 
     /** Inserts a cube memos itself derived (a consolidation): like {@link #insert}, without a grant. */
     void insertForSystem(MemCube cube);
+
+    /**
+     * Inserts a cube with its whole history (an import from an archive; the kernel checked the grant):
+     * versions 1 … n exactly as given, oldest first; the cube's state, header and tags are the last one's.
+     *
+     * @throws dev.memos.kernel.error.ConflictException if a cube with this id exists
+     */
+    void importForSystem(List<MemCube> versions);
 }

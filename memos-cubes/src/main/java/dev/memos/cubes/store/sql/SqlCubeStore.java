@@ -152,6 +152,23 @@ public class SqlCubeStore implements CubeStore {
         persistNew(cube, null);
     }
 
+    @Override
+    public void importForSystem(List<MemCube> versions) {
+        MemCube live = versions.getLast();
+        SqlErrors.translate("importing cube " + live.id(), () -> {
+            List<Object> rows = new ArrayList<>();
+            CubeEntity cube = Rows.cubeRow(live, null, versions.getFirst().time().recordedAt());
+            cube.updatedAt = live.time().recordedAt();
+            rows.add(cube);
+            versions.forEach(v -> rows.add(Rows.versionRow(v)));
+            rows.addAll(tagRows(live));
+            rows.forEach(em()::persist);
+            em().flush();
+            rows.forEach(em()::detach);
+            return null;
+        });
+    }
+
     private void persistNew(MemCube cube, String idempotencyKey) {
         SqlErrors.translate("writing cube " + cube.id(), () -> {
             List<Object> rows = new ArrayList<>();

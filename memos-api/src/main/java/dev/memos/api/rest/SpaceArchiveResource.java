@@ -1,0 +1,92 @@
+package dev.memos.api.rest;
+
+import dev.memos.api.auth.Caller;
+import dev.memos.api.wire.CubeRequests;
+import dev.memos.api.wire.CubeView;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.access.Space;
+import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.Limits;
+import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.query.CubeQuery;
+import dev.memos.kernel.query.Page;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** A space's cubes with their whole history, page by page (export), and one such cube into a space (import). */
+@Path("/v1/spaces/{space}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "archive")
+@SecurityRequirement(name = "apiKey")
+public class SpaceArchiveResource {
+    private final MemoryKernel kernel;
+    private final Caller caller;
+
+    public SpaceArchiveResource(MemoryKernel kernel, Caller caller) {
+        this.kernel = kernel;
+        this.caller = caller;
+    }
+
+    /** A cube with every version, oldest first. */
+    public record ArchivedCube(String id, List<CubeView> versions) {
+    }
+
+    public record ExportPage(List<ArchivedCube> items, String nextCursor) {
+    }
+
+    public record Imported(String id, int version, boolean imported) {
+    }
+
+    @GET
+    @Path("export")
+    @Operation(summary = "Export a space's cubes with every version",
+            description = "In creation order, limit cubes a page (default 50, at most 200); DELETED cubes are left out. "
+                    + "Continue with cursor=nextCursor. memos export writes these into an archive.")
+    public ExportPage export(@PathParam("space") String space, @QueryParam("cursor") String cursor,
+                             @QueryParam("limit") String limit) {
+        Space.requireName(space);
+        CubeId after;
+        try {
+            after = cursor == null || cursor.isBlank() ? null : CubeId.parse(cursor);
+        } catch (InvalidException e) {
+            throw new InvalidException("cursor", "is not a cursor returned by this endpoint");
+        }
+        int n = Params.integer("limit", limit, Limits.DEFAULT_PAGE);
+        Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
+        List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
+                kernel.history(caller.principal(), c.id()).stream().map(CubeView::of).toList())).toList();
+        return new ExportPage(cubes, page.nextCursor());
+    }
+
+    @POST
+    @Path("import")
+    @Operation(summary = "Import one cube with its whole history (ADMIN on the space)",
+            description = "Keeps the id, every version's payload, provenance, time and governance, and the state; usage "
+                    + "starts afresh; lineage is recorded again from the versions. 201 when imported, 200 when the cube "
+                    + "is there already with as many versions (a resumed import), 409 when its id exists otherwise.")
+    public Response importCube(@PathParam("space") String space, CubeRequests.Import body) {
+        Space.requireName(space);
+        CubeRequests.Import request = Params.body("{\"versions\": [ … ]} as export lists them", body);
+        if (request.versions() == null || request.versions().contains(null)) {
+            throw new InvalidException("versions", "a list of cube versions is required");
+        }
+        List<MemCube> versions = request.versions().stream().map(CubeView::toCube).toList();
+        MemoryKernel.ImportResult result = kernel.importCube(caller.principal(), space, versions);
+        Imported answer = new Imported(result.cube().id().toString(), result.cube().version(), result.imported());
+        return (result.imported() ? Response.status(201) : Response.ok()).entity(answer).build();
+    }
+}
