@@ -92,17 +92,24 @@ public class BusProducer {
         return bus instanceof KafkaEventBus kafka ? new KafkaIndexProgress(published, kafka, instance.indexerGroup()) : published;
     }
 
+    /** Turns ingest records into cubes: for the Kafka consumer and for {@code POST /v1/ingest}. */
+    @Produces
+    @Singleton
+    IngestProcessor ingestProcessor(MemosConfig config, ObjectMapper json, MemoryKernel kernel, Directory directory,
+                                    JtaTransactions tx) {
+        MemosConfig.Ingest in = config.ingest();
+        return new IngestProcessor(json, kernel, directory, tx, new SentenceExtractor(in.minWords()),
+                in.apiKey().orElse(null), in.maxRecordBytes());
+    }
+
     /** The ingest consumer, built (topics created) but not started; null when ingestion is off. */
     @Produces
     @Singleton
-    Ingestion ingestion(MemosConfig config, ObjectMapper json, MemoryKernel kernel, Directory directory, JtaTransactions tx,
-                        Instance instance) {
+    Ingestion ingestion(MemosConfig config, IngestProcessor processor, Instance instance) {
         MemosConfig.Ingest in = config.ingest();
         if (!in.enabled()) {
             return new Ingestion(null);
         }
-        IngestProcessor processor = new IngestProcessor(json, kernel, directory, tx, new SentenceExtractor(in.minWords()),
-                in.apiKey().orElse(null), in.maxRecordBytes());
         return new Ingestion(new IngestConsumer(new IngestConsumer.Settings(bootstrap(config, "memos.ingest.enabled=true"),
                 in.topic(), in.deadLetterTopic(), in.group(), "memos-" + instance.id(), 64, in.partitions(),
                 config.kafka().replication()), processor));

@@ -90,9 +90,17 @@ public final class IngestProcessor {
      * bad record never takes good ones down with it. The outcomes are in the order of the records.
      */
     public List<Outcome> processAll(List<byte[]> records) {
+        return processAll(records, null);
+    }
+
+    /**
+     * {@link #processAll(List)} for records sent by {@code caller} over HTTP: the caller acts for every record,
+     * which therefore must not carry an {@code apiKey}. Null: each record's key (or the service key) acts.
+     */
+    public List<Outcome> processAll(List<byte[]> records, Principal caller) {
         List<Object> prepared = new ArrayList<>(records.size());
         for (byte[] record : records) {
-            prepared.add(prepare(record));
+            prepared.add(prepare(record, caller));
         }
         try {
             return writeAll(prepared);
@@ -149,11 +157,11 @@ public final class IngestProcessor {
     }
 
     /** A checked record, ready to write. */
-    private record Prepared(String apiKey, String space, List<NewCube> cubes) {
+    private record Prepared(String apiKey, Principal caller, String space, List<NewCube> cubes) {
     }
 
     /** Parses and checks a record without touching the store: a {@link Prepared} or a {@link Rejected}. */
-    private Object prepare(byte[] record) {
+    private Object prepare(byte[] record, Principal caller) {
         if (record == null || record.length == 0) {
             return new Rejected("malformed", "the record is empty");
         }
@@ -167,7 +175,7 @@ public final class IngestProcessor {
             return new Rejected("malformed", "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         try {
-            return prepare(node);
+            return prepare(node, caller);
         } catch (Invalid e) {
             return new Rejected(e.reason, e.getMessage());
         } catch (InvalidException e) {
@@ -176,7 +184,8 @@ public final class IngestProcessor {
     }
 
     private Outcome write(Prepared record, Map<String, Principal> principals) {
-        Principal actor = principals.computeIfAbsent(record.apiKey(), directory::authenticate);
+        Principal actor = record.caller() != null ? record.caller()
+                : principals.computeIfAbsent(record.apiKey(), directory::authenticate);
         List<CubeId> ids = new ArrayList<>(record.cubes().size());
         int created = 0;
         for (NewCube cube : record.cubes()) {
@@ -187,7 +196,7 @@ public final class IngestProcessor {
         return new Written(ids, created);
     }
 
-    private Prepared prepare(JsonNode node) {
+    private Prepared prepare(JsonNode node, Principal caller) {
         if (node == null || !node.isObject()) {
             throw new Invalid("malformed", "a record must be a JSON object");
         }
@@ -209,7 +218,10 @@ public final class IngestProcessor {
         String space = text(node, "space", true);
         String key = text(node, "idempotencyKey", true);
         String apiKey = text(node, "apiKey", false);
-        if (apiKey == null && serviceKey == null) {
+        if (caller != null && apiKey != null) {
+            throw new Invalid("invalid", "apiKey is not accepted here: the request's own key acts for every record");
+        }
+        if (caller == null && apiKey == null && serviceKey == null) {
             throw new Invalid("unauthenticated", "the record has no apiKey and no service key is configured "
                     + "(memos.ingest.api-key)");
         }
@@ -242,7 +254,7 @@ public final class IngestProcessor {
         if (cubes.isEmpty()) {
             throw new Invalid("invalid", "the record holds no text to remember");
         }
-        return new Prepared(apiKey != null ? apiKey : serviceKey, space, cubes);
+        return new Prepared(apiKey != null ? apiKey : serviceKey, caller, space, cubes);
     }
 
     private Extractor.Material material(String type, JsonNode node, String sourceRef, Instant eventTime) {
