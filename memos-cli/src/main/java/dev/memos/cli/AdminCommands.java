@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 
 @Command(name = "admin", description = "Operate the service (administrators only).",
-        subcommands = {AdminCommands.Reindex.class, AdminCommands.IndexCheck.class})
+        subcommands = {AdminCommands.Reindex.class, AdminCommands.IndexCheck.class, AdminCommands.Relineage.class})
 final class AdminCommands {
 
     @Command(name = "reindex", description = "Rebuild the search index from the database (progress goes to the service log).",
@@ -27,6 +27,17 @@ final class AdminCommands {
             if (!(report.path("missing").isEmpty() && report.path("stale").isEmpty() && report.path("orphaned").isEmpty())) {
                 throw new CliException(ExitCodes.CONFLICT, "the index differs from the database; run ./memos admin reindex");
             }
+        }
+    }
+
+    @Command(name = "relineage", description = "Rebuild the lineage graph from the database: empty it and replay every "
+            + "committed event (progress goes to the service log).",
+            footer = {"%nExample:", "  ./memos admin relineage", ExitCodes.HELP})
+    static final class Relineage extends ApiCommand {
+        @Override
+        void run(HttpApi api, Printer out) {
+            out.message("rebuilding the lineage graph …");
+            out.object(api.post("/v1/admin/lineage/rebuild", null), "events", "tookMs");
         }
     }
 }

@@ -21,4 +21,9 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     abstract void run(HttpApi api, Printer out);
+
+    /** Where progress and warnings go (never mixed into the output a script parses). */
+    java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.memos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "cubes", description = "Write, inspect, change and retire memory cubes.",
-        subcommands = {CubeCommands.Ls.class, CubeCommands.Show.class, CubeCommands.History.class,
+        subcommands = {CubeCommands.Ls.class, CubeCommands.Show.class, CubeCommands.History.class, CubeCommands.Diff.class,
                 CubeCommands.Write.class, CubeCommands.Edit.class, CubeCommands.Rollback.class,
                 CubeCommands.Transition.class, CubeCommands.Rm.class})
 final class CubeCommands {
@@ -86,6 +88,59 @@ final class CubeCommands {
         }
     }
 
+    @Command(name = "diff", description = "Show what changed between two versions of a cube: the text word by word, "
+            + "then every other field that differs.",
+            footer = {"%nExamples:", "  ./memos cubes diff 01a2…-cube-id          (the previous version against the live one)",
+                    "  ./memos cubes diff 01a2…-cube-id 1 3", ExitCodes.HELP})
+    static final class Diff extends ApiCommand {
+        private static final String[] FIELDS = {"kind", "tags", "state", "provenance/operation", "provenance/actor",
+                "provenance/source", "provenance/sourceRef", "provenance/derivedFrom", "time/validFrom", "time/validTo",
+                "time/recordedAt", "governance/priority", "governance/expiresAt", "governance/sensitivity",
+                "governance/purpose"};
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Parameters(index = "1", arity = "0..1", description = "The older version (default: the one before the newer).")
+        Integer from;
+        @Parameters(index = "2", arity = "0..1", description = "The newer version (default: the live one).")
+        Integer to;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            JsonNode newer = api.get(cube(id) + (to == null ? "" : "/versions/" + to));
+            int newVersion = newer.path("version").asInt();
+            int oldVersion = from != null ? from : newVersion - 1;
+            if (oldVersion < 1) {
+                throw new CliException(ExitCodes.USAGE, "cube " + id + " has only version 1: nothing to compare");
+            }
+            JsonNode older = api.get(cube(id) + "/versions/" + oldVersion);
+            List<TextDiff.Part> text = TextDiff.diff(older.path("text").asText(null), newer.path("text").asText(null));
+            ObjectNode result = HttpApi.JSON.createObjectNode();
+            result.put("id", id).put("from", oldVersion).put("to", newVersion);
+            ArrayNode words = result.putArray("text");
+            text.forEach(p -> words.addObject().put("op", String.valueOf(p.op()).replace(' ', '=')).put("words", p.text()));
+            ArrayNode changes = result.putArray("changes");
+            for (String field : FIELDS) {
+                JsonNode a = older.at("/" + field);
+                JsonNode b = newer.at("/" + field);
+                if (!a.equals(b)) {
+                    ObjectNode change = changes.addObject().put("field", field.replace('/', '.'));
+                    change.set("from", a.isMissingNode() ? null : a);
+                    change.set("to", b.isMissingNode() ? null : b);
+                }
+            }
+            if (out.isJson()) {
+                out.json(result);
+                return;
+            }
+            out.message("cube " + id + ": version " + oldVersion + " → " + newVersion);
+            out.message("text: " + TextDiff.render(text));
+            for (JsonNode change : changes) {
+                out.message(String.format("%-22s %s → %s", change.path("field").asText() + ":",
+                        Printer.cell(change.get("from")), Printer.cell(change.get("to"))));
+            }
+        }
+    }
+
     @Command(name = "write", description = "Write a plaintext cube into a space.",
             footer = {"%nExample:", "  ./memos cubes write notes \"Bob moved to Berlin\" --kind event \\",
                     "      --tag people --valid-from 2025-03-01T00:00:00Z", ExitCodes.HELP})
@@ -108,6 +163,9 @@ final class CubeCommands {
         Integer priority;
         @Option(names = "--idempotency-key", description = "Writing the same key again returns the first cube.")
         String idempotencyKey;
+        @Option(names = "--derived-from", description = "A cube this one was made from (you must be able to read it); "
+                + "repeat for more. Recorded as lineage.")
+        List<String> derivedFrom;
 
         @Override
         void run(HttpApi api, Printer out) {
@@ -120,6 +178,7 @@ final class CubeCommands {
             put(body, "expiresAt", expiresAt);
             put(body, "priority", priority);
             put(body, "idempotencyKey", idempotencyKey);
+            put(body, "derivedFrom", derivedFrom);
             out.object(api.post("/v1/spaces/" + HttpApi.segment(space) + "/cubes", body), HEADER);
         }
     }

@@ -27,6 +27,11 @@ final class HttpApi {
         this.key = key;
     }
 
+    /** The service URL this talks to. */
+    String base() {
+        return base;
+    }
+
     /** The response body and its ETag. */
     record Reply(JsonNode body, String etag) {
     }

@@ -8,11 +8,14 @@ import picocli.CommandLine.Command;
         version = "memos 0.1.0",
         description = "Operate a memos service from the terminal (over its HTTP API).",
         subcommands = {StatusCommands.Status.class, StatusCommands.WhoAmI.class, PrincipalCommands.class,
-                SpaceCommands.class, CubeCommands.class, SearchCommand.class, AdminCommands.class,
+                SpaceCommands.class, CubeCommands.class, SearchCommand.class, LineageCommand.class, MigrateCommand.class,
+                ArchiveCommands.Export.class, ArchiveCommands.Import.class, IngestCommand.class, AdminCommands.class,
                 CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  ./memos status", "  ./memos spaces create notes",
                 "  ./memos cubes write notes \"Alice prefers green tea\" --tag drinks",
-                "  ./memos cubes ls notes --tag drinks", "  ./memos search \"what does Alice drink?\"", ExitCodes.HELP})
+                "  ./memos cubes ls notes --tag drinks", "  ./memos search \"what does Alice drink?\"",
+                "  ./memos ingest notes chat.jsonl", "  ./memos lineage 01a2…-cube-id",
+                "  ./memos export notes notes.memos.zip", ExitCodes.HELP})
 public final class MemosCli {
 
     public static void main(String[] args) {

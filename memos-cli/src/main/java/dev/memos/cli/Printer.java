@@ -84,7 +84,11 @@ final class Printer {
         out.flush();
     }
 
-    private static String cell(JsonNode value) {
+    boolean isJson() {
+        return format == Connection.Output.json;
+    }
+
+    static String cell(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return "-";
         }

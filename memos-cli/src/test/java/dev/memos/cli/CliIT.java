@@ -23,12 +23,6 @@ class CliIT {
     private static ServiceProcess service;
     private static String adminKey;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return HttpApi.JSON.readTree(out);
-        }
-    }
-
     @BeforeAll
     static void startService() throws Exception {
         service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-cli"), Map.of()).start();
@@ -40,61 +34,48 @@ class CliIT {
         service.close();
     }
 
-    private static Run memos(String key, String... args) {
-        CommandLine cli = MemosCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        if (args.length > 0 && !args[0].equals("--help")) {
-            all.addAll(List.of("--url", service.baseUri()));
-            if (key != null) {
-                all.addAll(List.of("--api-key", key));
-            }
-        }
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static Cli.Run memos(String key, String... args) {
+        return Cli.memos(service.baseUri(), key, args);
     }
 
     @Test
     void a_terminal_session_writes_edits_and_inspects_memories() throws Exception {
         assertEquals(0, memos(null, "status").exit());
-        Run created = memos(adminKey, "principals", "create", "planner", "--kind", "agent", "-o", "json");
+        Cli.Run created = memos(adminKey, "principals", "create", "planner", "--kind", "agent", "-o", "json");
         assertEquals(0, created.exit(), created.err());
         String key = created.json().get("apiKey").asText();
 
         assertEquals(0, memos(key, "spaces", "create", "cli-notes", "--description", "from the terminal").exit());
-        Run ls = memos(key, "spaces", "ls");
+        Cli.Run ls = memos(key, "spaces", "ls");
         assertTrue(ls.out().contains("cli-notes") && ls.out().contains("ADMIN"), ls.out());
 
-        Run written = memos(key, "cubes", "write", "cli-notes", "Bob lives in Paris", "--kind", "fact", "--tag", "people",
+        Cli.Run written = memos(key, "cubes", "write", "cli-notes", "Bob lives in Paris", "--kind", "fact", "--tag", "people",
                 "-o", "json");
         assertEquals(0, written.exit(), written.err());
         String id = written.json().get("id").asText();
 
         assertEquals(0, memos(key, "cubes", "edit", id, "--text", "Bob lives in Berlin").exit());
-        Run history = memos(key, "cubes", "history", id);
+        Cli.Run history = memos(key, "cubes", "history", id);
         assertTrue(history.out().contains("UPDATE") && history.out().contains("Bob lives in Paris"), history.out());
-        Run stale = memos(key, "cubes", "edit", id, "--text", "stale", "--if-version", "1");
+        Cli.Run stale = memos(key, "cubes", "edit", id, "--text", "stale", "--if-version", "1");
         assertEquals(ExitCodes.CONFLICT, stale.exit());
         assertTrue(stale.err().contains("412"), stale.err());
 
         assertEquals(0, memos(key, "cubes", "rollback", id, "1").exit());
-        Run shown = memos(key, "cubes", "show", id, "-o", "json");
+        Cli.Run shown = memos(key, "cubes", "show", id, "-o", "json");
         assertEquals("Bob lives in Paris", shown.json().get("text").asText());
         assertEquals(3, shown.json().get("version").asInt());
 
         assertEquals(0, memos(key, "cubes", "transition", id, "activated", "--reason", "used").exit());
-        Run illegal = memos(key, "cubes", "transition", id, "generated");
+        Cli.Run illegal = memos(key, "cubes", "transition", id, "generated");
         assertEquals(ExitCodes.CONFLICT, illegal.exit(), illegal.err());
-        Run listed = memos(key, "cubes", "ls", "cli-notes", "--tag", "people");
+        Cli.Run listed = memos(key, "cubes", "ls", "cli-notes", "--tag", "people");
         assertTrue(listed.out().contains(id) && listed.out().contains("ACTIVATED"), listed.out());
 
-        Run found = memos(key, "search", "where does Bob live?", "--space", "cli-notes", "--wait", "-k", "1");
+        Cli.Run found = memos(key, "search", "where does Bob live?", "--space", "cli-notes", "--wait", "-k", "1");
         assertEquals(0, found.exit(), found.err());
         assertTrue(found.out().contains(id), found.out());
-        Run check = memos(adminKey, "admin", "index-check");
+        Cli.Run check = memos(adminKey, "admin", "index-check");
         assertEquals(0, check.exit(), check.err() + check.out());
         assertEquals(ExitCodes.DENIED, memos(key, "admin", "reindex").exit());
 
@@ -104,14 +85,14 @@ class CliIT {
 
     @Test
     void failures_have_meaningful_exit_codes_and_messages() {
-        Run noKey = memos("memos_wrong", "spaces", "ls");
+        Cli.Run noKey = memos("memos_wrong", "spaces", "ls");
         assertEquals(ExitCodes.DENIED, noKey.exit());
         assertTrue(noKey.err().contains("401"), noKey.err());
-        Run missing = memos(adminKey, "cubes", "show", "01a2e6a0-0000-7000-8000-000000000000");
+        Cli.Run missing = memos(adminKey, "cubes", "show", "01a2e6a0-0000-7000-8000-000000000000");
         assertEquals(ExitCodes.NOT_FOUND, missing.exit());
-        Run invalid = memos(adminKey, "cubes", "show", "not-an-id");
+        Cli.Run invalid = memos(adminKey, "cubes", "show", "not-an-id");
         assertEquals(ExitCodes.USAGE, invalid.exit());
-        Run usage = memos(adminKey, "cubes", "write");
+        Cli.Run usage = memos(adminKey, "cubes", "write");
         assertEquals(ExitCodes.USAGE, usage.exit());
 
         CommandLine cli = MemosCli.commandLine();
