@@ -34,7 +34,7 @@ final class Progress {
             return;
         }
         long step = total > 0 ? done * 10 / total : (now - started) / 5_000_000_000L;
-        if (step != lastStep) {
+        if (step != lastStep && (total <= 0 || done < total)) { // the last line is finish()'s
             err.println(line(done));
             err.flush();
             lastStep = step;

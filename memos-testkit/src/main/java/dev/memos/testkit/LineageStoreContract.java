@@ -76,6 +76,13 @@ public abstract class LineageStoreContract {
         return created(id, "notes", data);
     }
 
+    /** A consolidation's created event, as the kernel writes it: by memos itself. */
+    private KernelEvent fused(CubeId id, VersionRef... sources) {
+        Map<String, String> data = new HashMap<>(LineageFacts.sourceData(List.of(sources)));
+        data.put(LineageFacts.OPERATION, "merge");
+        return new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, "notes", id, 1, "memos-scheduler", nextTime(), data);
+    }
+
     private KernelEvent versioned(CubeId id, int version, String operation) {
         return new KernelEvent(UUID.randomUUID(), EventType.CUBE_VERSIONED, "notes", id, version, "bob", nextTime(),
                 Map.of(LineageFacts.OPERATION, operation));
@@ -160,8 +167,8 @@ public abstract class LineageStoreContract {
         CubeId s1 = id();
         CubeId s2 = id();
         CubeId fused = id();
-        record(created(s1), created(s2), derived(fused, "merge", v(s1, 1), v(s2, 1)), merged(s1, 1, fused),
-                merged(s2, 1, fused));
+        KernelEvent made = fused(fused, v(s1, 1), v(s2, 1));
+        record(created(s1), created(s2), made, merged(s1, 1, fused), merged(s2, 1, fused));
 
         assertEquals(Set.of(
                 v(fused, 1) + " DERIVED_FROM " + v(s1, 1), v(fused, 1) + " DERIVED_FROM " + v(s2, 1),
@@ -172,6 +179,13 @@ public abstract class LineageStoreContract {
                 .filter(e -> e.type() == EdgeType.MERGED_INTO).findFirst().orElseThrow();
         assertEquals("memos-scheduler", merge.actor());
         assertEquals("merge", merge.operation());
+        assertEquals(made.eventId(), merge.eventId(), "the fusion's own event records the edge first");
+
+        // a source's merged event alone (a fusion recorded before this mapping knew created events) links it too
+        CubeId s3 = id();
+        CubeId other = id();
+        record(created(s3), merged(s3, 1, other));
+        assertEquals(Set.of(v(s3, 1) + " MERGED_INTO " + v(other, 1)), edges(walk(s3, Direction.DESCENDANTS, 1)));
     }
 
     @Test
