@@ -57,6 +57,15 @@ final class Params {
         }
     }
 
+    /** The cube id a {@code cursor} query parameter carries (a list's nextCursor), or null for the first page. */
+    static dev.memos.kernel.model.CubeId cursor(String cursor) {
+        try {
+            return cursor == null || cursor.isBlank() ? null : dev.memos.kernel.model.CubeId.parse(cursor);
+        } catch (InvalidException e) {
+            throw new InvalidException("cursor", "is not a cursor returned by this endpoint");
+        }
+    }
+
     /** Cube ids of a request field; null stays null. */
     static java.util.List<dev.memos.kernel.model.CubeId> cubeIds(String name, java.util.List<String> values) {
         if (values == null) {

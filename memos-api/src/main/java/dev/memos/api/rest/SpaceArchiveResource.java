@@ -59,12 +59,7 @@ public class SpaceArchiveResource {
     public ExportPage export(@PathParam("space") String space, @QueryParam("cursor") String cursor,
                              @QueryParam("limit") String limit) {
         Space.requireName(space);
-        CubeId after;
-        try {
-            after = cursor == null || cursor.isBlank() ? null : CubeId.parse(cursor);
-        } catch (InvalidException e) {
-            throw new InvalidException("cursor", "is not a cursor returned by this endpoint");
-        }
+        CubeId after = Params.cursor(cursor);
         int n = Params.integer("limit", limit, Limits.DEFAULT_PAGE);
         Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
         List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),

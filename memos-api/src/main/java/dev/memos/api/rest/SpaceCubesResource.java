@@ -74,12 +74,7 @@ public class SpaceCubesResource {
                                 @QueryParam("validAt") String validAt, @QueryParam("cursor") String cursor,
                                 @QueryParam("limit") String limit) {
         Space.requireName(space);
-        CubeId after;
-        try {
-            after = cursor == null || cursor.isBlank() ? null : CubeId.parse(cursor);
-        } catch (InvalidException e) {
-            throw new InvalidException("cursor", "is not a cursor returned by this endpoint");
-        }
+        CubeId after = Params.cursor(cursor);
         CubeQuery query = new CubeQuery(Params.state("state", state), blankToNull(kind), blankToNull(tag),
                 Params.instant("validAt", validAt), after, Params.integer("limit", limit, Limits.DEFAULT_PAGE));
         var page = kernel.list(caller.principal(), space, query).map(CubeView::of);
