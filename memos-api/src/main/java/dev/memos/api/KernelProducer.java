@@ -7,7 +7,9 @@ import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
+import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.scheduler.policy.LifecyclePolicies;
+import dev.memos.scheduler.policy.NearDuplicates;
 import dev.memos.scheduler.policy.WorkingSet;
 import dev.memos.scheduler.usage.UsageRecorder;
 import jakarta.enterprise.inject.Produces;
@@ -42,10 +44,13 @@ public class KernelProducer {
 
     @Produces
     @Singleton
-    LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
+    LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock,
+                               LuceneSearchIndex index, MemosConfig config) {
         MemosConfig.Scheduler s = config.scheduler();
+        MemosConfig.Scheduler.Consolidation c = s.consolidation();
         return new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(s.ttl().enabled(),
-                s.demotion().enabled(), s.demotion().coldAfter(), s.consolidation().enabled(), s.interval(), s.batch()));
+                s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
+                c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null);
     }
 
     @Produces

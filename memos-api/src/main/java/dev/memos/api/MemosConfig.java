@@ -103,6 +103,15 @@ public interface MemosConfig {
              */
             @WithDefault("false")
             boolean enabled();
+
+            /** Also fuse near-duplicates: close embeddings and no content words beyond the most complete wording's. */
+            @WithName("near-duplicates")
+            @WithDefault("true")
+            boolean nearDuplicates();
+
+            /** The least cosine similarity of near-duplicates. */
+            @WithDefault("0.9")
+            double similarity();
         }
 
         interface Ttl {

@@ -306,18 +306,29 @@ public final class MemoryKernel {
      * is gone, not GENERATED or ACTIVATED, of another space, or not plaintext.
      */
     public Optional<MemCube> consolidate(List<CubeId> sourceIds, Decision decision) {
+        return consolidate(sourceIds, null, decision);
+    }
+
+    /**
+     * {@link #consolidate(List, Decision)} keeping the text and kind of {@code textFrom} (one of the sources)
+     * instead of the oldest source's: a near-duplicate fusion keeps the most complete wording.
+     */
+    public Optional<MemCube> consolidate(List<CubeId> sourceIds, CubeId textFrom, Decision decision) {
         Objects.requireNonNull(decision, "decision");
         if (sourceIds.size() < 2) {
             throw new InvalidException("sources", "a consolidation needs two cubes or more");
         }
+        if (textFrom != null && !sourceIds.contains(textFrom)) {
+            throw new InvalidException("textFrom", "must be one of the sources");
+        }
         try {
-            return consolidated(sourceIds, decision);
+            return consolidated(sourceIds, textFrom, decision);
         } catch (ConflictException movedMeanwhile) {
             return Optional.empty(); // a source moved between our read and write: nothing was changed
         }
     }
 
-    private Optional<MemCube> consolidated(List<CubeId> sourceIds, Decision decision) {
+    private Optional<MemCube> consolidated(List<CubeId> sourceIds, CubeId textFrom, Decision decision) {
         return changing(sourceIds, () -> {
             List<MemCube> sources = new java.util.ArrayList<>();
             for (CubeId id : sourceIds.stream().sorted().distinct().toList()) {
@@ -330,7 +341,7 @@ public final class MemoryKernel {
                 }
                 sources.add(cube.get());
             }
-            MemCube fused = fuse(sources);
+            MemCube fused = fuse(sources, textFrom);
             cubes.insertForSystem(fused);
             Map<String, String> created = new LinkedHashMap<>(decision.data());
             created.putAll(LineageFacts.sourceData(sources.stream().map(c -> new VersionRef(c.id(), c.version())).toList()));
@@ -353,9 +364,10 @@ public final class MemoryKernel {
         });
     }
 
-    private MemCube fuse(List<MemCube> sources) {
+    private MemCube fuse(List<MemCube> sources, CubeId textFrom) {
         MemCube first = sources.getFirst();
-        TextPayload text = (TextPayload) first.payload();
+        TextPayload text = (TextPayload) sources.stream().filter(c -> c.id().equals(textFrom)).findFirst()
+                .orElse(first).payload();
         java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
         java.util.TreeSet<String> sensitivity = new java.util.TreeSet<>();
         Instant validFrom = null;

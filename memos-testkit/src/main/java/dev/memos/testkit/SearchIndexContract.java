@@ -86,6 +86,26 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void the_indexed_vector_of_a_cube_can_be_read_back_and_scores_are_half_of_one_plus_cosine() {
+        MemCube a = cube("s", "Alice drinks green tea");
+        MemCube b = cube("s", "Alice drinks black tea");
+        MemCube none = cube("s", "no vector here");
+        float[] va = v(1, 0, 0, 0);
+        float[] vb = v(0.6f, 0.8f, 0, 0);
+        index.upsert(a, va);
+        index.upsert(b, vb);
+        index.upsert(none, null);
+        index.commit();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(va, index.vector(a.id()).orElseThrow(), 1e-6f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(vb, index.vector(b.id()).orElseThrow(), 1e-6f);
+        assertTrue(index.vector(none.id()).isEmpty());
+        assertTrue(index.vector(cube("s", "never indexed").id()).isEmpty());
+        IndexCandidates near = search(Set.of("s"), null, va, SearchMode.VECTOR, SearchFilters.NONE);
+        assertEquals(b.id(), near.vector().get(1).id());
+        assertEquals((1 + 0.6f) / 2, near.vector().get(1).score(), 1e-4f);
+    }
+
+    @Test
     void an_update_replaces_the_entry_and_a_remove_deletes_it() {
         MemCube v1 = cube("s", "Bob lives in Paris");
         index.upsert(v1, v(1, 0, 0, 0));

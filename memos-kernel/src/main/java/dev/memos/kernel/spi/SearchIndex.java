@@ -29,6 +29,12 @@ public interface SearchIndex {
 
     IndexCandidates search(IndexQuery query);
 
+    /**
+     * The vector indexed for a cube (as committed so far), or empty when the cube is not indexed or has none.
+     * Scores of vector candidates are {@code (1 + cosine) / 2} of unit vectors.
+     */
+    java.util.Optional<float[]> vector(CubeId id);
+
     /** Every indexed cube with the version indexed, for consistency checks. */
     Map<CubeId, Integer> indexedVersions();
 

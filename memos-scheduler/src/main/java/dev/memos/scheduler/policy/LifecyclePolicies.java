@@ -6,6 +6,7 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Lifecycle;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.Transactions;
 import org.jboss.logging.Logger;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -27,7 +30,8 @@ import java.util.function.Supplier;
  *   <li><b>demotion</b>: an ACTIVATED cube not accessed for {@code coldAfter} (or, never accessed,
  *       recorded that long ago) moves to ARCHIVED; searches skip it by default, reads still find it.</li>
  *   <li><b>consolidation</b>: GENERATED or ACTIVATED cubes of one space with identical text are fused
- *       into one new cube ({@link MemoryKernel#consolidate}); the sources become MERGED.</li>
+ *       into one new cube ({@link MemoryKernel#consolidate}); the sources become MERGED. With a
+ *       {@link NearDuplicates} finder, near-duplicates are fused too, keeping the most complete wording.</li>
  * </ul>
  * Every move goes through {@link MemoryKernel#decide}: an event with the policy, the reason and its
  * inputs, which the scheduler log shows. A cube a user moved meanwhile is skipped.
@@ -52,15 +56,28 @@ public final class LifecyclePolicies implements AutoCloseable {
     private final Transactions transactions;
     private final Clock clock;
     private final Settings settings;
+    private final NearDuplicates nearDuplicates;
+    /** The last cube the near-duplicate scan looked at; it resumes after it (ids grow with creation). */
+    private CubeId nearScanAfter;
+    private static final int PATIENCE = 3;
+    private CubeId blockedBy;
+    private int blockedRuns;
     private volatile boolean running;
     private Thread thread;
 
     public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
+        this(kernel, cubes, transactions, clock, settings, null);
+    }
+
+    /** @param nearDuplicates finds near-duplicates for consolidation; null fuses identical text only */
+    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+                             NearDuplicates nearDuplicates) {
         this.kernel = kernel;
         this.cubes = cubes;
         this.transactions = transactions;
         this.clock = clock;
         this.settings = settings;
+        this.nearDuplicates = nearDuplicates;
     }
 
     /** Runs every switched-on policy once, over everything due now. Public so tests drive it. */
@@ -69,7 +86,7 @@ public final class LifecyclePolicies implements AutoCloseable {
         Instant now = clock.instant();
         int expired = settings.ttl() ? expire(now) : 0;
         int demoted = settings.demotion() ? demote(now) : 0;
-        int consolidated = settings.consolidation() ? consolidate() : 0;
+        int consolidated = settings.consolidation() ? consolidate() + consolidateNear(now) : 0;
         lastRunMillis = (System.nanoTime() - t0) / 1_000_000;
         if (expired + demoted + consolidated > 0) {
             LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused in %d ms", expired, demoted,
@@ -96,6 +113,64 @@ public final class LifecyclePolicies implements AutoCloseable {
                 return fused;
             }
         }
+    }
+
+    /**
+     * Fuses near-duplicates of the cubes written since the scan's last position, a batch at a time, until
+     * it has caught up (a cube not indexed yet stops it: the next run starts there) or a run's budget of
+     * ten seconds is spent. After a restart the scan starts from the first cube again.
+     */
+    private int consolidateNear(Instant now) {
+        if (nearDuplicates == null) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int fused = 0;
+        while (System.nanoTime() < deadline) {
+            CubeId after = nearScanAfter;
+            List<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(after, settings.batch())).items();
+            for (MemCube cube : page) {
+                if (NearDuplicates.CANDIDATES.contains(cube.state()) && cube.payload() instanceof TextPayload) {
+                    Optional<NearDuplicates.Group> group = nearDuplicates.around(cube, now);
+                    if (group == null && waitForIndex(cube.id())) {
+                        return fused; // not indexed yet: look again next run
+                    }
+                    if (group != null && group.isPresent() && fuse(group.get())) {
+                        fused++;
+                    }
+                }
+                nearScanAfter = cube.id();
+            }
+            if (page.size() < settings.batch()) {
+                break;
+            }
+        }
+        return fused;
+    }
+
+    /**
+     * Whether the scan should stop at a cube the index does not hold yet. A cube that is still missing after
+     * {@value #PATIENCE} runs is passed over with a warning (the index misses it: run a reindex).
+     */
+    private boolean waitForIndex(CubeId id) {
+        blockedRuns = id.equals(blockedBy) ? blockedRuns + 1 : 1;
+        blockedBy = id;
+        if (blockedRuns <= PATIENCE) {
+            return true;
+        }
+        LOG.warnf("near-duplicate scan: cube %s is still not in the search index after %d runs; passing over it "
+                + "(./memos admin index-check tells whether the index misses cubes)", id, PATIENCE);
+        return false;
+    }
+
+    private boolean fuse(NearDuplicates.Group group) {
+        String similarity = String.format(Locale.ROOT, "%.3f", group.similarity());
+        Decision decision = new Decision("consolidation", "near-duplicates: cosine similarity " + similarity + " ≥ "
+                + nearDuplicates.minSimilarity() + " and no other content words", Map.of(
+                "duplicates", Integer.toString(group.members().size()), "sources",
+                String.join(",", group.members().stream().map(CubeId::toString).toList()), "similarity", similarity,
+                "minSimilarity", Double.toString(nearDuplicates.minSimilarity()), "keptTextOf", group.keep().toString()));
+        return kernel.consolidate(group.members(), group.keep(), decision).isPresent();
     }
 
     /** How long the last run took, in milliseconds; -1 before the first. */

@@ -254,6 +254,36 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<float[]> vector(CubeId id) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new TermQuery(new Term(ID, id.toString())), 1);
+                if (top.scoreDocs.length == 0) {
+                    return java.util.Optional.empty();
+                }
+                int doc = top.scoreDocs[0].doc;
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+                org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                if (values == null) {
+                    return java.util.Optional.empty();
+                }
+                org.apache.lucene.index.KnnVectorValues.DocIndexIterator it = values.iterator();
+                int target = doc - leaf.docBase;
+                if (it.advance(target) != target) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(values.vectorValue(it.index()).clone());
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the vector of cube " + id + " failed", e);
+        }
+    }
+
+    @Override
     public Map<CubeId, Integer> indexedVersions() {
         Map<CubeId, Integer> versions = new HashMap<>();
         try {
