@@ -41,6 +41,9 @@ public class EventMetrics {
                     .description("transient failures; the record was retried").register(registry);
             Gauge.builder("memos.ingest.consumer.lag", consumer, c -> c.stats().lag())
                     .description("records on the ingest topic this instance has yet to handle").register(registry);
+            Gauge.builder("memos.ingest.assigned.partitions", consumer, IngestConsumer::assignedPartitions)
+                    .description("partitions of the ingest topic this instance consumes (its share of the group)")
+                    .register(registry);
         }
         if (bus instanceof KafkaEventBus kafka) {
             Gauge.builder("memos.bus.indexer.lag", kafka, k -> k.lag(instance.indexerGroup()))

@@ -2,8 +2,6 @@ package dev.memos.api;
 
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,14 +17,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,51 +125,20 @@ class KafkaIngestIT {
         return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Every live cube's text in the space; asserts no text appears twice. */
     private static Set<String> allTexts(ServiceProcess service, String key) {
-        Set<String> texts = new HashSet<>();
-        String cursor = null;
-        do {
-            RequestSpecification request = as(service, key).queryParam("limit", 200);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.get("/v1/spaces/chat/cubes").then().statusCode(200).extract().jsonPath();
-            for (String text : page.<String>getList("items.text")) {
-                assertTrue(texts.add(text), "a duplicate cube: " + text);
-            }
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return texts;
+        return Services.allTexts(service, key, "chat");
     }
 
     private static long awaitMetric(ServiceProcess service, String name, long atLeast) throws InterruptedException {
-        return awaitMetric(service, name, atLeast, false);
+        return Services.awaitMetric(service, name, atLeast, false);
     }
 
-    /** Waits until the metric is at least {@code target} (or, with {@code atMost}, at most). */
     private static long awaitMetric(ServiceProcess service, String name, long target, boolean atMost)
             throws InterruptedException {
-        Pattern line = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        long value = 0;
-        while (System.nanoTime() < deadline) {
-            Matcher m = line.matcher(RestAssured.given().baseUri(service.baseUri()).get("/q/metrics").asString());
-            if (!m.find()) {
-                Thread.sleep(200);
-                continue;
-            }
-            value = (long) Double.parseDouble(m.group(2));
-            if (atMost ? value <= target : value >= target) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + " stayed at " + value + (atMost ? ", above " : ", below ") + target);
+        return Services.awaitMetric(service, name, target, atMost);
     }
 
     private static RequestSpecification as(ServiceProcess service, String key) {
-        return RestAssured.given().baseUri(service.baseUri())
-                .header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+        return Services.as(service, key);
     }
 }

@@ -1,0 +1,120 @@
+package dev.memos.api;
+
+import dev.memos.testkit.ServiceProcess;
+import dev.memos.testkit.servers.KafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two packaged services in one ingest consumer group on a real broker: they split the topic's
+ * partitions, and when one stops mid-stream the other takes its partitions over where it left off.
+ * Each service has its own embedded database here, so "nothing twice" is visible directly: every
+ * record's cube is in exactly one of the two.
+ */
+class IngestGroupIT {
+    private static final String ADMIN = "group-it-admin-key-0123456789abcdef";
+    private static final int PARTITIONS = 6;
+    private static final int FIRST = 1_200;
+    private static final int SECOND = 800;
+
+    @Test
+    void two_services_split_the_ingest_topic_and_hand_over_without_loss_or_duplicates() throws Exception {
+        KafkaBroker broker = KafkaBroker.shared();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "it-group-ingest-" + run;
+        List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "-Dmemos.ingest.enabled=true", "-Dmemos.ingest.topic=" + topic,
+                "-Dmemos.ingest.dead-letter-topic=" + topic + ".dlq", "-Dmemos.ingest.group=it-group-" + run,
+                "-Dmemos.ingest.partitions=" + PARTITIONS, "-Xmx768m");
+        try (ServiceProcess a = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-group-a"),
+                Map.of("MEMOS_ADMIN_KEY", ADMIN));
+             ServiceProcess b = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-group-b"),
+                     Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
+            a.start(jvm);
+            b.start(jvm);
+            for (ServiceProcess s : List.of(a, b)) {
+                Services.as(s, ADMIN).body(Map.of("name", "chat")).post("/v1/spaces").then().statusCode(201);
+            }
+            awaitSplit(a, b);
+
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new StringSerializer())) {
+                produce(producer, topic, 0, FIRST);
+                awaitTotal(a, b, FIRST);
+                long byA = Services.metric(a, "memos_ingest_records_processed_total");
+                long byB = Services.metric(b, "memos_ingest_records_processed_total");
+                System.out.printf("split: %d records on one service, %d on the other%n", byA, byB);
+                assertTrue(byA > 0 && byB > 0, "both members did work: " + byA + " / " + byB);
+
+                // b leaves the group mid-stream; a takes its partitions over from b's committed offsets
+                produce(producer, topic, FIRST, FIRST + SECOND / 2);
+                b.stop();
+                produce(producer, topic, FIRST + SECOND / 2, FIRST + SECOND);
+            }
+            Services.awaitMetric(a, "memos_ingest_assigned_partitions", PARTITIONS, false);
+            Services.awaitMetric(a, "memos_ingest_consumer_lag", 0, true);
+            b.start(jvm); // to read what it wrote; it rejoins the group, which has nothing left to give it
+            Set<String> onA = Services.allTexts(a, ADMIN, "chat");
+            Set<String> onB = Services.allTexts(b, ADMIN, "chat");
+            Set<String> both = new HashSet<>(onA);
+            both.retainAll(onB);
+            assertTrue(both.isEmpty(), both.size() + " records were written by both services, e.g. " + both.stream().findFirst());
+            assertEquals(FIRST + SECOND, onA.size() + onB.size(), "every record landed once: " + onA.size() + " + " + onB.size());
+            for (int i = 0; i < FIRST + SECOND; i++) {
+                String text = "Ann: Remember item " + i + " of the inventory list";
+                assertTrue(onA.contains(text) || onB.contains(text), "record " + i);
+            }
+        }
+    }
+
+    private static void produce(KafkaProducer<String, String> producer, String topic, int from, int to) {
+        for (int i = from; i < to; i++) {
+            String turn = "{\"type\":\"turn\",\"space\":\"chat\",\"apiKey\":\"" + ADMIN + "\",\"idempotencyKey\":\"turn-" + i
+                    + "\",\"speaker\":\"Ann\",\"text\":\"Remember item " + i + " of the inventory list\"}";
+            producer.send(new ProducerRecord<>(topic, "conversation-" + (i % 24), turn));
+        }
+        producer.flush();
+    }
+
+    /** Waits until both services own partitions of the topic and together own all of them. */
+    private static void awaitSplit(ServiceProcess a, ServiceProcess b) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Long onA = Services.metric(a, "memos_ingest_assigned_partitions");
+            Long onB = Services.metric(b, "memos_ingest_assigned_partitions");
+            if (onA != null && onB != null && onA > 0 && onB > 0 && onA + onB == PARTITIONS) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two services never split the " + PARTITIONS + " partitions");
+    }
+
+    private static void awaitTotal(ServiceProcess a, ServiceProcess b, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        long sum = 0;
+        while (System.nanoTime() < deadline) {
+            sum = Services.metric(a, "memos_ingest_records_processed_total")
+                    + Services.metric(b, "memos_ingest_records_processed_total");
+            if (sum >= total) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two services processed " + sum + " of " + total + " records");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.memos.api;
+
+import dev.memos.testkit.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Looking into packaged services from ITs: their cubes and their metrics. */
+final class Services {
+    private Services() {
+    }
+
+    /** Every live cube's text in the space; asserts no text appears twice. */
+    static Set<String> allTexts(ServiceProcess service, String key, String space) {
+        Set<String> texts = new HashSet<>();
+        String cursor = null;
+        do {
+            RequestSpecification request = as(service, key).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/v1/spaces/" + space + "/cubes").then().statusCode(200).extract().jsonPath();
+            for (String text : page.<String>getList("items.text")) {
+                assertTrue(texts.add(text), "a duplicate cube: " + text);
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return texts;
+    }
+
+    /** Waits until the metric is at least {@code target} (or, with {@code atMost}, at most). */
+    static long awaitMetric(ServiceProcess service, String name, long target, boolean atMost)
+            throws InterruptedException {
+        Pattern line = metricLine(name);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long value = 0;
+        while (System.nanoTime() < deadline) {
+            Long current = metric(service, line);
+            if (current == null) {
+                Thread.sleep(200);
+                continue;
+            }
+            value = current;
+            if (atMost ? value <= target : value >= target) {
+                return value;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " stayed at " + value + (atMost ? ", above " : ", below ") + target);
+    }
+
+    static RequestSpecification as(ServiceProcess service, String key) {
+        return RestAssured.given().baseUri(service.baseUri())
+                .header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    static Pattern metricLine(String name) {
+        return Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+    }
+
+    /** The metric's value now, or null when the service does not show it (yet). */
+    static Long metric(ServiceProcess service, Pattern line) {
+        Matcher m = line.matcher(RestAssured.given().baseUri(service.baseUri()).get("/q/metrics").asString());
+        return m.find() ? (long) Double.parseDouble(m.group(2)) : null;
+    }
+
+    static Long metric(ServiceProcess service, String name) {
+        return metric(service, metricLine(name));
+    }
+}
