@@ -13,6 +13,8 @@ import dev.memos.scheduler.bus.KafkaEventBus;
 import dev.memos.scheduler.index.KafkaIndexProgress;
 import dev.memos.scheduler.index.OutboxIndexProgress;
 import dev.memos.scheduler.index.SearchIndexer;
+import dev.memos.scheduler.policy.KafkaLease;
+import dev.memos.scheduler.policy.Lease;
 import dev.memos.scheduler.ingest.IngestConsumer;
 import dev.memos.scheduler.ingest.IngestProcessor;
 import dev.memos.scheduler.ingest.SentenceExtractor;
@@ -77,6 +79,27 @@ public class BusProducer {
                     new EventJson(json));
             default -> throw new IllegalStateException("memos.bus.kind must be embedded or kafka, not " + config.bus().kind());
         };
+    }
+
+    /**
+     * Who runs the lifecycle policies: on the Kafka bus the one member of the group
+     * {@code memos.scheduler.group} holding the lease topic's single partition; embedded, this process.
+     */
+    @Produces
+    @Singleton
+    Lease lease(MemosConfig config, Instance instance) {
+        if (!instance.kafka()) {
+            return Lease.ALWAYS;
+        }
+        return new KafkaLease(new KafkaLease.Settings(bootstrap(config, "memos.bus.kind=kafka"),
+                config.scheduler().leaseTopic(), config.scheduler().group(), "memos-" + instance.id(),
+                config.kafka().replication()));
+    }
+
+    void close(@Disposes Lease lease) throws InterruptedException {
+        if (lease instanceof KafkaLease kafka) {
+            kafka.close();
+        }
     }
 
     void close(@Disposes EventBus bus) throws Exception {

@@ -21,6 +21,9 @@ import jakarta.inject.Singleton;
 public class EventMetrics {
     void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
                   BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies) {
+        Gauge.builder("memos.scheduler.leader", policies, p -> p.leading() ? 1 : 0)
+                .description("1 while this instance runs the lifecycle policies (holds the scheduler lease)")
+                .register(registry);
         Gauge.builder("memos.scheduler.last.run.millis", policies, LifecyclePolicies::lastRunMillis)
                 .description("how long the last run of the lifecycle policies took").register(registry);
         Gauge.builder("memos.working.set.cubes", workingSet, w -> w.stats().cubes())

@@ -8,6 +8,7 @@ import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.scheduler.policy.Lease;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.NearDuplicates;
 import dev.memos.scheduler.policy.WorkingSet;
@@ -45,12 +46,12 @@ public class KernelProducer {
     @Produces
     @Singleton
     LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock,
-                               LuceneSearchIndex index, MemosConfig config) {
+                               LuceneSearchIndex index, Lease lease, MemosConfig config) {
         MemosConfig.Scheduler s = config.scheduler();
         MemosConfig.Scheduler.Consolidation c = s.consolidation();
         return new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(s.ttl().enabled(),
                 s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
-                c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null);
+                c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null, lease);
     }
 
     @Produces

@@ -74,6 +74,15 @@ public interface MemosConfig {
         @WithDefault("200")
         int batch();
 
+        /** On the Kafka bus: the consumer group whose one lease holder runs the policies. */
+        @WithDefault("memos-scheduler")
+        String group();
+
+        /** On the Kafka bus: the single-partition topic the lease is a partition of (created when missing). */
+        @WithName("lease-topic")
+        @WithDefault("memos.scheduler.lease")
+        String leaseTopic();
+
         Ttl ttl();
 
         Demotion demotion();

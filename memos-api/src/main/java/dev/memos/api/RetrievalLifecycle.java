@@ -4,6 +4,8 @@ import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.lineage.LineageRecorder;
+import dev.memos.scheduler.policy.KafkaLease;
+import dev.memos.scheduler.policy.Lease;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.WorkingSet;
 import dev.memos.scheduler.index.SearchIndexer;
@@ -27,7 +29,7 @@ public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
-                 WorkingSet workingSet, LineageRecorder lineage, MemosConfig config) {
+                 WorkingSet workingSet, LineageRecorder lineage, Lease lease, MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
@@ -40,6 +42,9 @@ public class RetrievalLifecycle {
         usage.start(config.usage().flushInterval());
         if (ingestion.consumer() != null) {
             ingestion.consumer().start();
+        }
+        if (lease instanceof KafkaLease kafka) {
+            kafka.start();
         }
         policies.start();
     }

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two packaged services in one ingest consumer group on a real broker: they split the topic's
- * partitions, and when one stops mid-stream the other takes its partitions over where it left off.
+ * Two packaged services on a real broker: in one ingest consumer group they split the topic's partitions,
+ * and when one stops mid-stream the other takes its partitions over where it left off; on the Kafka bus
+ * exactly one of them runs the lifecycle policies, and the other takes over when it stops.
  * Each service has its own embedded database here, so "nothing twice" is visible directly: every
  * record's cube is in exactly one of the two.
  */
@@ -79,6 +80,76 @@ class IngestGroupIT {
                 assertTrue(onA.contains(text) || onB.contains(text), "record " + i);
             }
         }
+    }
+
+    @Test
+    void on_the_kafka_bus_one_service_runs_the_lifecycle_policies_and_another_takes_over() throws Exception {
+        KafkaBroker broker = KafkaBroker.shared();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.bus.kind=kafka",
+                "-Dmemos.bus.topic=it-lease-events-" + run, "-Dmemos.scheduler.group=it-scheduler-" + run,
+                "-Dmemos.scheduler.lease-topic=it-lease-" + run, "-Dmemos.scheduler.interval=1s", "-Xmx768m");
+        try (ServiceProcess a = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-lease-a"),
+                Map.of("MEMOS_ADMIN_KEY", ADMIN));
+             ServiceProcess b = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-lease-b"),
+                     Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
+            a.start(jvm);
+            b.start(jvm);
+            ServiceProcess leader = awaitOneLeader(a, b);
+            ServiceProcess follower = leader == a ? b : a;
+            // each service has its own database here, so the TTL policy shows who runs the policies
+            String onLeader = expiredCube(leader);
+            String onFollower = expiredCube(follower);
+            awaitState(leader, onLeader, "DELETED");
+            Thread.sleep(3_000);
+            Services.as(follower, ADMIN).get("/v1/cubes/" + onFollower).then().statusCode(200)
+                    .body("state", org.hamcrest.Matchers.equalTo("GENERATED"));
+
+            long t0 = System.nanoTime();
+            leader.stop();
+            Services.awaitMetric(follower, "memos_scheduler_leader", 1, false);
+            System.out.printf("the lease moved to the other service %d ms after the leader stopped%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+            awaitState(follower, onFollower, "DELETED");
+        }
+    }
+
+    private static ServiceProcess awaitOneLeader(ServiceProcess a, ServiceProcess b) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Long onA = Services.metric(a, "memos_scheduler_leader");
+            Long onB = Services.metric(b, "memos_scheduler_leader");
+            if (onA != null && onB != null && onA + onB == 1) {
+                Thread.sleep(2_000); // still exactly one after the group settled
+                onA = Services.metric(a, "memos_scheduler_leader");
+                onB = Services.metric(b, "memos_scheduler_leader");
+                assertEquals(1, onA + onB, "exactly one service holds the scheduler lease");
+                return onA == 1 ? a : b;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no single service took the scheduler lease");
+    }
+
+    private static String expiredCube(ServiceProcess service) {
+        String space = "ttl-" + UUID.randomUUID().toString().substring(0, 6);
+        Services.as(service, ADMIN).body(Map.of("name", space)).post("/v1/spaces").then().statusCode(201);
+        return Services.as(service, ADMIN).body(Map.of("text", "the door code is 4711",
+                        "expiresAt", java.time.Instant.now().minusSeconds(60).toString()))
+                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
+    }
+
+    private static void awaitState(ServiceProcess service, String cube, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String now = null;
+        while (System.nanoTime() < deadline) {
+            now = Services.as(service, ADMIN).get("/v1/cubes/" + cube).then().statusCode(200).extract().path("state");
+            if (state.equals(now)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("cube " + cube + " stayed " + now + ", not " + state);
     }
 
     private static void produce(KafkaProducer<String, String> producer, String topic, int from, int to) {

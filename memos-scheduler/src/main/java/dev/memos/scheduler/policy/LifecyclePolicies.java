@@ -57,6 +57,7 @@ public final class LifecyclePolicies implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final NearDuplicates nearDuplicates;
+    private final Lease lease;
     /** The last cube the near-duplicate scan looked at; it resumes after it (ids grow with creation). */
     private CubeId nearScanAfter;
     private static final int PATIENCE = 3;
@@ -72,6 +73,13 @@ public final class LifecyclePolicies implements AutoCloseable {
     /** @param nearDuplicates finds near-duplicates for consolidation; null fuses identical text only */
     public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
                              NearDuplicates nearDuplicates) {
+        this(kernel, cubes, transactions, clock, settings, nearDuplicates, Lease.ALWAYS);
+    }
+
+    /** @param lease the timer runs the policies only while this instance holds it */
+    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+                             NearDuplicates nearDuplicates, Lease lease) {
+        this.lease = lease;
         this.kernel = kernel;
         this.cubes = cubes;
         this.transactions = transactions;
@@ -173,6 +181,11 @@ public final class LifecyclePolicies implements AutoCloseable {
         return kernel.consolidate(group.members(), group.keep(), decision).isPresent();
     }
 
+    /** Whether this instance runs the policies now (it holds the scheduler's lease). */
+    public boolean leading() {
+        return lease.held();
+    }
+
     /** How long the last run took, in milliseconds; -1 before the first. */
     public long lastRunMillis() {
         return lastRunMillis;
@@ -233,7 +246,9 @@ public final class LifecyclePolicies implements AutoCloseable {
         thread = Thread.ofPlatform().name("memos-lifecycle-policies").daemon().start(() -> {
             while (running) {
                 try {
-                    runOnce();
+                    if (lease.held()) {
+                        runOnce();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "a lifecycle policy run failed; trying again in %s", settings.interval());
                 }
