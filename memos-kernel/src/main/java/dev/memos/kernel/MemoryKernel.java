@@ -438,10 +438,12 @@ public final class MemoryKernel {
                 });
             }
             created.put("imported", "true");
+            created.put("importedBy", actor.id()); // the history is the archive's word; who brought it in is ours
             cubes.importForSystem(versions);
             for (MemCube v : versions) {
                 Map<String, String> data = v.version() == 1 ? created : Map.of(LineageFacts.OPERATION,
-                        v.provenance().operation().name().toLowerCase(java.util.Locale.ROOT), "imported", "true");
+                        v.provenance().operation().name().toLowerCase(java.util.Locale.ROOT), "imported", "true",
+                        "importedBy", actor.id());
                 outbox.append(new KernelEvent(UUID.randomUUID(), v.version() == 1 ? EventType.CUBE_CREATED
                         : EventType.CUBE_VERSIONED, space, v.id(), v.version(), v.provenance().actor(),
                         v.time().recordedAt(), data));

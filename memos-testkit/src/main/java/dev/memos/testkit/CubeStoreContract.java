@@ -123,6 +123,7 @@ public abstract class CubeStoreContract {
         assertEquals(history.get(1).time().recordedAt(), events.get(1).occurredAt());
         assertEquals(alice.id(), events.get(1).actor());
         assertEquals("update", events.get(1).data().get("operation"));
+        assertEquals(bob.id(), events.get(1).data().get("importedBy"));
 
         // importing it again changes nothing; an id that exists otherwise is a conflict
         assertFalse(kernel.importCube(bob, target, copy).imported());

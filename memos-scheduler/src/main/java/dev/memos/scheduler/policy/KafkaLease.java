@@ -18,7 +18,8 @@ import java.util.Properties;
 
 /**
  * The scheduler's lease on Kafka: every instance joins the consumer group {@code group} on a topic with a
- * single partition; the member Kafka assigns that partition runs the lifecycle policies. When it leaves
+ * single partition; the member Kafka assigns that partition runs the lifecycle policies, and keeps it while
+ * others join (cooperative sticky assignment). When it leaves
  * (stop) the group hands the partition to another member at once; when it dies, after the session timeout
  * (10 s). During a hand-over two instances may briefly both believe they hold it: the policies' moves are
  * guarded by the cube's expected state, so a move is still applied once. Nothing is ever produced to the
@@ -69,6 +70,9 @@ public final class KafkaLease implements Lease, AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // sticky: an instance joining later never takes the lease from the one holding it
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             kafka = consumer;
