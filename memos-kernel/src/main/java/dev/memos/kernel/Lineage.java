@@ -30,7 +30,9 @@ import java.util.UUID;
  * Lineage as a principal may see it. The graph store knows nothing of grants; here every node is
  * checked against the caller's read grants: a version of a cube the caller cannot read (or that is
  * gone from the database) is shown as a redacted placeholder — its id, space, text, and the actor,
- * operation and event of the edges touching it are withheld, but the shape of the graph stays.
+ * operation and event of the edges touching it are withheld, but the shape of the graph stays. (A
+ * version the graph names but the database lacks, of a cube the caller may read, keeps its id and is
+ * shown without content.)
  */
 public final class Lineage {
     public static final int DEFAULT_DEPTH = 5;
@@ -154,12 +156,9 @@ public final class Lineage {
             return versions == null ? null : versions.get(ref.version());
         }
 
+        /** The node's name for the caller: hidden cubes by their token (a version of a readable cube keeps its id). */
         private String ref(VersionRef ref) {
             String token = tokens.get(ref.cube());
-            if (token == null && version(ref) == null) {
-                // readable cube, but the graph names a version the database no longer has
-                token = tokens.computeIfAbsent(ref.cube(), c -> "redacted-" + (tokens.size() + 1));
-            }
             return token == null ? ref.key() : token + "@" + ref.version();
         }
 
