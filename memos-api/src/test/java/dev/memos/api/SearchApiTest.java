@@ -163,6 +163,13 @@ class SearchApiTest {
     void only_administrators_operate_the_index() throws InterruptedException {
         problem(as(key).post("/v1/admin/index/rebuild").then(), 403, "forbidden");
         problem(as(key).get("/v1/admin/index/check").then(), 403, "forbidden");
+        problem(as(key).post("/v1/admin/index/optimize").then(), 403, "forbidden");
+        problem(as(ADMIN_KEY).post("/v1/admin/index/optimize?segments=0").then(), 400, "invalid");
+        problem(as(ADMIN_KEY).post("/v1/admin/index/optimize?segments=many").then(), 400, "invalid");
+        as(ADMIN_KEY).post("/v1/admin/index/optimize").then().statusCode(200)
+                .body("segmentsAfter", org.hamcrest.Matchers.lessThanOrEqualTo(1));
+        search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword"))
+                .body("hits.cube.text", contains("Carol is allergic to peanuts"));
         for (int i = 0; i < 50; i++) {
             List<?> missing = as(ADMIN_KEY).get("/v1/admin/index/check").then().statusCode(200).extract().path("missing");
             if (missing.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.memos.api.rest;
 
 import dev.memos.api.auth.Caller;
+import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.error.ForbiddenException;
 import dev.memos.scheduler.index.Reindexer;
 import jakarta.ws.rs.GET;
@@ -19,11 +20,35 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "apiKey")
 public class AdminResource {
     private final Reindexer reindexer;
+    private final LuceneSearchIndex index;
     private final Caller caller;
 
-    public AdminResource(Reindexer reindexer, Caller caller) {
+    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller) {
         this.reindexer = reindexer;
+        this.index = index;
         this.caller = caller;
+    }
+
+    public record Optimized(int segmentsBefore, int segmentsAfter, long tookMs) {
+    }
+
+    @POST
+    @Path("optimize")
+    @Operation(summary = "Merge the search index into few segments",
+            description = "After a bulk load: a search then visits one HNSW graph instead of many, which makes kNN "
+                    + "several times faster at a million cubes (docs/benchmarks.md). Takes minutes at that size and "
+                    + "needs free disk for a copy of the index; searches and writes go on meanwhile. segments: 1 … 64, "
+                    + "default 1.")
+    public Optimized optimize(@jakarta.ws.rs.QueryParam("segments") String segments) {
+        requireAdmin();
+        int target = Params.integer("segments", segments, 1);
+        if (target < 1 || target > 64) {
+            throw new dev.memos.kernel.error.InvalidException("segments", "must be 1 … 64; got " + target);
+        }
+        int before = index.segments();
+        long t0 = System.nanoTime();
+        index.forceMerge(target);
+        return new Optimized(before, index.segments(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     public record Rebuilt(long indexed, long tookMs) {

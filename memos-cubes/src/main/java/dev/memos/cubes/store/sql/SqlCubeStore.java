@@ -49,6 +49,11 @@ public class SqlCubeStore implements CubeStore {
             + " where v.cubeId = c.id and v.version = c.version";
 
     private static final int CHUNK = 500;
+    /** Ids one {@link #findAll} query reads (a search's hits are at most 100). */
+    private static final int FIND_ALL_CHUNK = 16;
+    private static final String FIND_ALL = LIVE + " and c.id in (" + String.join(", ",
+            java.util.stream.IntStream.range(0, FIND_ALL_CHUNK).mapToObj(i -> ":id" + i).toList()) + ") and "
+            + granted(Role.READ);
 
     private static EntityManager em() {
         return Panache.getEntityManager();
@@ -342,13 +347,16 @@ public class SqlCubeStore implements CubeStore {
     @Override
     public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
         Map<CubeId, MemCube> found = new LinkedHashMap<>();
-        List<UUID> all = ids.stream().map(CubeId::value).toList();
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            cubes(em().createQuery(LIVE + " and c.id in :ids and " + granted(Role.READ), Object[].class)
-                    .setParameter("ids", chunk)
-                    .setParameter("principal", principalId)
-                    .getResultList()).forEach(c -> found.put(c.id(), c));
+        List<UUID> all = ids.stream().map(CubeId::value).distinct().toList();
+        for (int from = 0; from < all.size(); from += FIND_ALL_CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + FIND_ALL_CHUNK));
+            TypedQuery<Object[]> query = em().createQuery(FIND_ALL, Object[].class).setParameter("principal", principalId);
+            for (int i = 0; i < FIND_ALL_CHUNK; i++) {
+                // always the same number of single-valued parameters (unused ones repeat an id): one query text,
+                // so Hibernate translates it once; a list-valued parameter is translated again at every call
+                query.setParameter("id" + i, chunk.get(Math.min(i, chunk.size() - 1)));
+            }
+            cubes(query.getResultList()).forEach(c -> found.put(c.id(), c));
         }
         return found;
     }

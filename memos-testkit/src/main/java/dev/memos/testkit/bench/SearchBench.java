@@ -1,0 +1,234 @@
+package dev.memos.testkit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.memos.testkit.ServiceProcess;
+import dev.memos.testkit.servers.KafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Search latency over HTTP at a million cubes. Embedding a million texts with the local model takes hours on two
+ * cores, so the vectors are precomputed: a stand-in speaking the OpenAI embeddings protocol returns, for a text
+ * naming cluster {@code c<n>}, that cluster's centre plus Gaussian noise (1,000 clusters in 384 dimensions,
+ * σ = 0.35, unit length — the distribution of {@code bench-index}). The packaged service (H2, embedded bus,
+ * Kafka ingestion) is filled through the ingest topic, then the bench times hybrid searches (k = 10) over HTTP,
+ * one client, before and after {@code POST /v1/admin/index/optimize}. Query vectors come from the stand-in
+ * too (a local HTTP hop); the local model's own query embedding (2–8 ms, {@code docs/benchmarks.md}) is not in
+ * these figures. Run with {@code ./memos bench-search [cubes=1000000] [queries=500]}.
+ */
+public final class SearchBench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN = "bench-admin-key-0123456789abcdefghij";
+    private static final int DIMENSION = 384;
+    private static final int CLUSTERS = 1_000;
+    private static final float[][] CENTRES = centres();
+    private static final Pattern CLUSTER = Pattern.compile("\\bc(\\d+)\\b");
+    private static final String[] WORDS = ("time person year way day thing man world life hand part child eye woman place "
+            + "work week case point government company number group problem fact garden music coffee travel doctor family "
+            + "school friend house city river mountain book movie dinner birthday meeting project budget holiday car "
+            + "train flight hotel museum concert recipe allergy medicine exercise language guitar painting").split(" ");
+
+    public static void main(String[] args) throws Exception {
+        int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        Path data = Files.createTempDirectory("memos-bench-search");
+        HttpServer embeddings = embeddings();
+        KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
+        Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
+                .toAbsolutePath();
+        List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "-Dmemos.ingest.enabled=true", "-Dmemos.embedding.kind=openai",
+                "-Dmemos.embedding.openai.base-url=http://127.0.0.1:" + embeddings.getAddress().getPort(),
+                "-Dmemos.embedding.openai.model=bench-clusters",
+                "-Xmx2g");
+        try (broker; ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
+                Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
+            service.start(jvm);
+            String base = service.baseUri();
+            send(base, "POST", "/v1/spaces", "{\"name\":\"bench\"}");
+            long t0 = System.nanoTime();
+            Random random = new Random(7);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < cubes; i++) {
+                    String text = "m" + i + " c" + random.nextInt(CLUSTERS) + " " + words(random, 10);
+                    producer.send(new ProducerRecord<>("memos.ingest", "k" + (i % 64), "{\"type\":\"memory\",\"space\":\"bench\","
+                            + "\"apiKey\":\"" + ADMIN + "\",\"idempotencyKey\":\"m-" + i + "\",\"text\":\"" + text + "\"}"));
+                }
+            }
+            System.out.printf("produced %,d memories in %.0f s; waiting until they are written and searchable%n", cubes,
+                    (System.nanoTime() - t0) / 1e9);
+            long last = 0;
+            String lastWord = "m" + (cubes - 1);
+            while (true) {
+                long created = Prometheus.value(Prometheus.scrape(base), "memos_ingest_cubes_created_total", -2);
+                if (created >= cubes && search(base, lastWord, "keyword").path("hits").size() > 0) {
+                    break;
+                }
+                if (System.nanoTime() - last > 30e9) {
+                    System.out.printf("  %,d cubes written, %.0f s%n", created, (System.nanoTime() - t0) / 1e9);
+                    last = System.nanoTime();
+                }
+                Thread.sleep(1_000);
+            }
+            double filled = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%,d cubes written and searchable in %.0f s (%.0f cubes/s)%n", cubes, filled, cubes / filled);
+            JsonNode check = JSON.readTree(send(base, "GET", "/v1/admin/index/check", null));
+            System.out.printf("index check: %,d cubes, %,d indexed, %d missing, %d stale%n", check.path("cubes").asLong(),
+                    check.path("indexed").asLong(), check.path("missing").size(), check.path("stale").size());
+
+            measure(base, queries, "as loaded");
+            JsonNode optimized = JSON.readTree(send(base, "POST", "/v1/admin/index/optimize", null));
+            System.out.printf("optimize: %d → %d segments in %.0f s%n", optimized.path("segmentsBefore").asInt(),
+                    optimized.path("segmentsAfter").asInt(), optimized.path("tookMs").asLong() / 1e3);
+            measure(base, queries, "after optimize");
+            System.out.printf("index on disk %,d MiB, database %,d MiB, service RSS %,d MiB%n",
+                    size(service.dataDir().resolve("index")) >> 20, size(service.dataDir().resolve("db")) >> 20,
+                    service.rssKib() / 1024);
+            service.stop();
+        } finally {
+            embeddings.stop(0);
+        }
+    }
+
+    private static void measure(String base, int queries, String label) throws Exception {
+        Random random = new Random(11);
+        for (int i = 0; i < 50; i++) { // warm-up
+            search(base, "c" + random.nextInt(CLUSTERS) + " " + words(random, 3), "hybrid");
+        }
+        for (String mode : List.of("hybrid", "vector", "keyword")) {
+            long[] nanos = new long[queries];
+            for (int i = 0; i < queries; i++) {
+                String query = "c" + random.nextInt(CLUSTERS) + " " + words(random, 3);
+                long t = System.nanoTime();
+                JsonNode result = search(base, query, mode);
+                nanos[i] = System.nanoTime() - t;
+                if (result.path("hits").isEmpty()) {
+                    throw new IllegalStateException("no hits for " + query + " (" + mode + ")");
+                }
+            }
+            System.out.printf("HTTP %-7s search (k = 10, %s): p50 / p95 / p99 %s%n", mode, label, Percentiles.of(nanos));
+        }
+    }
+
+    private static JsonNode search(String base, String query, String mode) throws Exception {
+        return JSON.readTree(send(base, "POST", "/v1/spaces/bench/search",
+                JSON.writeValueAsString(Map.of("query", query, "k", 10, "mode", mode))));
+    }
+
+    private static String words(Random random, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            // Zipf-like: low indexes far more often
+            int w = (int) Math.min(WORDS.length - 1, Math.floor(Math.pow(random.nextDouble(), 2.5) * WORDS.length));
+            b.append(i == 0 ? "" : " ").append(WORDS[w]);
+        }
+        return b.toString();
+    }
+
+    private static float[][] centres() {
+        Random random = new Random(1);
+        float[][] centres = new float[CLUSTERS][DIMENSION];
+        for (float[] c : centres) {
+            for (int d = 0; d < DIMENSION; d++) {
+                c[d] = (float) random.nextGaussian();
+            }
+            normalise(c);
+        }
+        return centres;
+    }
+
+    private static void normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= inv;
+        }
+    }
+
+    /** The centre of the cluster the text names, plus noise seeded by the text: the same text, the same vector. */
+    static float[] vector(String text) {
+        Matcher m = CLUSTER.matcher(text);
+        float[] centre = CENTRES[m.find() ? Integer.parseInt(m.group(1)) % CLUSTERS : Math.floorMod(text.hashCode(), CLUSTERS)];
+        Random noise = new Random(text.hashCode());
+        float[] v = new float[DIMENSION];
+        float sigma = 0.35f / (float) Math.sqrt(DIMENSION);
+        for (int d = 0; d < DIMENSION; d++) {
+            v[d] = centre[d] + sigma * (float) noise.nextGaussian();
+        }
+        normalise(v);
+        return v;
+    }
+
+    /** POST /v1/embeddings (the OpenAI request and response shapes) answered with {@link #vector}. */
+    private static HttpServer embeddings() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        server.createContext("/v1/embeddings", exchange -> {
+            JsonNode input = JSON.readTree(exchange.getRequestBody()).path("input");
+            List<String> texts = input.isArray() ? Stream.iterate(0, i -> i + 1).limit(input.size())
+                    .map(i -> input.get(i).asText()).toList() : List.of(input.asText());
+            StringBuilder out = new StringBuilder("{\"object\":\"list\",\"model\":\"bench-clusters\",\"data\":[");
+            for (int i = 0; i < texts.size(); i++) {
+                out.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
+                float[] v = vector(texts.get(i));
+                for (int d = 0; d < v.length; d++) {
+                    out.append(d == 0 ? "" : ",").append(v[d]);
+                }
+                out.append("]}");
+            }
+            byte[] bytes = out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static String send(String base, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json").timeout(java.time.Duration.ofMinutes(30));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private SearchBench() {
+    }
+}
