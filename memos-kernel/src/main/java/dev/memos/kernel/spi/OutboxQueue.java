@@ -16,8 +16,14 @@ public interface OutboxQueue {
     /** Committed events after position {@code seq}, published or not, oldest first (replays of the log). */
     List<Pending> after(long seq, int limit);
 
-    /** Committed, unpublished events, oldest first. */
-    List<Pending> pending(int limit);
+    /**
+     * Committed, unpublished events with {@code after < seq <= upTo}, oldest first. The relay asks for bounded
+     * windows: a query over every unpublished row would sort the whole backlog on every batch.
+     */
+    List<Pending> pending(long after, long upTo, int limit);
+
+    /** The position of the newest committed event, 0 when none. */
+    long lastSeq();
 
     void markPublished(Collection<Long> seqs, Instant at);
 

@@ -28,6 +28,13 @@ public final class OutboxRelay implements AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean running;
     private Thread thread;
+    private static final long WINDOW = 10_000;
+    private static final long LAG = 10_000;
+    private static final long SWEEP_EVERY_MS = 60_000;
+    /** The newest position published so far (this process). */
+    private long published;
+    /** When the next sweep from the start is due (at start: now). */
+    private long nextSweep;
 
     public OutboxRelay(OutboxQueue outbox, EventBus bus, Transactions transactions, Clock clock, int batch, Duration idle) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -53,18 +60,43 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Publishes one batch; returns how many events it published. Public so tests drive it by hand. */
+    /**
+     * Publishes one batch; returns how many events it published. Public so tests drive it by hand.
+     *
+     * <p>It reads the outbox in windows of {@value #WINDOW} positions, starting {@value #LAG} positions before
+     * the newest event it published (a transaction that took its position earlier may commit later), so a batch
+     * never sorts the whole backlog. Once a minute (and at start) a batch starts from the beginning instead, window
+     * by window, so a straggler older than that is published too.
+     */
     public int publishBatch() {
-        List<OutboxQueue.Pending> pending = transactions.inTransaction(() -> outbox.pending(batch));
-        if (pending.isEmpty()) {
-            return 0;
+        boolean sweep = clock.millis() >= nextSweep;
+        if (sweep) {
+            nextSweep = clock.millis() + SWEEP_EVERY_MS;
         }
-        bus.publish(pending.stream().map(OutboxQueue.Pending::event).toList());
+        long from = sweep ? 0 : Math.max(0, published - LAG);
+        List<OutboxQueue.Pending> pending = List.of();
+        long last = -1;
+        while (pending.isEmpty()) {
+            long window = from;
+            pending = transactions.inTransaction(() -> outbox.pending(window, window + WINDOW, batch));
+            if (pending.isEmpty()) {
+                if (last < 0) {
+                    last = transactions.inTransaction(outbox::lastSeq);
+                }
+                if (from + WINDOW >= last) {
+                    return 0;
+                }
+                from += WINDOW;
+            }
+        }
+        List<OutboxQueue.Pending> found = pending;
+        bus.publish(found.stream().map(OutboxQueue.Pending::event).toList());
         transactions.inTransaction(() -> {
-            outbox.markPublished(pending.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
+            outbox.markPublished(found.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
             return null;
         });
-        return pending.size();
+        published = Math.max(published, found.getLast().seq());
+        return found.size();
     }
 
     private void loop() {

@@ -76,9 +76,16 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     }
 
     @Override
-    public List<Pending> pending(int limit) {
-        return OutboxEntity.<OutboxEntity>find("publishedAt is null", Sort.by("seq")).page(0, limit).list().stream()
-                .map(e -> new Pending(e.seq, event(e))).toList();
+    public List<Pending> pending(long after, long upTo, int limit) {
+        return OutboxEntity.<OutboxEntity>find("publishedAt is null and seq > ?1 and seq <= ?2", Sort.by("seq"), after, upTo)
+                .page(0, limit).list().stream().map(e -> new Pending(e.seq, event(e))).toList();
+    }
+
+    @Override
+    public long lastSeq() {
+        Long max = Panache.getEntityManager().createQuery("select max(o.seq) from OutboxEntity o", Long.class)
+                .getSingleResult();
+        return max == null ? 0 : max;
     }
 
     @Override

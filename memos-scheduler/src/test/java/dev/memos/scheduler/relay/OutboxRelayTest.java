@@ -1,0 +1,114 @@
+package dev.memos.scheduler.relay;
+
+import dev.memos.kernel.event.EventType;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.OutboxQueue;
+import dev.memos.kernel.spi.Transactions;
+import dev.memos.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The relay's windowed reading of the outbox: order, gaps wider than a window, and late committers. */
+class OutboxRelayTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TreeMap<Long, Boolean> outbox = new TreeMap<>(); // seq → published
+    private final List<Long> delivered = new ArrayList<>();
+
+    private final OutboxQueue queue = new OutboxQueue() {
+        @Override
+        public List<Pending> after(long seq, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Pending> pending(long after, long upTo, int limit) {
+            return outbox.subMap(after, false, upTo, true).entrySet().stream().filter(e -> !e.getValue()).limit(limit)
+                    .map(e -> new Pending(e.getKey(), new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, "s", null,
+                            0, "a", clock.instant(), Map.of("seq", e.getKey().toString())))).toList();
+        }
+
+        @Override
+        public long lastSeq() {
+            return outbox.isEmpty() ? 0 : outbox.lastKey();
+        }
+
+        @Override
+        public void markPublished(Collection<Long> seqs, Instant at) {
+            seqs.forEach(s -> outbox.put(s, true));
+        }
+
+        @Override
+        public long lastSeq(Collection<String> spaces) {
+            return lastSeq();
+        }
+
+        @Override
+        public boolean pendingUpTo(Collection<String> spaces, long seq) {
+            return outbox.headMap(seq, true).containsValue(false);
+        }
+    };
+
+    private final OutboxRelay relay = new OutboxRelay(queue, new EventBus() {
+        @Override
+        public void publish(List<KernelEvent> events) {
+            events.forEach(e -> delivered.add(Long.parseLong(e.data().get("seq"))));
+        }
+
+        @Override
+        public void subscribe(String group, Consumer<List<KernelEvent>> consumer) {
+        }
+    }, new Transactions() {
+        @Override
+        public <T> T inTransaction(Supplier<T> work) {
+            return work.get();
+        }
+    }, clock, 100, Duration.ofMillis(50));
+
+    private void drain() {
+        while (relay.publishBatch() > 0) {
+            // until nothing is left in reach
+        }
+    }
+
+    @Test
+    void publishesInOrderAcrossGapsWiderThanAWindow() {
+        List<Long> seqs = new ArrayList<>();
+        for (long s = 1; s <= 250; s++) {
+            seqs.add(s);
+        }
+        seqs.addAll(List.of(25_000L, 25_001L, 90_000L));
+        seqs.forEach(s -> outbox.put(s, false));
+        drain();
+        assertEquals(seqs, delivered);
+    }
+
+    @Test
+    void anEventCommittedLateIsPublishedByTheLagOrTheSweep() {
+        for (long s = 1; s <= 30_000; s += 10) {
+            outbox.put(s, false);
+        }
+        drain();
+        assertEquals(3_000, delivered.size());
+        delivered.clear();
+        outbox.put(29_995L, false); // within the lag window of the newest published event
+        outbox.put(5L, false);      // far behind it
+        drain();
+        assertEquals(List.of(29_995L), delivered);
+        clock.advance(Duration.ofSeconds(61));
+        drain();
+        assertEquals(List.of(29_995L, 5L), delivered);
+    }
+}
