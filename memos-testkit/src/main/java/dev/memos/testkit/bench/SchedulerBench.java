@@ -1,6 +1,5 @@
 package dev.memos.testkit.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -8,12 +7,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,13 +35,13 @@ public final class SchedulerBench {
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path data = Files.createTempDirectory("memos-bench-scheduler");
-        HttpServer embeddings = fakeEmbeddings();
+        EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-fake", text -> EmbeddingStandIn.hashed(text, 384));
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
         List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "-Dmemos.ingest.enabled=true", "-Dmemos.embedding.kind=openai",
-                "-Dmemos.embedding.openai.base-url=http://127.0.0.1:" + embeddings.getAddress().getPort(),
+                "-Dmemos.embedding.openai.base-url=" + embeddings.baseUrl(),
                 "-Dmemos.embedding.openai.model=bench-fake", "-Dmemos.scheduler.interval=5s",
                 "-Dmemos.scheduler.consolidation.enabled=true", "-Xmx1g");
         try (broker; ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
@@ -112,35 +109,8 @@ public final class SchedulerBench {
             System.out.printf("RSS %d MiB%n", service.rssKib() / 1024);
             service.stop();
         } finally {
-            embeddings.stop(0);
+            embeddings.close();
         }
-    }
-
-    /** POST /v1/embeddings → deterministic 384-d vectors from each input's hash (the OpenAI response shape). */
-    private static HttpServer fakeEmbeddings() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/embeddings", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            com.fasterxml.jackson.databind.JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
-                    .path("input");
-            int inputs = input.isArray() ? input.size() : 1;
-            StringBuilder out = new StringBuilder("{\"object\":\"list\",\"model\":\"bench-fake\",\"data\":[");
-            java.util.Random random = new java.util.Random(body.hashCode());
-            for (int i = 0; i < inputs; i++) {
-                out.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
-                for (int d = 0; d < 384; d++) {
-                    out.append(d == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian()));
-                }
-                out.append("]}");
-            }
-            byte[] bytes = out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 
     private static void send(String base, String path, String body) throws Exception {

@@ -2,7 +2,6 @@ package dev.memos.testkit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,12 +10,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,13 +50,13 @@ public final class SearchBench {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         Path data = Files.createTempDirectory("memos-bench-search");
-        HttpServer embeddings = embeddings();
+        EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-clusters", SearchBench::vector);
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
         List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "-Dmemos.ingest.enabled=true", "-Dmemos.embedding.kind=openai",
-                "-Dmemos.embedding.openai.base-url=http://127.0.0.1:" + embeddings.getAddress().getPort(),
+                "-Dmemos.embedding.openai.base-url=" + embeddings.baseUrl(),
                 "-Dmemos.embedding.openai.model=bench-clusters",
                 "-Xmx2g");
         try (broker; ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
@@ -110,7 +107,7 @@ public final class SearchBench {
                     service.rssKib() / 1024);
             service.stop();
         } finally {
-            embeddings.stop(0);
+            embeddings.close();
         }
     }
 
@@ -184,33 +181,6 @@ public final class SearchBench {
         }
         normalise(v);
         return v;
-    }
-
-    /** POST /v1/embeddings (the OpenAI request and response shapes) answered with {@link #vector}. */
-    private static HttpServer embeddings() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
-        server.createContext("/v1/embeddings", exchange -> {
-            JsonNode input = JSON.readTree(exchange.getRequestBody()).path("input");
-            List<String> texts = input.isArray() ? Stream.iterate(0, i -> i + 1).limit(input.size())
-                    .map(i -> input.get(i).asText()).toList() : List.of(input.asText());
-            StringBuilder out = new StringBuilder("{\"object\":\"list\",\"model\":\"bench-clusters\",\"data\":[");
-            for (int i = 0; i < texts.size(); i++) {
-                out.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
-                float[] v = vector(texts.get(i));
-                for (int d = 0; d < v.length; d++) {
-                    out.append(d == 0 ? "" : ",").append(v[d]);
-                }
-                out.append("]}");
-            }
-            byte[] bytes = out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 
     private static String send(String base, String method, String path, String body) throws Exception {
