@@ -30,14 +30,18 @@ class OutboxRelayTest {
     private final OutboxQueue queue = new OutboxQueue() {
         @Override
         public List<Pending> after(long seq, int limit) {
-            throw new UnsupportedOperationException();
+            return outbox.tailMap(seq, false).keySet().stream().limit(limit).map(s -> pendingAt(s)).toList();
         }
 
         @Override
         public List<Pending> pending(long after, long upTo, int limit) {
             return outbox.subMap(after, false, upTo, true).entrySet().stream().filter(e -> !e.getValue()).limit(limit)
-                    .map(e -> new Pending(e.getKey(), new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, "s", null,
-                            0, "a", clock.instant(), Map.of("seq", e.getKey().toString())))).toList();
+                    .map(e -> pendingAt(e.getKey())).toList();
+        }
+
+        private Pending pendingAt(long seq) {
+            return new Pending(seq, new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, "s", null, 0, "a",
+                    clock.instant(), Map.of("seq", Long.toString(seq))));
         }
 
         @Override
