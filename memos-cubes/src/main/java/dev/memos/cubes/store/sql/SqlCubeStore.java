@@ -49,11 +49,16 @@ public class SqlCubeStore implements CubeStore {
             + " where v.cubeId = c.id and v.version = c.version";
 
     private static final int CHUNK = 500;
-    /** Ids one {@link #findAll} query reads (a search's hits are at most 100). */
-    private static final int FIND_ALL_CHUNK = 16;
-    private static final String FIND_ALL = LIVE + " and c.id in (" + String.join(", ",
-            java.util.stream.IntStream.range(0, FIND_ALL_CHUNK).mapToObj(i -> ":id" + i).toList()) + ") and "
-            + granted(Role.READ);
+    /**
+     * The parameter counts {@link #findAll}'s query comes in: the ids are padded (repeating the last) up to the
+     * next size, so one search's candidates (up to 200) take one query, and Hibernate translates only these few
+     * query texts — a list-valued parameter would be translated again at every call.
+     */
+    private static final int[] FIND_ALL_SIZES = {16, 32, 64, 128, 256};
+    private static final Map<Integer, String> FIND_ALL = java.util.Arrays.stream(FIND_ALL_SIZES).boxed()
+            .collect(Collectors.toUnmodifiableMap(n -> n, n -> LIVE + " and c.id in (" + String.join(", ",
+                    java.util.stream.IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
+                    + granted(Role.READ)));
 
     private static EntityManager em() {
         return Panache.getEntityManager();
@@ -280,13 +285,25 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit) {
-        return cubes(em().createQuery(LIVE + " and c.state in :states and c.expiresAt <= :now order by c.expiresAt, c.id",
-                        Object[].class)
-                .setParameter("states", states.stream().map(Enum::name).toList())
-                .setParameter("now", now)
-                .setMaxResults(limit)
-                .getResultList());
+        // One query per state, each an equality plus a range on the (state, expires_at) index; the lower bound
+        // starts the range after the cubes without expiry (H2 sorts nulls first and would walk every one of them:
+        // 1.6 s a run at a million cubes). With "state in (…)" H2 used the state alone and scanned every cube.
+        List<MemCube> due = new ArrayList<>();
+        for (LifecycleState state : states) {
+            due.addAll(cubes(em().createQuery(LIVE + " and c.state = :state and c.expiresAt >= :floor"
+                            + " and c.expiresAt <= :now order by c.expiresAt, c.id", Object[].class)
+                    .setParameter("state", state.name())
+                    .setParameter("floor", SCAN_FLOOR)
+                    .setParameter("now", now)
+                    .setMaxResults(limit)
+                    .getResultList()));
+        }
+        due.sort(java.util.Comparator.comparing((MemCube c) -> c.governance().expiresAt()).thenComparing(MemCube::id));
+        return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
     }
+
+    /** Below any expiry or access time the service records (the year 1). */
+    private static final Instant SCAN_FLOOR = Instant.parse("0001-01-01T00:00:00Z");
 
     @Override
     public List<MemCube> findIdle(LifecycleState state, Instant before, int limit) {
@@ -348,12 +365,15 @@ public class SqlCubeStore implements CubeStore {
     public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
         Map<CubeId, MemCube> found = new LinkedHashMap<>();
         List<UUID> all = ids.stream().map(CubeId::value).distinct().toList();
-        for (int from = 0; from < all.size(); from += FIND_ALL_CHUNK) {
-            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + FIND_ALL_CHUNK));
-            TypedQuery<Object[]> query = em().createQuery(FIND_ALL, Object[].class).setParameter("principal", principalId);
-            for (int i = 0; i < FIND_ALL_CHUNK; i++) {
-                // always the same number of single-valued parameters (unused ones repeat an id): one query text,
-                // so Hibernate translates it once; a list-valued parameter is translated again at every call
+        int largest = FIND_ALL_SIZES[FIND_ALL_SIZES.length - 1];
+        for (int from = 0; from < all.size(); from += largest) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + largest));
+            int size = java.util.Arrays.stream(FIND_ALL_SIZES).filter(n -> n >= chunk.size()).findFirst().orElseThrow();
+            TypedQuery<Object[]> query = em().createQuery(FIND_ALL.get(size), Object[].class)
+                    .setParameter("principal", principalId)
+                    // rows only read: no snapshots for dirty checking at the commit
+                    .setHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true);
+            for (int i = 0; i < size; i++) {
                 query.setParameter("id" + i, chunk.get(Math.min(i, chunk.size() - 1)));
             }
             cubes(query.getResultList()).forEach(c -> found.put(c.id(), c));
