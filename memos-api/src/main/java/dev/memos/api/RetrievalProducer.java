@@ -23,6 +23,7 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 
 /** Wires retrieval: embedder, index, relay and its consumers, usage, ranking. One key picks each back end. */
 public class RetrievalProducer {
@@ -90,6 +91,8 @@ public class RetrievalProducer {
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
                 r.heatWeight(), config.usage().heatHalfLife(), r.priorityWeight()));
         return new Retrieval(cubes, directory, index, embedder, usage, progress,
-                tx, clock, ranking, config.search().waitTimeout());
+                tx, clock, ranking, config.search().waitTimeout(),
+                // short CPU-bound tasks, one per hybrid search: a virtual thread each, nothing to size or close
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()));
     }
 }

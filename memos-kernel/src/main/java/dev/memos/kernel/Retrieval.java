@@ -10,6 +10,7 @@ import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.Ranking;
 import dev.memos.kernel.search.SearchHit;
+import dev.memos.kernel.search.SearchMode;
 import dev.memos.kernel.search.SearchRequest;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
@@ -28,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +41,13 @@ import java.util.stream.Collectors;
  * memos' ranking, and the hits reported as accesses.
  */
 public final class Retrieval {
-    /** Candidates asked of each list: more than k, because HNSW recall grows with the beam width. */
-    public static final int MIN_CANDIDATES = 100;
+    /**
+     * Candidates each list brings to the fusion: four per hit asked, at least this many. A cube below rank 40 in
+     * both lists fuses to under 2 / (rrfK + 41) and rarely reaches the top ten; every candidate costs a read of
+     * its current state, which at a million cubes was the largest part of a search (docs/benchmarks.md). The
+     * index may explore more widely than it returns (the vector list's graph search does).
+     */
+    public static final int MIN_CANDIDATES = 40;
 
     private final CubeStore cubes;
     private final SearchIndex index;
@@ -50,10 +60,12 @@ public final class Retrieval {
     private final Duration waitTimeout;
     private final Guard guard;
     private final DirectoryStore directory;
+    private final Executor lists;
 
+    /** @param lists runs a hybrid search's vector list (query embedding included) beside its keyword list */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
                      IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
-                     Duration waitTimeout) {
+                     Duration waitTimeout, Executor lists) {
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.index = Objects.requireNonNull(index, "index");
@@ -64,6 +76,7 @@ public final class Retrieval {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ranking = Objects.requireNonNull(ranking, "ranking");
         this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
+        this.lists = Objects.requireNonNull(lists, "lists");
         this.guard = new Guard(directory, cubes);
     }
 
@@ -81,9 +94,7 @@ public final class Retrieval {
         }
         Instant now = clock.instant();
         Instant validAt = request.filters().validAt() != null ? request.filters().validAt() : now;
-        float[] vector = request.mode().usesVectors() ? embedder.embedQuery(request.text()) : null;
-        IndexCandidates candidates = index.search(new IndexQuery(spaces, request.text(), vector, request.mode(),
-                request.filters(), validAt, Math.max(MIN_CANDIDATES, 4 * request.k())));
+        IndexCandidates candidates = candidates(spaces, request, validAt);
 
         Set<CubeId> ids = new LinkedHashSet<>();
         candidates.keyword().forEach(s -> ids.add(s.id()));
@@ -98,5 +109,31 @@ public final class Retrieval {
         List<SearchHit> hits = ranking.rank(candidates, alive, now, request.k(), request.explain());
         usage.accessed(hits.stream().map(h -> h.cube().id()).toList(), now);
         return hits;
+    }
+
+    /**
+     * The index's lists. In hybrid mode the query embedding and the vector list run on {@code lists} while this
+     * thread runs the keyword list: the two do not depend on each other, and a search waits for the slower.
+     */
+    private IndexCandidates candidates(Set<String> spaces, SearchRequest request, Instant validAt) {
+        int n = Math.max(MIN_CANDIDATES, 4 * request.k());
+        Function<SearchMode, IndexCandidates> list = mode -> index.search(new IndexQuery(spaces, request.text(),
+                mode.usesVectors() ? embedder.embedQuery(request.text()) : null, mode, request.filters(), validAt, n));
+        if (request.mode() != SearchMode.HYBRID) {
+            return list.apply(request.mode());
+        }
+        CompletableFuture<IndexCandidates> vector = CompletableFuture.supplyAsync(() -> list.apply(SearchMode.VECTOR), lists);
+        IndexCandidates keyword;
+        try {
+            keyword = list.apply(SearchMode.KEYWORD);
+        } catch (RuntimeException e) {
+            vector.cancel(false);
+            throw e;
+        }
+        try {
+            return new IndexCandidates(keyword.keyword(), vector.join().vector());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -57,6 +57,13 @@ import java.util.Set;
  * the way out, unless told to start empty for a rebuild.
  */
 public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
+    static {
+        // TermsEnum's static EMPTY is a BaseTermsEnum, its own subclass: two threads first touching the two classes
+        // (a hybrid search's keyword and vector lists, or a search and the indexer) deadlock in class
+        // initialisation (seen in bench-search; apache/lucene#15319, fixed after 10.3). Initialise both here, once.
+        org.apache.lucene.index.TermsEnum.EMPTY.getClass();
+    }
+
     static final String ID = "id";
     static final String VERSION = "version";
     static final String SPACE = "space";
@@ -201,8 +208,11 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                     }
                 }
                 if (query.mode().usesVectors() && query.vector() != null) {
-                    vector = scored(searcher, searcher.search(
-                            new KnnFloatVectorQuery(VECTOR, query.vector(), query.candidates(), filter), query.candidates()));
+                    // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
+                    int beam = Math.max(MIN_BEAM, query.candidates());
+                    TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), beam, filter), beam);
+                    vector = scored(searcher, new TopDocs(top.totalHits, java.util.Arrays.copyOf(top.scoreDocs,
+                            Math.min(top.scoreDocs.length, query.candidates()))));
                 }
                 return new IndexCandidates(keyword, vector);
             } finally {
@@ -212,6 +222,9 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             throw new UncheckedIOException("searching the index failed", e);
         }
     }
+
+    /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
+    static final int MIN_BEAM = 100;
 
     static Query filter(IndexQuery query) {
         SearchFilters f = query.filters();
