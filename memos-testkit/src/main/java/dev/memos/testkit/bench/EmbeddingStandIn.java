@@ -20,10 +20,11 @@ import java.util.function.Function;
 final class EmbeddingStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
 
     EmbeddingStandIn(String model, Function<String, float[]> vectorOf) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        server.setExecutor(workers);
         server.createContext("/v1/embeddings", exchange -> {
             JsonNode input = JSON.readTree(exchange.getRequestBody()).path("input");
             List<String> texts = new ArrayList<>();
@@ -73,5 +74,6 @@ final class EmbeddingStandIn implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdown(); // its threads would keep the bench's JVM alive after main returns
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,7 +32,9 @@ import java.util.stream.Stream;
  * Kafka ingestion) is filled through the ingest topic, then the bench times hybrid searches (k = 10) over HTTP,
  * one client, before and after {@code POST /v1/admin/index/optimize}. Query vectors come from the stand-in
  * too (a local HTTP hop); the local model's own query embedding (2–8 ms, {@code docs/benchmarks.md}) is not in
- * these figures. Run with {@code ./memos bench-search [cubes=1000000] [queries=500]}.
+ * these figures. Run with {@code ./memos bench-search [cubes=1000000] [queries=500]}; with
+ * {@code MEMOS_BENCH_OPTS=-Dbench.data=<dir>} the filled data stays in {@code <dir>} and a later run on it only
+ * measures (the service started on the kept data, without Kafka).
  */
 public final class SearchBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -49,72 +52,97 @@ public final class SearchBench {
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        Path data = Files.createTempDirectory("memos-bench-search");
+        // -Dbench.data=<dir> keeps the filled service's data: a second run on it measures without filling again
+        String kept = System.getProperty("bench.data");
+        Path data = kept != null ? Files.createDirectories(Path.of(kept)) : Files.createTempDirectory("memos-bench-search");
+        Path marker = data.resolve("filled-cubes");
+        boolean reuse = Files.exists(marker);
+        if (reuse && Long.parseLong(Files.readString(marker).strip()) != cubes) {
+            throw new IllegalStateException(data + " holds " + Files.readString(marker).strip() + " cubes, not " + cubes);
+        }
         EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-clusters", SearchBench::vector);
-        KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
+        KafkaBroker broker = reuse ? null : KafkaBroker.start(data.resolve("kafka"));
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
-        List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "-Dmemos.ingest.enabled=true", "-Dmemos.embedding.kind=openai",
+        List<String> jvm = new ArrayList<>(List.of("-Dmemos.embedding.kind=openai",
                 "-Dmemos.embedding.openai.base-url=" + embeddings.baseUrl(),
-                "-Dmemos.embedding.openai.model=bench-clusters",
-                "-Xmx2g");
-        try (broker; ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
+                "-Dmemos.embedding.openai.model=bench-clusters", "-Xmx2g"));
+        if (!reuse) {
+            jvm.addAll(List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.ingest.enabled=true"));
+        }
+        // e.g. -Dbench.service-opts=-XX:StartFlightRecording=filename=/tmp/search.jfr
+        jvm.addAll(List.of(System.getProperty("bench.service-opts", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
+        try (ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
                 Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
             service.start(jvm);
             String base = service.baseUri();
-            send(base, "POST", "/v1/spaces", "{\"name\":\"bench\"}");
-            long t0 = System.nanoTime();
-            Random random = new Random(7);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
-                for (int i = 0; i < cubes; i++) {
-                    String text = "m" + i + " c" + random.nextInt(CLUSTERS) + " " + words(random, 10);
-                    producer.send(new ProducerRecord<>("memos.ingest", "k" + (i % 64), "{\"type\":\"memory\",\"space\":\"bench\","
-                            + "\"apiKey\":\"" + ADMIN + "\",\"idempotencyKey\":\"m-" + i + "\",\"text\":\"" + text + "\"}"));
+            if (reuse) {
+                System.out.printf("reusing %,d cubes in %s%n", cubes, data);
+                measure(base, queries, "reused data");
+            } else {
+                fill(base, broker, cubes);
+                measure(base, queries, "as loaded");
+                JsonNode optimized = JSON.readTree(send(base, "POST", "/v1/admin/index/optimize", null));
+                System.out.printf("optimize: %d → %d segments in %.0f s%n", optimized.path("segmentsBefore").asInt(),
+                        optimized.path("segmentsAfter").asInt(), optimized.path("tookMs").asLong() / 1e3);
+                measure(base, queries, "after optimize");
+                if (kept != null) {
+                    Files.writeString(marker, Integer.toString(cubes));
                 }
             }
-            System.out.printf("produced %,d memories in %.0f s; waiting until they are written and searchable%n", cubes,
-                    (System.nanoTime() - t0) / 1e9);
-            long last = 0;
-            while (true) {
-                long created = Prometheus.value(Prometheus.scrape(base), "memos_ingest_cubes_created_total", -2);
-                // partitions are consumed side by side, so no single record is the last one written: ask the index
-                if (created >= cubes && JSON.readTree(send(base, "GET", "/v1/admin/index/check", null))
-                        .path("indexed").asLong() >= cubes) {
-                    break;
-                }
-                if (System.nanoTime() - last > 30e9) {
-                    System.out.printf("  %,d cubes written, %.0f s%n", created, (System.nanoTime() - t0) / 1e9);
-                    last = System.nanoTime();
-                }
-                Thread.sleep(created >= cubes ? 15_000 : 1_000);
-            }
-            double filled = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%,d cubes written and searchable in %.0f s (%.0f cubes/s)%n", cubes, filled, cubes / filled);
-            JsonNode check = JSON.readTree(send(base, "GET", "/v1/admin/index/check", null));
-            System.out.printf("index check: %,d cubes, %,d indexed, %d missing, %d stale%n", check.path("cubes").asLong(),
-                    check.path("indexed").asLong(), check.path("missing").size(), check.path("stale").size());
-
-            measure(base, queries, "as loaded");
-            JsonNode optimized = JSON.readTree(send(base, "POST", "/v1/admin/index/optimize", null));
-            System.out.printf("optimize: %d → %d segments in %.0f s%n", optimized.path("segmentsBefore").asInt(),
-                    optimized.path("segmentsAfter").asInt(), optimized.path("tookMs").asLong() / 1e3);
-            measure(base, queries, "after optimize");
             System.out.printf("index on disk %,d MiB, database %,d MiB, service RSS %,d MiB%n",
                     size(service.dataDir().resolve("index")) >> 20, size(service.dataDir().resolve("db")) >> 20,
                     service.rssKib() / 1024);
             service.stop();
         } finally {
             embeddings.close();
+            if (broker != null) {
+                broker.close();
+            }
         }
+    }
+
+    /** Produces the memories to the ingest topic and waits until the service wrote and indexed every one. */
+    private static void fill(String base, KafkaBroker broker, int cubes) throws Exception {
+        send(base, "POST", "/v1/spaces", "{\"name\":\"bench\"}");
+        long t0 = System.nanoTime();
+        Random random = new Random(7);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < cubes; i++) {
+                String text = "m" + i + " c" + random.nextInt(CLUSTERS) + " " + words(random, 10);
+                producer.send(new ProducerRecord<>("memos.ingest", "k" + (i % 64), "{\"type\":\"memory\",\"space\":\"bench\","
+                        + "\"apiKey\":\"" + ADMIN + "\",\"idempotencyKey\":\"m-" + i + "\",\"text\":\"" + text + "\"}"));
+            }
+        }
+        System.out.printf("produced %,d memories in %.0f s; waiting until they are written and searchable%n", cubes,
+                (System.nanoTime() - t0) / 1e9);
+        long last = 0;
+        while (true) {
+            long created = Prometheus.value(Prometheus.scrape(base), "memos_ingest_cubes_created_total", -2);
+            // partitions are consumed side by side, so no single record is the last one written: ask the index
+            if (created >= cubes && JSON.readTree(send(base, "GET", "/v1/admin/index/check", null))
+                    .path("indexed").asLong() >= cubes) {
+                break;
+            }
+            if (System.nanoTime() - last > 30e9) {
+                System.out.printf("  %,d cubes written, %.0f s%n", created, (System.nanoTime() - t0) / 1e9);
+                last = System.nanoTime();
+            }
+            Thread.sleep(created >= cubes ? 15_000 : 1_000);
+        }
+        double filled = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%,d cubes written and searchable in %.0f s (%.0f cubes/s)%n", cubes, filled, cubes / filled);
+        JsonNode check = JSON.readTree(send(base, "GET", "/v1/admin/index/check", null));
+        System.out.printf("index check: %,d cubes, %,d indexed, %d missing, %d stale%n", check.path("cubes").asLong(),
+                check.path("indexed").asLong(), check.path("missing").size(), check.path("stale").size());
     }
 
     private static void measure(String base, int queries, String label) throws Exception {
         Random random = new Random(11);
-        for (int i = 0; i < 50; i++) { // warm-up
-            search(base, "c" + random.nextInt(CLUSTERS) + " " + words(random, 3), "hybrid");
+        for (int i = 0; i < 300; i++) { // warm-up: the JIT compiles the search path, caches fill
+            search(base, "c" + random.nextInt(CLUSTERS) + " " + words(random, 3), List.of("hybrid", "vector", "keyword").get(i % 3));
         }
         for (String mode : List.of("hybrid", "vector", "keyword")) {
             long[] nanos = new long[queries];
