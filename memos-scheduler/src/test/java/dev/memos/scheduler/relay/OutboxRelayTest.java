@@ -20,12 +20,14 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The relay's windowed reading of the outbox: order, gaps wider than a window, and late committers. */
 class OutboxRelayTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final TreeMap<Long, Boolean> outbox = new TreeMap<>(); // seq → published
     private final List<Long> delivered = new ArrayList<>();
+    private int windowsRead;
 
     private final OutboxQueue queue = new OutboxQueue() {
         @Override
@@ -35,6 +37,7 @@ class OutboxRelayTest {
 
         @Override
         public List<Pending> pending(long after, long upTo, int limit) {
+            windowsRead++;
             return outbox.subMap(after, false, upTo, true).entrySet().stream().filter(e -> !e.getValue()).limit(limit)
                     .map(e -> pendingAt(e.getKey())).toList();
         }
@@ -114,5 +117,20 @@ class OutboxRelayTest {
         clock.advance(Duration.ofSeconds(61));
         drain();
         assertEquals(List.of(29_995L, 5L), delivered);
+    }
+
+    @Test
+    void afterARestartOnAPublishedOutboxIdleBatchesReadOnlyNearTheNewestEvent() {
+        for (long s = 1; s <= 1_000_000; s += 100) {
+            outbox.put(s, true); // published by an earlier process
+        }
+        assertEquals(0, relay.publishBatch()); // the sweep at start: every window once
+        assertTrue(windowsRead >= 100, "the sweep reads the whole outbox, read " + windowsRead);
+        windowsRead = 0;
+        assertEquals(0, relay.publishBatch());
+        assertTrue(windowsRead <= 2, "an idle batch reads the windows near the newest event, read " + windowsRead);
+        outbox.put(1_000_050L, false);
+        assertEquals(1, relay.publishBatch());
+        assertEquals(List.of(1_000_050L), delivered);
     }
 }
