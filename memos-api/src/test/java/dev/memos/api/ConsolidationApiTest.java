@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.cubes.embed.Vectors;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
@@ -37,14 +38,6 @@ class ConsolidationApiTest {
     @Inject
     LuceneSearchIndex index;
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-        }
-        return dot;
-    }
-
     @Test
     void near_duplicates_are_fused_and_different_facts_are_not() {
         String[] owner = Api.principal("consolidation-owner");
@@ -62,7 +55,7 @@ class ConsolidationApiTest {
         for (int i = 0; i + 1 < texts.size(); i++) {
             float[] a = index.vector(CubeId.parse(ids.get(texts.get(i)))).orElseThrow();
             float[] b = index.vector(CubeId.parse(ids.get(texts.get(i + 1)))).orElseThrow();
-            System.out.printf("cosine %.3f  \"%s\" ~ \"%s\"%n", cosine(a, b), texts.get(i), texts.get(i + 1));
+            System.out.printf("cosine %.3f  \"%s\" ~ \"%s\"%n", Vectors.dot(a, b), texts.get(i), texts.get(i + 1));
         }
 
         LifecyclePolicies policies = new LifecyclePolicies(kernel, cubes, tx, Clock.systemUTC(),

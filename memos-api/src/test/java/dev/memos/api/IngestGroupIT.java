@@ -31,6 +31,11 @@ class IngestGroupIT {
     private static final int FIRST = 1_200;
     private static final int SECOND = 800;
 
+    /** A packaged service on a fresh data directory, with the test's administrator key. */
+    private static ServiceProcess service(String dirPrefix) throws java.io.IOException {
+        return new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory(dirPrefix), Map.of("MEMOS_ADMIN_KEY", ADMIN));
+    }
+
     @Test
     void two_services_split_the_ingest_topic_and_hand_over_without_loss_or_duplicates() throws Exception {
         KafkaBroker broker = KafkaBroker.shared();
@@ -40,10 +45,7 @@ class IngestGroupIT {
                 "-Dmemos.ingest.enabled=true", "-Dmemos.ingest.topic=" + topic,
                 "-Dmemos.ingest.dead-letter-topic=" + topic + ".dlq", "-Dmemos.ingest.group=it-group-" + run,
                 "-Dmemos.ingest.partitions=" + PARTITIONS, "-Xmx768m");
-        try (ServiceProcess a = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-group-a"),
-                Map.of("MEMOS_ADMIN_KEY", ADMIN));
-             ServiceProcess b = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-group-b"),
-                     Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
+        try (ServiceProcess a = service("memos-group-a"); ServiceProcess b = service("memos-group-b")) {
             a.start(jvm);
             b.start(jvm);
             for (ServiceProcess s : List.of(a, b)) {
@@ -89,10 +91,7 @@ class IngestGroupIT {
         List<String> jvm = List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.bus.kind=kafka",
                 "-Dmemos.bus.topic=it-lease-events-" + run, "-Dmemos.scheduler.group=it-scheduler-" + run,
                 "-Dmemos.scheduler.lease-topic=it-lease-" + run, "-Dmemos.scheduler.interval=1s", "-Xmx768m");
-        try (ServiceProcess a = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-lease-a"),
-                Map.of("MEMOS_ADMIN_KEY", ADMIN));
-             ServiceProcess b = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-lease-b"),
-                     Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
+        try (ServiceProcess a = service("memos-lease-a"); ServiceProcess b = service("memos-lease-b")) {
             a.start(jvm);
             b.start(jvm);
             ServiceProcess leader = awaitOneLeader(a, b);

@@ -3,11 +3,13 @@ package dev.memos.api.rest;
 import dev.memos.api.auth.Caller;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.error.ForbiddenException;
+import dev.memos.kernel.error.InvalidException;
 import dev.memos.scheduler.index.Reindexer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -39,11 +41,11 @@ public class AdminResource {
                     + "several times faster at a million cubes (docs/benchmarks.md). Takes minutes at that size and "
                     + "needs free disk for a copy of the index; searches and writes go on meanwhile. segments: 1 … 64, "
                     + "default 1.")
-    public Optimized optimize(@jakarta.ws.rs.QueryParam("segments") String segments) {
+    public Optimized optimize(@QueryParam("segments") String segments) {
         requireAdmin();
         int target = Params.integer("segments", segments, 1);
         if (target < 1 || target > 64) {
-            throw new dev.memos.kernel.error.InvalidException("segments", "must be 1 … 64; got " + target);
+            throw new InvalidException("segments", "must be 1 … 64; got " + target);
         }
         int before = index.segments();
         long t0 = System.nanoTime();

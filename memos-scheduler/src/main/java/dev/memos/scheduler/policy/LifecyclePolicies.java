@@ -139,11 +139,11 @@ public final class LifecyclePolicies implements AutoCloseable {
             List<MemCube> page = transactions.inTransaction(() -> cubes.scanForSystem(after, settings.batch())).items();
             for (MemCube cube : page) {
                 if (NearDuplicates.CANDIDATES.contains(cube.state()) && cube.payload() instanceof TextPayload) {
-                    Optional<NearDuplicates.Group> group = nearDuplicates.around(cube, now);
-                    if (group == null && waitForIndex(cube.id())) {
+                    Optional<float[]> vector = nearDuplicates.vector(cube);
+                    if (vector.isEmpty() && waitForIndex(cube.id())) {
                         return fused; // not indexed yet: look again next run
                     }
-                    if (group != null && group.isPresent() && fuse(group.get())) {
+                    if (vector.flatMap(v -> nearDuplicates.around(cube, v, now)).filter(this::fuse).isPresent()) {
                         fused++;
                     }
                 }

@@ -62,17 +62,15 @@ public final class NearDuplicates {
     public record Group(List<CubeId> members, CubeId keep, double similarity) {
     }
 
-    /**
-     * The near-duplicates of {@code cube}: empty when it has none; null when it is not indexed yet (its
-     * vector is unknown, so the question cannot be answered now).
-     */
-    public Optional<Group> around(MemCube cube, Instant now) {
-        Optional<float[]> vector = index.vector(cube.id());
-        if (vector.isEmpty()) {
-            return null;
-        }
+    /** The cube's vector as the search index holds it; empty while the cube is not indexed yet. */
+    public Optional<float[]> vector(MemCube cube) {
+        return index.vector(cube.id());
+    }
+
+    /** The near-duplicates of {@code cube}, whose indexed vector is {@code vector}: empty when it has none. */
+    public Optional<Group> around(MemCube cube, float[] vector, Instant now) {
         SearchFilters filters = new SearchFilters(null, null, null, CANDIDATES, null, null, null, null, null, null);
-        IndexCandidates near = index.search(new IndexQuery(Set.of(cube.space()), null, vector.get(), SearchMode.VECTOR,
+        IndexCandidates near = index.search(new IndexQuery(Set.of(cube.space()), null, vector, SearchMode.VECTOR,
                 filters, now, NEIGHBOURS + 1));
         Map<CubeId, Double> similar = new LinkedHashMap<>();
         for (IndexCandidates.Scored hit : near.vector()) {

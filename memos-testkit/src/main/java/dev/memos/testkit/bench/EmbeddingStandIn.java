@@ -60,13 +60,21 @@ final class EmbeddingStandIn implements AutoCloseable {
     static float[] hashed(String text, int dimension) {
         java.util.Random random = new java.util.Random(text.hashCode());
         float[] v = new float[dimension];
-        double n = 0;
         for (int d = 0; d < dimension; d++) {
             v[d] = (float) random.nextGaussian();
-            n += v[d] * v[d];
         }
-        for (int d = 0; d < dimension; d++) {
-            v[d] /= (float) Math.sqrt(n);
+        return normalise(v);
+    }
+
+    /** Scales {@code v} to unit length in place and returns it. */
+    static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= inv;
         }
         return v;
     }

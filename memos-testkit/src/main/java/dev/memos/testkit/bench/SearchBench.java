@@ -185,20 +185,9 @@ public final class SearchBench {
             for (int d = 0; d < DIMENSION; d++) {
                 c[d] = (float) random.nextGaussian();
             }
-            normalise(c);
+            EmbeddingStandIn.normalise(c);
         }
         return centres;
-    }
-
-    private static void normalise(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(n));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
     }
 
     /** The centre of the cluster the text names, plus noise seeded by the text: the same text, the same vector. */
@@ -211,7 +200,7 @@ public final class SearchBench {
         for (int d = 0; d < DIMENSION; d++) {
             v[d] = centre[d] + sigma * (float) noise.nextGaussian();
         }
-        normalise(v);
+        EmbeddingStandIn.normalise(v);
         return v;
     }
 

@@ -18,11 +18,15 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -44,10 +48,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,7 +67,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         // TermsEnum's static EMPTY is a BaseTermsEnum, its own subclass: two threads first touching the two classes
         // (a hybrid search's keyword and vector lists, or a search and the indexer) deadlock in class
         // initialisation (seen in bench-search; apache/lucene#15319, fixed after 10.3). Initialise both here, once.
-        org.apache.lucene.index.TermsEnum.EMPTY.getClass();
+        TermsEnum.EMPTY.getClass();
     }
 
     static final String ID = "id";
@@ -211,7 +217,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                     // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
                     int beam = Math.max(MIN_BEAM, query.candidates());
                     TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), beam, filter), beam);
-                    vector = scored(searcher, new TopDocs(top.totalHits, java.util.Arrays.copyOf(top.scoreDocs,
+                    vector = scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
                             Math.min(top.scoreDocs.length, query.candidates()))));
                 }
                 return new IndexCandidates(keyword, vector);
@@ -267,27 +273,27 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<float[]> vector(CubeId id) {
+    public Optional<float[]> vector(CubeId id) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
                 TopDocs top = searcher.search(new TermQuery(new Term(ID, id.toString())), 1);
                 if (top.scoreDocs.length == 0) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
                 int doc = top.scoreDocs[0].doc;
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
-                org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
                 if (values == null) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
-                org.apache.lucene.index.KnnVectorValues.DocIndexIterator it = values.iterator();
+                KnnVectorValues.DocIndexIterator it = values.iterator();
                 int target = doc - leaf.docBase;
                 if (it.advance(target) != target) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
-                return java.util.Optional.of(values.vectorValue(it.index()).clone());
+                return Optional.of(values.vectorValue(it.index()).clone());
             } finally {
                 searchers.release(searcher);
             }

@@ -9,26 +9,29 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
+import dev.memos.kernel.search.Heat;
 import dev.memos.kernel.spi.CubeStore;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-
-import dev.memos.kernel.search.Heat;
+import org.hibernate.jpa.HibernateHints;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The cube store on a relational database (H2 or PostgreSQL) through Hibernate ORM. Every query
@@ -55,9 +58,9 @@ public class SqlCubeStore implements CubeStore {
      * query texts — a list-valued parameter would be translated again at every call.
      */
     private static final int[] FIND_ALL_SIZES = {16, 32, 64, 128, 256};
-    private static final Map<Integer, String> FIND_ALL = java.util.Arrays.stream(FIND_ALL_SIZES).boxed()
+    private static final Map<Integer, String> FIND_ALL = Arrays.stream(FIND_ALL_SIZES).boxed()
             .collect(Collectors.toUnmodifiableMap(n -> n, n -> LIVE + " and c.id in (" + String.join(", ",
-                    java.util.stream.IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
+                    IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
                     + granted(Role.READ)));
 
     private static EntityManager em() {
@@ -298,7 +301,7 @@ public class SqlCubeStore implements CubeStore {
                     .setMaxResults(limit)
                     .getResultList()));
         }
-        due.sort(java.util.Comparator.comparing((MemCube c) -> c.governance().expiresAt()).thenComparing(MemCube::id));
+        due.sort(Comparator.comparing((MemCube c) -> c.governance().expiresAt()).thenComparing(MemCube::id));
         return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
     }
 
@@ -368,11 +371,11 @@ public class SqlCubeStore implements CubeStore {
         int largest = FIND_ALL_SIZES[FIND_ALL_SIZES.length - 1];
         for (int from = 0; from < all.size(); from += largest) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + largest));
-            int size = java.util.Arrays.stream(FIND_ALL_SIZES).filter(n -> n >= chunk.size()).findFirst().orElseThrow();
+            int size = Arrays.stream(FIND_ALL_SIZES).filter(n -> n >= chunk.size()).findFirst().orElseThrow();
             TypedQuery<Object[]> query = em().createQuery(FIND_ALL.get(size), Object[].class)
                     .setParameter("principal", principalId)
                     // rows only read: no snapshots for dirty checking at the commit
-                    .setHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true);
+                    .setHint(HibernateHints.HINT_READ_ONLY, true);
             for (int i = 0; i < size; i++) {
                 query.setParameter("id" + i, chunk.get(Math.min(i, chunk.size() - 1)));
             }
