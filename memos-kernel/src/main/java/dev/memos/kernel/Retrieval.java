@@ -4,11 +4,13 @@ import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.access.SpaceView;
 import dev.memos.kernel.error.UnavailableException;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.Ranking;
+import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.search.SearchHit;
 import dev.memos.kernel.search.SearchMode;
 import dev.memos.kernel.search.SearchRequest;
@@ -23,8 +25,8 @@ import dev.memos.kernel.spi.UsageSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,19 +97,56 @@ public final class Retrieval {
         Instant now = clock.instant();
         Instant validAt = request.filters().validAt() != null ? request.filters().validAt() : now;
         IndexCandidates candidates = candidates(spaces, request, validAt);
+        List<SearchHit> hits = transactions.inTransaction(() -> hits(actor, spaces, request, candidates, validAt, now));
+        usage.accessed(hits.stream().map(h -> h.cube().id()).toList(), now);
+        return hits;
+    }
 
-        Set<CubeId> ids = new LinkedHashSet<>();
-        candidates.keyword().forEach(s -> ids.add(s.id()));
-        candidates.vector().forEach(s -> ids.add(s.id()));
-        Map<CubeId, MemCube> current = transactions.inTransaction(() -> cubes.findAll(ids, actor.id()));
-        Map<CubeId, MemCube> alive = new HashMap<>();
-        current.forEach((id, cube) -> {
-            if (spaces.contains(cube.space()) && request.filters().matches(cube, validAt)) {
-                alive.put(id, cube);
+    /**
+     * The candidates' current heads are read, filtered and ranked; only the best are then read whole. The labels
+     * a head lacks (tags, sensitivity, purpose) were checked by the index on the version it holds: a candidate
+     * whose index entry is older than its live version is read whole at once and checked in full. A hit that
+     * changed between the two reads is checked again, and the next in rank takes the place of one that fails.
+     */
+    private List<SearchHit> hits(Principal actor, Set<String> spaces, SearchRequest request, IndexCandidates candidates,
+                                 Instant validAt, Instant now) {
+        Map<CubeId, Integer> indexed = new HashMap<>();
+        candidates.keyword().forEach(s -> indexed.merge(s.id(), s.version(), Math::min));
+        candidates.vector().forEach(s -> indexed.merge(s.id(), s.version(), Math::min));
+        SearchFilters filters = request.filters();
+        Map<CubeId, CubeHead> alive = new HashMap<>();
+        cubes.findHeads(indexed.keySet(), actor.id()).forEach((id, head) -> {
+            if (spaces.contains(head.space()) && filters.matches(head, validAt)) {
+                alive.put(id, head);
             }
         });
-        List<SearchHit> hits = ranking.rank(candidates, alive, now, request.k(), request.explain());
-        usage.accessed(hits.stream().map(h -> h.cube().id()).toList(), now);
+        Map<CubeId, MemCube> read = new HashMap<>();
+        List<CubeId> stale = alive.values().stream().filter(h -> h.version() != indexed.get(h.id())).map(CubeHead::id).toList();
+        if (!stale.isEmpty()) {
+            read.putAll(cubes.findAll(stale, actor.id()));
+            stale.forEach(id -> {
+                MemCube cube = read.get(id);
+                if (cube == null || !spaces.contains(cube.space()) || !filters.matches(cube, validAt)) {
+                    alive.remove(id);
+                }
+            });
+        }
+        List<Ranking.Ranked> ranked = ranking.rank(candidates, alive, now, request.explain());
+        List<SearchHit> hits = new ArrayList<>(request.k());
+        for (int next = 0; hits.size() < request.k() && next < ranked.size(); ) {
+            List<Ranking.Ranked> batch = ranked.subList(next, Math.min(ranked.size(), next + request.k() - hits.size()));
+            next += batch.size();
+            read.putAll(cubes.findAll(batch.stream().map(r -> r.head().id()).filter(id -> !read.containsKey(id)).toList(),
+                    actor.id()));
+            for (Ranking.Ranked r : batch) {
+                MemCube cube = read.get(r.head().id());
+                boolean unchanged = cube != null && cube.version() == indexed.get(cube.id());
+                if (cube != null && spaces.contains(cube.space())
+                        && (unchanged ? filters.matches(CubeHead.of(cube), validAt) : filters.matches(cube, validAt))) {
+                    hits.add(r.hit(cube));
+                }
+            }
+        }
         return hits;
     }
 

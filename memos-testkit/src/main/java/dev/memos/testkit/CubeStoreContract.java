@@ -14,6 +14,7 @@ import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.error.UnauthenticatedException;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
@@ -533,6 +534,39 @@ public abstract class CubeStoreContract {
         assertEquals(Set.of(mine.id()), found.keySet());
         assertEquals("mine", found.get(mine.id()).text());
         assertEquals("theirs", b.transactions().inTransaction(() -> b.cubes().findForSystem(theirs.id())).orElseThrow().text());
+    }
+
+    @Test
+    void heads_agree_with_the_live_versions_after_updates_invalidation_transitions_and_use() {
+        MemCube written = kernel.write(alice, space, NewCube.text("written", "fact")
+                .withValidity(Instant.parse("2020-01-01T00:00:00Z"), null)).cube();
+        MemCube updated = write("updated");
+        clock.advance(Duration.ofMinutes(5));
+        kernel.update(alice, updated.id(), 1, CubePatch.text("updated again"));
+        MemCube ended = write("ended");
+        kernel.invalidate(alice, ended.id(), Instant.parse("2025-03-01T00:00:00Z"), "contradicted");
+        MemCube moved = write("moved");
+        kernel.transition(alice, moved.id(), LifecycleState.FROZEN, "keep");
+        MemCube used = write("used");
+        String other = "o-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, other, null);
+        MemCube theirs = kernel.write(bob, other, NewCube.text("theirs", "fact")).cube();
+        Backend b = backend();
+        b.transactions().inTransaction(() -> {
+            b.cubes().recordUsage(java.util.Map.of(used.id(), 3L), clock.instant(), Duration.ofDays(7));
+            return null;
+        });
+
+        List<CubeId> ids = List.of(written.id(), updated.id(), ended.id(), moved.id(), used.id(), theirs.id());
+        var heads = b.transactions().inTransaction(() -> b.cubes().findHeads(ids, alice.id()));
+        var live = b.transactions().inTransaction(() -> b.cubes().findAll(ids, alice.id()));
+        assertEquals(Set.copyOf(ids.subList(0, 5)), heads.keySet(), "only what alice may read");
+        live.forEach((id, cube) -> assertEquals(CubeHead.of(cube), heads.get(id), cube.text()));
+        assertEquals(2, heads.get(updated.id()).version());
+        assertTrue(heads.get(updated.id()).recordedAt().isAfter(updated.time().recordedAt()), "the live version's recording time");
+        assertEquals(Instant.parse("2025-03-01T00:00:00Z"), heads.get(ended.id()).validTo());
+        assertEquals(LifecycleState.FROZEN, heads.get(moved.id()).state());
+        assertEquals(3, heads.get(used.id()).usage().accessCount());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.memos.kernel.error.ConflictException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
@@ -296,6 +297,13 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
         Map<CubeId, MemCube> found = new LinkedHashMap<>();
         ids.forEach(id -> find(id, principalId, Role.READ).ifPresent(c -> found.put(id, c)));
+        return found;
+    }
+
+    @Override
+    public Map<CubeId, CubeHead> findHeads(Collection<CubeId> ids, String principalId) {
+        Map<CubeId, CubeHead> found = new LinkedHashMap<>();
+        findAll(ids, principalId).forEach((id, cube) -> found.put(id, CubeHead.of(cube)));
         return found;
     }
 

@@ -114,8 +114,12 @@ public abstract class SearchIndexContract {
         index.upsert(v2, v(0, 0, 1, 0));
         index.commit();
         assertTrue(search(Set.of("s"), "Paris", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword().isEmpty());
-        assertEquals(List.of(v1.id()), ids(search(Set.of("s"), "Berlin", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword()));
-        assertEquals(1, search(Set.of("s"), "x", v(0, 0, 1, 0), SearchMode.VECTOR, SearchFilters.NONE).vector().size());
+        List<IndexCandidates.Scored> berlin = search(Set.of("s"), "Berlin", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword();
+        assertEquals(List.of(v1.id()), ids(berlin));
+        assertEquals(2, berlin.getFirst().version(), "a candidate names the version its entry was built from");
+        List<IndexCandidates.Scored> near = search(Set.of("s"), "x", v(0, 0, 1, 0), SearchMode.VECTOR, SearchFilters.NONE).vector();
+        assertEquals(1, near.size());
+        assertEquals(2, near.getFirst().version());
         assertEquals(Integer.valueOf(2), index.indexedVersions().get(v1.id()));
         index.remove(v1.id());
         index.commit();

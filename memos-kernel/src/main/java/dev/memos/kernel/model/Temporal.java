@@ -23,6 +23,11 @@ public record Temporal(Instant validFrom, Instant validTo, Instant recordedAt, I
 
     /** Whether the fact holds at {@code instant} in the world. */
     public boolean validAt(Instant instant) {
+        return validAt(validFrom, validTo, instant);
+    }
+
+    /** Whether a fact valid from {@code validFrom} (inclusive) to {@code validTo} (exclusive; null: open) holds. */
+    static boolean validAt(Instant validFrom, Instant validTo, Instant instant) {
         return (validFrom == null || !validFrom.isAfter(instant)) && (validTo == null || validTo.isAfter(instant));
     }
 

@@ -1,5 +1,6 @@
 package dev.memos.kernel.search;
 
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 
@@ -55,48 +56,55 @@ public final class Ranking {
         return config;
     }
 
+    /** A candidate's place in the ranking: its head, final score and (on request) how the score came about. */
+    public record Ranked(CubeHead head, double score, SearchHit.Explanation explanation) {
+        /** The hit for this candidate, with the cube as read for the answer. */
+        public SearchHit hit(MemCube cube) {
+            return new SearchHit(cube, score, explanation);
+        }
+    }
+
     /**
-     * Ranks the candidates that survived access and freshness checks ({@code cubes}); candidates
-     * missing from {@code cubes} are dropped.
+     * Ranks the candidates that survived access and freshness checks ({@code heads}), best first;
+     * candidates missing from {@code heads} are dropped and the ranks in each list close up.
      */
-    public List<SearchHit> rank(IndexCandidates candidates, Map<CubeId, MemCube> cubes, Instant now, int k,
-                                boolean explain) {
-        Map<CubeId, Integer> keywordRank = ranks(candidates.keyword(), cubes);
-        Map<CubeId, Integer> vectorRank = ranks(candidates.vector(), cubes);
+    public List<Ranked> rank(IndexCandidates candidates, Map<CubeId, CubeHead> heads, Instant now, boolean explain) {
+        Map<CubeId, Integer> keywordRank = ranks(candidates.keyword(), heads);
+        Map<CubeId, Integer> vectorRank = ranks(candidates.vector(), heads);
         Map<CubeId, Float> keywordScore = scores(candidates.keyword());
         Map<CubeId, Float> vectorScore = scores(candidates.vector());
         Set<CubeId> all = new LinkedHashSet<>(keywordRank.keySet());
         all.addAll(vectorRank.keySet());
-        List<SearchHit> hits = new ArrayList<>(all.size());
+        List<Ranked> ranked = new ArrayList<>(all.size());
         for (CubeId id : all) {
-            MemCube cube = cubes.get(id);
+            CubeHead head = heads.get(id);
             Integer kr = keywordRank.get(id);
             Integer vr = vectorRank.get(id);
             double fused = (kr == null ? 0 : 1.0 / (config.rrfK() + kr)) + (vr == null ? 0 : 1.0 / (config.rrfK() + vr));
-            double recency = recency(cube, now);
-            double heat = heat(cube, now);
-            double priority = config.priorityWeight() * cube.governance().priority() / 100.0;
+            double recency = recency(head, now);
+            double heat = heat(head, now);
+            double priority = config.priorityWeight() * head.priority() / 100.0;
             double score = fused * (1 + recency + heat + priority);
-            hits.add(new SearchHit(cube, score, explain
+            ranked.add(new Ranked(head, score, explain
                     ? new SearchHit.Explanation(kr, keywordScore.get(id), vr, vectorScore.get(id), fused, recency, heat, priority)
                     : null));
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(h -> h.cube().id()));
-        return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);
+        ranked.sort(Comparator.comparingDouble(Ranked::score).reversed().thenComparing(r -> r.head().id()));
+        return List.copyOf(ranked);
     }
 
-    double recency(MemCube cube, Instant now) {
-        double age = Math.max(0, Duration.between(cube.time().recordedAt(), now).toMillis());
+    double recency(CubeHead head, Instant now) {
+        double age = Math.max(0, Duration.between(head.recordedAt(), now).toMillis());
         return config.recencyWeight() * Math.pow(0.5, age / config.recencyHalfLife().toMillis());
     }
 
-    double heat(MemCube cube, Instant now) {
-        double h = Heat.decayed(cube.usage().heat(), cube.usage().lastAccessedAt(), now, config.heatHalfLife());
+    double heat(CubeHead head, Instant now) {
+        double h = Heat.decayed(head.usage().heat(), head.usage().lastAccessedAt(), now, config.heatHalfLife());
         return config.heatWeight() * h / (1 + h);
     }
 
     /** 1-based ranks among the candidates that survived. */
-    private static Map<CubeId, Integer> ranks(List<IndexCandidates.Scored> list, Map<CubeId, MemCube> alive) {
+    private static Map<CubeId, Integer> ranks(List<IndexCandidates.Scored> list, Map<CubeId, CubeHead> alive) {
         Map<CubeId, Integer> ranks = new HashMap<>();
         int rank = 0;
         for (IndexCandidates.Scored scored : list) {

@@ -2,6 +2,7 @@ package dev.memos.kernel.search;
 
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.model.Check;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
@@ -50,30 +51,41 @@ public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers
      * instant). Tags: the cube carries all of them; kinds: its kind is one of them.
      */
     public boolean matches(MemCube cube, Instant at) {
-        if (!states.contains(cube.state()) || (!tiers.isEmpty() && !tiers.contains(cube.tier()))) {
+        return matches(CubeHead.of(cube), at) && matchesLabels(cube);
+    }
+
+    /**
+     * Whether a cube's head passes the filters on its lifecycle, kind, recording time and validity. With
+     * {@link #matchesLabels} this is {@link #matches}; a search whose index entry holds the live version has had
+     * the labels checked by the index already.
+     */
+    public boolean matches(CubeHead head, Instant at) {
+        if (!states.contains(head.state()) || (!tiers.isEmpty() && !tiers.contains(head.tier()))) {
             return false;
         }
-        if (!(kinds.isEmpty() && tags.isEmpty())) {
-            if (!(cube.payload() instanceof TextPayload text)) {
-                return false;
-            }
-            if ((!kinds.isEmpty() && !kinds.contains(text.kind())) || !text.tags().containsAll(tags)) {
-                return false;
-            }
+        if (!kinds.isEmpty() && !kinds.contains(head.kind())) {
+            return false;
         }
-        Instant recorded = cube.time().recordedAt();
+        Instant recorded = head.recordedAt();
         if ((recordedFrom != null && recorded.isBefore(recordedFrom)) || (recordedTo != null && !recorded.isBefore(recordedTo))) {
             return false;
+        }
+        return head.validAt(at);
+    }
+
+    /** Whether the live version's payload, tags, sensitivity labels and purpose pass these filters. */
+    public boolean matchesLabels(MemCube cube) {
+        if (!(kinds.isEmpty() && tags.isEmpty())) {
+            if (!(cube.payload() instanceof TextPayload text) || !text.tags().containsAll(tags)) {
+                return false;
+            }
         }
         Set<String> labels = cube.governance().sensitivity();
         if (!labels.containsAll(sensitivity) || excludeSensitivity.stream().anyMatch(labels::contains)) {
             return false;
         }
         String cubePurpose = cube.governance().purpose();
-        if (purpose != null && cubePurpose != null && !cubePurpose.equals(purpose)) {
-            return false;
-        }
-        return cube.time().validAt(at);
+        return purpose == null || cubePurpose == null || cubePurpose.equals(purpose);
     }
 
     private static Set<String> copy(String field, Set<String> labels) {

@@ -1,6 +1,7 @@
 package dev.memos.kernel.spi;
 
 import dev.memos.kernel.access.Role;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
@@ -70,6 +71,12 @@ public interface CubeStore {
 
     /** The live versions of those of {@code ids} the principal may read, by id. */
     Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId);
+
+    /**
+     * The heads of those of {@code ids} the principal may read, by id: what a search filters and ranks its
+     * candidates by, without the payloads (read afterwards, with {@link #findAll}, for the hits only).
+     */
+    Map<CubeId, CubeHead> findHeads(Collection<CubeId> ids, String principalId);
 
     /**
      * The live version of a cube, read for memos itself (the search indexer, the scheduler), not on

@@ -1,5 +1,6 @@
 package dev.memos.kernel.search;
 
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Governance;
 import dev.memos.kernel.model.MemCube;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +36,16 @@ class RankingTest {
                 .governance(new Governance("p", null, priority, Set.of(), null)).usage(usage).build();
     }
 
+    private static Map<CubeId, CubeHead> heads(MemCube... cubes) {
+        Map<CubeId, CubeHead> heads = new HashMap<>();
+        for (MemCube c : cubes) {
+            heads.put(c.id(), CubeHead.of(c));
+        }
+        return heads;
+    }
+
     private static IndexCandidates.Scored s(MemCube c, float score) {
-        return new IndexCandidates.Scored(c.id(), score);
+        return new IndexCandidates.Scored(c.id(), c.version(), score);
     }
 
     @Test
@@ -44,9 +54,8 @@ class RankingTest {
         MemCube keywordOnly = cube(NOW, 0, Usage.NONE);
         MemCube vectorOnly = cube(NOW, 0, Usage.NONE);
         IndexCandidates c = new IndexCandidates(List.of(s(keywordOnly, 9), s(both, 5)), List.of(s(vectorOnly, .9f), s(both, .8f)));
-        List<SearchHit> hits = ranking.rank(c, Map.of(both.id(), both, keywordOnly.id(), keywordOnly, vectorOnly.id(), vectorOnly),
-                NOW, 3, true);
-        assertEquals(both.id(), hits.getFirst().cube().id());
+        List<Ranking.Ranked> hits = ranking.rank(c, heads(both, keywordOnly, vectorOnly), NOW, true);
+        assertEquals(both.id(), hits.getFirst().head().id());
         assertEquals(2, hits.getFirst().explanation().keywordRank());
         assertEquals(2, hits.getFirst().explanation().vectorRank());
         assertEquals(1.0 / 12 + 1.0 / 12, hits.getFirst().explanation().fused(), 1e-12);
@@ -59,7 +68,7 @@ class RankingTest {
         MemCube gone = cube(NOW, 0, Usage.NONE);
         MemCube kept = cube(NOW, 0, Usage.NONE);
         IndexCandidates c = new IndexCandidates(List.of(s(gone, 9), s(kept, 5)), List.of());
-        List<SearchHit> hits = ranking.rank(c, Map.of(kept.id(), kept), NOW, 10, true);
+        List<Ranking.Ranked> hits = ranking.rank(c, heads(kept), NOW, true);
         assertEquals(1, hits.size());
         assertEquals(1, hits.getFirst().explanation().keywordRank());
     }
@@ -70,22 +79,26 @@ class RankingTest {
         MemCube important = cube(NOW.minus(Duration.ofDays(365)), 80, Usage.NONE);
         MemCube hot = cube(NOW.minus(Duration.ofDays(365)), 0, new Usage(20, NOW, 20));
         MemCube fresh = cube(NOW, 0, Usage.NONE);
-        Map<CubeId, MemCube> all = Map.of(plain.id(), plain, important.id(), important, hot.id(), hot, fresh.id(), fresh);
+        Map<CubeId, CubeHead> all = heads(plain, important, hot, fresh);
         for (MemCube favoured : List.of(important, hot, fresh)) {
             // Same fused score for both: each is alone at rank 1 of its own list.
             IndexCandidates c = new IndexCandidates(List.of(s(plain, 1)), List.of(s(favoured, 1)));
-            List<SearchHit> hits = ranking.rank(c, all, NOW, 2, false);
-            assertEquals(favoured.id(), hits.getFirst().cube().id());
+            List<Ranking.Ranked> hits = ranking.rank(c, all, NOW, false);
+            assertEquals(favoured.id(), hits.getFirst().head().id());
             assertNull(hits.getFirst().explanation());
         }
     }
 
     @Test
-    void k_caps_the_hits() {
+    void every_survivor_is_ranked_best_first() {
         MemCube a = cube(NOW, 0, Usage.NONE);
         MemCube b = cube(NOW, 0, Usage.NONE);
-        assertEquals(1, ranking.rank(new IndexCandidates(List.of(s(a, 2), s(b, 1)), List.of()),
-                Map.of(a.id(), a, b.id(), b), NOW, 1, false).size());
+        MemCube c = cube(NOW, 0, Usage.NONE);
+        List<Ranking.Ranked> ranked = ranking.rank(new IndexCandidates(List.of(s(a, 3), s(b, 2)), List.of(s(c, .9f))),
+                heads(a, b, c), NOW, false);
+        assertEquals(3, ranked.size());
+        assertTrue(ranked.get(0).score() >= ranked.get(1).score() && ranked.get(1).score() >= ranked.get(2).score());
+        assertEquals(b.id(), ranked.get(2).head().id(), "second in its list, below the two list leaders");
     }
 
     @Test

@@ -85,6 +85,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     static final String TEXT = "text";
     static final String VECTOR = "vector";
     private static final String NO_PURPOSE = "\u0000any";
+    private static final Set<String> ID_AND_VERSION = Set.of(ID, VERSION);
 
     private final Directory directory;
     private final IndexWriter writer;
@@ -267,7 +268,8 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         StoredFields stored = searcher.storedFields();
         List<IndexCandidates.Scored> out = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc hit : top.scoreDocs) {
-            out.add(new IndexCandidates.Scored(CubeId.parse(stored.document(hit.doc, Set.of(ID)).get(ID)), hit.score));
+            Document d = stored.document(hit.doc, ID_AND_VERSION);
+            out.add(new IndexCandidates.Scored(CubeId.parse(d.get(ID)), d.getField(VERSION).numericValue().intValue(), hit.score));
         }
         return out;
     }
@@ -314,7 +316,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                     var live = leaf.reader().getLiveDocs();
                     for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                         if (live == null || live.get(doc)) {
-                            Document d = stored.document(doc, Set.of(ID, VERSION));
+                            Document d = stored.document(doc, ID_AND_VERSION);
                             versions.put(CubeId.parse(d.get(ID)), d.getField(VERSION).numericValue().intValue());
                         }
                     }

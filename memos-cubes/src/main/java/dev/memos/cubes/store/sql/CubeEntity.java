@@ -32,6 +32,9 @@ public class CubeEntity extends PanacheEntityBase {
     @Column(name = "expires_at")
     public Instant expiresAt;
     public int priority;
+    /** When the live version was recorded. */
+    @Column(name = "recorded_at")
+    public Instant recordedAt;
     @Column(name = "access_count")
     public long accessCount;
     @Column(name = "last_accessed_at")

@@ -1,6 +1,7 @@
 package dev.memos.cubes.store.sql;
 
 import dev.memos.kernel.model.BlobPayload;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Governance;
 import dev.memos.kernel.model.LifecycleState;
@@ -53,6 +54,11 @@ final class Rows {
                 .build();
     }
 
+    static CubeHead head(CubeEntity c) {
+        return new CubeHead(new CubeId(c.id), c.version, c.spaceName, Tier.valueOf(c.tier), LifecycleState.valueOf(c.state),
+                c.kind, c.validFrom, c.validTo, c.recordedAt, c.priority, new Usage(c.accessCount, c.lastAccessedAt, c.heat));
+    }
+
     static CubeEntity cubeRow(MemCube cube, String idempotencyKey, Instant at) {
         CubeEntity c = new CubeEntity();
         c.id = cube.id().value();
@@ -67,6 +73,7 @@ final class Rows {
         c.validTo = cube.time().validTo();
         c.expiresAt = cube.governance().expiresAt();
         c.priority = cube.governance().priority();
+        c.recordedAt = cube.time().recordedAt();
         c.createdAt = at;
         c.updatedAt = at;
         return c;

@@ -4,6 +4,7 @@ import dev.memos.kernel.access.Role;
 import dev.memos.kernel.error.ConflictException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
+import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
@@ -53,15 +54,20 @@ public class SqlCubeStore implements CubeStore {
 
     private static final int CHUNK = 500;
     /**
-     * The parameter counts {@link #findAll}'s query comes in: the ids are padded (repeating the last) up to the
-     * next size, so one search's candidates (up to 200) take one query, and Hibernate translates only these few
+     * The parameter counts the queries of {@link #findAll} and {@link #findHeads} come in: the ids are padded
+     * (repeating the last) up to the next size, so one search's candidates (up to 200) take one query, and Hibernate translates only these few
      * query texts — a list-valued parameter would be translated again at every call.
      */
-    private static final int[] FIND_ALL_SIZES = {16, 32, 64, 128, 256};
-    private static final Map<Integer, String> FIND_ALL = Arrays.stream(FIND_ALL_SIZES).boxed()
-            .collect(Collectors.toUnmodifiableMap(n -> n, n -> LIVE + " and c.id in (" + String.join(", ",
-                    IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
-                    + granted(Role.READ)));
+    private static final int[] ID_LIST_SIZES = {16, 32, 64, 128, 256};
+    private static final Map<Integer, String> FIND_ALL = byIds(LIVE + " and");
+    private static final Map<Integer, String> FIND_HEADS = byIds("select c from CubeEntity c where");
+
+    /** {@code select} followed by an id list of each size and the read grant. */
+    private static Map<Integer, String> byIds(String select) {
+        return Arrays.stream(ID_LIST_SIZES).boxed().collect(Collectors.toUnmodifiableMap(n -> n, n -> select
+                + " c.id in (" + String.join(", ", IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
+                + granted(Role.READ)));
+    }
 
     private static EntityManager em() {
         return Panache.getEntityManager();
@@ -206,7 +212,7 @@ public class SqlCubeStore implements CubeStore {
             try {
                 updated = em().createQuery("update CubeEntity c set c.version = :next, c.kind = :kind,"
                                 + " c.validFrom = :validFrom, c.validTo = :validTo, c.expiresAt = :expiresAt,"
-                                + " c.priority = :priority, c.updatedAt = :at"
+                                + " c.priority = :priority, c.recordedAt = :at, c.updatedAt = :at"
                                 + " where c.id = :id and c.version = :expected and " + granted(Role.WRITE))
                         .setParameter("next", next.version())
                         .setParameter("kind", Rows.kind(next))
@@ -367,21 +373,37 @@ public class SqlCubeStore implements CubeStore {
     @Override
     public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
         Map<CubeId, MemCube> found = new LinkedHashMap<>();
+        cubes(byIds(FIND_ALL, Object[].class, ids, principalId)).forEach(c -> found.put(c.id(), c));
+        return found;
+    }
+
+    @Override
+    public Map<CubeId, CubeHead> findHeads(Collection<CubeId> ids, String principalId) {
+        Map<CubeId, CubeHead> found = new LinkedHashMap<>();
+        byIds(FIND_HEADS, CubeEntity.class, ids, principalId).forEach(c -> found.put(new CubeId(c.id), Rows.head(c)));
+        return found;
+    }
+
+    /**
+     * Runs the query of {@code queries} that fits the ids (one query for up to 256, padded by repeating the last),
+     * read-only: no snapshots for dirty checking at the commit.
+     */
+    private static <T> List<T> byIds(Map<Integer, String> queries, Class<T> type, Collection<CubeId> ids, String principalId) {
         List<UUID> all = ids.stream().map(CubeId::value).distinct().toList();
-        int largest = FIND_ALL_SIZES[FIND_ALL_SIZES.length - 1];
+        List<T> rows = new ArrayList<>(all.size());
+        int largest = ID_LIST_SIZES[ID_LIST_SIZES.length - 1];
         for (int from = 0; from < all.size(); from += largest) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + largest));
-            int size = Arrays.stream(FIND_ALL_SIZES).filter(n -> n >= chunk.size()).findFirst().orElseThrow();
-            TypedQuery<Object[]> query = em().createQuery(FIND_ALL.get(size), Object[].class)
+            int size = Arrays.stream(ID_LIST_SIZES).filter(n -> n >= chunk.size()).findFirst().orElseThrow();
+            TypedQuery<T> query = em().createQuery(queries.get(size), type)
                     .setParameter("principal", principalId)
-                    // rows only read: no snapshots for dirty checking at the commit
                     .setHint(HibernateHints.HINT_READ_ONLY, true);
             for (int i = 0; i < size; i++) {
                 query.setParameter("id" + i, chunk.get(Math.min(i, chunk.size() - 1)));
             }
-            cubes(query.getResultList()).forEach(c -> found.put(c.id(), c));
+            rows.addAll(query.getResultList());
         }
-        return found;
+        return rows;
     }
 
     @Override
