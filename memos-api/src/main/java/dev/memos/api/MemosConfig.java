@@ -307,5 +307,13 @@ public interface MemosConfig {
         /** The largest request body accepted, in bytes; larger ones get 413. */
         @WithDefault("1048576")
         long maxBodyBytes();
+
+        /**
+         * How long an API key that authenticated is accepted again without asking the database; {@code 0}
+         * asks at every request. Another instance's change of a key takes effect here within this time.
+         */
+        @WithName("key-cache")
+        @WithDefault("30s")
+        java.time.Duration keyCache();
     }
 }

@@ -1,6 +1,5 @@
 package dev.memos.api.auth;
 
-import dev.memos.kernel.Directory;
 import dev.memos.kernel.error.UnauthenticatedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,11 +12,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class BearerAuthFilter {
     private static final String SCHEME = "bearer ";
 
-    private final Directory directory;
+    private final Authenticator authenticator;
     private final Caller caller;
 
-    public BearerAuthFilter(Directory directory, Caller caller) {
-        this.directory = directory;
+    public BearerAuthFilter(Authenticator authenticator, Caller caller) {
+        this.authenticator = authenticator;
         this.caller = caller;
     }
 
@@ -30,6 +29,6 @@ public class BearerAuthFilter {
         if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw new UnauthenticatedException("the Authorization header must use the Bearer scheme");
         }
-        caller.set(directory.authenticate(header.substring(SCHEME.length())));
+        caller.set(authenticator.authenticate(header.substring(SCHEME.length())));
     }
 }
