@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * Kafka ingestion) is filled through the ingest topic, then the bench times hybrid searches (k = 10) over HTTP,
  * one client, before and after {@code POST /v1/admin/index/optimize}. Query vectors come from the stand-in
  * too (a local HTTP hop); the local model's own query embedding (2–8 ms, {@code docs/benchmarks.md}) is not in
- * these figures. Run with {@code ./memos bench-search [cubes=1000000] [queries=500]}; with
+ * these figures. Run with {@code ./memos bench-search [cubes=1000000] [queries=1000]}; with
  * {@code MEMOS_BENCH_OPTS=-Dbench.data=<dir>} the filled data stays in {@code <dir>} and a later run on it only
  * measures (the service started on the kept data, without Kafka).
  */
@@ -41,6 +41,8 @@ public final class SearchBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "bench-admin-key-0123456789abcdefghij";
     private static final int DIMENSION = 384;
+    /** Searches before the timed ones, all modes in turn: a service answering agents runs warm. */
+    private static final int WARM_UP = 1_500;
     private static final int CLUSTERS = 1_000;
     private static final float[][] CENTRES = centres();
     private static final Pattern CLUSTER = Pattern.compile("\\bc(\\d+)\\b");
@@ -51,7 +53,7 @@ public final class SearchBench {
 
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         // -Dbench.data=<dir> keeps the filled service's data: a second run on it measures without filling again
         String kept = System.getProperty("bench.data");
         Path data = kept != null ? Files.createDirectories(Path.of(kept)) : Files.createTempDirectory("memos-bench-search");
@@ -141,7 +143,7 @@ public final class SearchBench {
 
     private static void measure(String base, int queries, String label) throws Exception {
         Random random = new Random(11);
-        for (int i = 0; i < 300; i++) { // warm-up: the JIT compiles the search path, caches fill
+        for (int i = 0; i < WARM_UP; i++) { // the JIT compiles the search path, the database's and the OS's caches fill
             search(base, "c" + random.nextInt(CLUSTERS) + " " + words(random, 3), List.of("hybrid", "vector", "keyword").get(i % 3));
         }
         for (String mode : List.of("hybrid", "vector", "keyword")) {
