@@ -63,7 +63,7 @@ public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers
         if (!states.contains(head.state()) || (!tiers.isEmpty() && !tiers.contains(head.tier()))) {
             return false;
         }
-        if (!kinds.isEmpty() && !kinds.contains(head.kind())) {
+        if (!kinds.isEmpty() && (head.kind() == null || !kinds.contains(head.kind()))) { // no kind: not a text cube
             return false;
         }
         Instant recorded = head.recordedAt();

@@ -55,8 +55,9 @@ public class SqlCubeStore implements CubeStore {
     private static final int CHUNK = 500;
     /**
      * The parameter counts the queries of {@link #findAll} and {@link #findHeads} come in: the ids are padded
-     * (repeating the last) up to the next size, so one search's candidates (up to 200) take one query, and Hibernate translates only these few
-     * query texts — a list-valued parameter would be translated again at every call.
+     * (repeating the last) up to the next size, so one search's candidates (up to 200) take one query, and
+     * Hibernate translates only these few query texts — a list-valued parameter would be translated again at
+     * every call.
      */
     private static final int[] ID_LIST_SIZES = {16, 32, 64, 128, 256};
     private static final Map<Integer, String> FIND_ALL = byIds(LIVE + " and");
