@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -120,16 +121,15 @@ public final class Retrieval {
                 alive.put(id, head);
             }
         });
+        // a cube read whole: its labels count where the index holds another version than this one
+        Predicate<MemCube> passes = cube -> cube != null && spaces.contains(cube.space())
+                && filters.matches(CubeHead.of(cube), validAt)
+                && (cube.version() == indexed.get(cube.id()) || filters.matchesLabels(cube));
         Map<CubeId, MemCube> read = new HashMap<>();
         List<CubeId> stale = alive.values().stream().filter(h -> h.version() != indexed.get(h.id())).map(CubeHead::id).toList();
         if (!stale.isEmpty()) {
             read.putAll(cubes.findAll(stale, actor.id()));
-            stale.forEach(id -> {
-                MemCube cube = read.get(id);
-                if (cube == null || !spaces.contains(cube.space()) || !filters.matches(cube, validAt)) {
-                    alive.remove(id);
-                }
-            });
+            stale.stream().filter(id -> !passes.test(read.get(id))).forEach(alive::remove);
         }
         List<Ranking.Ranked> ranked = ranking.rank(candidates, alive, now, request.explain());
         List<SearchHit> hits = new ArrayList<>(request.k());
@@ -140,9 +140,7 @@ public final class Retrieval {
                     actor.id()));
             for (Ranking.Ranked r : batch) {
                 MemCube cube = read.get(r.head().id());
-                boolean unchanged = cube != null && cube.version() == indexed.get(cube.id());
-                if (cube != null && spaces.contains(cube.space())
-                        && (unchanged ? filters.matches(CubeHead.of(cube), validAt) : filters.matches(cube, validAt))) {
+                if (passes.test(cube)) {
                     hits.add(r.hit(cube));
                 }
             }

@@ -34,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -92,7 +93,7 @@ public abstract class CubeStoreContract {
     @Test
     void an_imported_cube_keeps_its_id_versions_and_state_and_its_events_replay_its_history() {
         MemCube original = write("Bob lives in Paris");
-        clock.advance(java.time.Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         kernel.update(alice, original.id(), 1, new CubePatch("Bob lives in Berlin", null, null, null, null, null, false,
                 null, null, null));
         kernel.transition(alice, original.id(), LifecycleState.ACTIVATED, null);
@@ -553,7 +554,7 @@ public abstract class CubeStoreContract {
         MemCube theirs = kernel.write(bob, other, NewCube.text("theirs", "fact")).cube();
         Backend b = backend();
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(java.util.Map.of(used.id(), 3L), clock.instant(), Duration.ofDays(7));
+            b.cubes().recordUsage(Map.of(used.id(), 3L), clock.instant(), Duration.ofDays(7));
             return null;
         });
 
@@ -576,11 +577,11 @@ public abstract class CubeStoreContract {
         Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
         Duration halfLife = Duration.ofDays(7);
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(java.util.Map.of(cube.id(), 2L), t0, halfLife);
+            b.cubes().recordUsage(Map.of(cube.id(), 2L), t0, halfLife);
             return null;
         });
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(java.util.Map.of(cube.id(), 1L), t0.plus(halfLife), halfLife);
+            b.cubes().recordUsage(Map.of(cube.id(), 1L), t0.plus(halfLife), halfLife);
             return null;
         });
         MemCube read = kernel.read(alice, cube.id());
@@ -596,7 +597,7 @@ public abstract class CubeStoreContract {
         write("s1");
         write("s2");
         Backend b = backend();
-        java.util.Set<CubeId> seen = new HashSet<>();
+        Set<CubeId> seen = new HashSet<>();
         CubeId after = null;
         do {
             CubeId from = after;
@@ -658,7 +659,7 @@ public abstract class CubeStoreContract {
         clock.advance(Duration.ofMinutes(10));
         Instant later = clock.instant();
         backend().transactions().inTransaction(() -> {
-            backend().cubes().recordUsage(java.util.Map.of(used.id(), 1L), later, Duration.ofDays(7));
+            backend().cubes().recordUsage(Map.of(used.id(), 1L), later, Duration.ofDays(7));
             return null;
         });
         Set<LifecycleState> deletable = Set.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.ARCHIVED);
@@ -703,7 +704,7 @@ public abstract class CubeStoreContract {
         assertEquals(List.of(List.of(first.id(), second.id(), third.id())), groups);
 
         MemCube fused = kernel.consolidate(groups.getFirst(), new dev.memos.kernel.event.Decision("consolidation",
-                "the same text in 3 cubes", java.util.Map.of())).orElseThrow();
+                "the same text in 3 cubes", Map.of())).orElseThrow();
         assertEquals(List.of(first.id(), second.id(), third.id()), kernel.read(alice, fused.id()).provenance().derivedFrom());
         assertEquals(Operation.MERGE, kernel.read(alice, fused.id()).provenance().operation());
         assertEquals(LifecycleState.MERGED, kernel.read(alice, first.id()).state());

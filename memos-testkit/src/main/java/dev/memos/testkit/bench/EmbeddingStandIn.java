@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -20,7 +23,7 @@ import java.util.function.Function;
 final class EmbeddingStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
-    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
     EmbeddingStandIn(String model, Function<String, float[]> vectorOf) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -58,7 +61,7 @@ final class EmbeddingStandIn implements AutoCloseable {
 
     /** A unit vector of Gaussian noise seeded by the text. */
     static float[] hashed(String text, int dimension) {
-        java.util.Random random = new java.util.Random(text.hashCode());
+        Random random = new Random(text.hashCode());
         float[] v = new float[dimension];
         for (int d = 0; d < dimension; d++) {
             v[d] = (float) random.nextGaussian();
