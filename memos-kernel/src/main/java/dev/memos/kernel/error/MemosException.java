@@ -6,7 +6,7 @@ package dev.memos.kernel.error;
  */
 public abstract sealed class MemosException extends RuntimeException
         permits NotFoundException, ConflictException, InvalidException, ForbiddenException,
-                UnauthenticatedException, UnavailableException {
+                UnauthenticatedException, UnavailableException, NotConfiguredException {
 
     protected MemosException(String message) {
         super(message, null, false, false);
