@@ -8,7 +8,10 @@ import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.scheduler.policy.ActivationPolicy;
 import dev.memos.scheduler.policy.Lease;
+import dev.memos.kernel.Tiers;
+import dev.memos.kernel.engine.EngineProvider;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.NearDuplicates;
 import dev.memos.scheduler.policy.WorkingSet;
@@ -46,12 +49,22 @@ public class KernelProducer {
     @Produces
     @Singleton
     LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock,
-                               LuceneSearchIndex index, Lease lease, MemosConfig config) {
+                               LuceneSearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
         MemosConfig.Scheduler s = config.scheduler();
         MemosConfig.Scheduler.Consolidation c = s.consolidation();
-        return new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(s.ttl().enabled(),
-                s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
+        LifecyclePolicies policies = new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(
+                s.ttl().enabled(), s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
                 c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null, lease);
+        return s.activation().enabled() ? policies.withActivation(activation) : policies;
+    }
+
+    @Produces
+    @Singleton
+    ActivationPolicy activation(Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx,
+                                EngineProvider engine, MemosConfig config) {
+        MemosConfig.Scheduler.Activation a = config.scheduler().activation();
+        return new ActivationPolicy(tiers, kernel, cubes, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
+                a.maxBytes(), a.maxSpaces(), a.candidates()));
     }
 
     @Produces

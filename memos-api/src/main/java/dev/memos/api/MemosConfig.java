@@ -38,6 +38,41 @@ public interface MemosConfig {
 
     Lineage lineage();
 
+    Engine engine();
+
+    /** The inference engine behind the activation and parameter tiers and chat (docs/engine.md). */
+    interface Engine {
+        /** A GGUF model file. Unset: no engine; tier operations and chat answer 503 naming this setting. */
+        Optional<String> model();
+
+        /**
+         * A directory holding libllama of your own llama.cpp build ({@code libggml-base.so}, {@code libggml.so},
+         * {@code libllama.so}). Unset: the CPU build the memos jar carries, unpacked under
+         * {@code <data-dir>/native}.
+         */
+        @WithName("library-dir")
+        Optional<String> libraryDir();
+
+        /** Tokens of the inference context: memories, conversation and answer together. */
+        @WithName("context-size")
+        @WithDefault("4096")
+        int contextSize();
+
+        /** CPU threads for inference; 0 uses every core. */
+        @WithDefault("0")
+        int threads();
+
+        /** Tokens evaluated per decode call. */
+        @WithName("batch-size")
+        @WithDefault("512")
+        int batchSize();
+
+        /** The largest LoRA adapter accepted by POST /v1/spaces/{space}/adapters, in bytes. */
+        @WithName("max-adapter-bytes")
+        @WithDefault("67108864")
+        long maxAdapterBytes();
+    }
+
     interface Lineage {
         /** Where the lineage graph lives: {@code embedded} (tables in the memos database) or {@code neo4j}. */
         @WithDefault("embedded")
@@ -90,6 +125,33 @@ public interface MemosConfig {
         Consolidation consolidation();
 
         WorkingSet workingSet();
+
+        Activation activation();
+
+        /** Keeps each hot space's working set compiled into an activation cube (with an inference engine). */
+        interface Activation {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Token budget of a space's memory block. */
+            @WithName("max-tokens")
+            @WithDefault("1024")
+            int maxTokens();
+
+            /** Byte budget of a space's KV state; a larger one is retired at once. */
+            @WithName("max-bytes")
+            @WithDefault("268435456")
+            long maxBytes();
+
+            /** Spaces looked at per run, hottest first. */
+            @WithName("max-spaces")
+            @WithDefault("100")
+            int maxSpaces();
+
+            /** Hottest cubes considered per space. */
+            @WithDefault("200")
+            int candidates();
+        }
 
         interface WorkingSet {
             /** Serve reads of each space's hottest cubes from memory (grants are still checked). */

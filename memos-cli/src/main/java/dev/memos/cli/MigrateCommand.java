@@ -12,12 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Moves many cubes of a space at once: lifecycle moves now, tier migrations once a tier engine exists. */
+/** Moves many cubes of a space at once: to another lifecycle state, or their knowledge to another tier. */
 @Command(name = "migrate", description = "Move the cubes of a space that match filters to another lifecycle state "
-        + "(e.g. archive a topic, re-activate archived cubes), with progress and a summary. Tier migrations "
-        + "(to activation or parameter memory) need a tier engine, which this memos does not have yet.",
+        + "(e.g. archive a topic, re-activate archived cubes), or compile plaintext cubes into activation memory (the "
+        + "KV state of their text for the service's model; needs memos.engine.model on the service), with progress "
+        + "and a summary. Parameter memory is trained, not converted: the service answers how to get it.",
         footer = {"%nExamples:", "  ./memos migrate notes --to archived --from activated --tag 2024 --dry-run",
                 "  ./memos migrate notes --to activated --from archived --kind preference --reason \"back in use\"",
+                "  ./memos migrate notes --to activation --tag profile            (one activation cube per cube)",
+                "  ./memos migrate notes --to activation --tag profile --together (one for all of them)",
                 ExitCodes.HELP})
 final class MigrateCommand extends ApiCommand {
     private static final Set<String> TIERS = Set.of("plaintext", "activation", "parameter");
@@ -38,20 +41,27 @@ final class MigrateCommand extends ApiCommand {
     String reason;
     @Option(names = "--dry-run", description = "List what would move, move nothing.")
     boolean dryRun;
+    @Option(names = "--together", description = "With --to activation: compile every chosen cube into one activation "
+            + "cube (their memory block restored as one prefix) instead of one each.")
+    boolean together;
 
     @Override
     void run(HttpApi api, Printer out) {
         String target = to.strip().toLowerCase(Locale.ROOT);
-        if (TIERS.contains(target)) {
-            throw new CliException(ExitCodes.USAGE, "moving cubes to the " + target + " tier needs a tier engine (an "
-                    + "inference server for activation memory, a LoRA trainer for parameter memory); this memos has none "
-                    + "yet. Lifecycle moves work: --to archived, activated, frozen …");
+        boolean tier = TIERS.contains(target);
+        if (together && !target.equals("activation")) {
+            throw new CliException(ExitCodes.USAGE, "--together compiles cubes into one activation cube: use it with "
+                    + "--to activation");
         }
-        List<JsonNode> chosen = select(api, target.toUpperCase(Locale.ROOT));
+        List<JsonNode> chosen = select(api, target.toUpperCase(Locale.ROOT), tier);
         if (dryRun) {
             out.rows(HttpApi.JSON.valueToTree(Map.of("items", chosen)), HttpApi.JSON.valueToTree(chosen), "id", "version",
                     "state", "kind", "text");
             out.message(chosen.size() + " cubes would move to " + target.toUpperCase(Locale.ROOT));
+            return;
+        }
+        if (tier) {
+            migrateTier(api, out, target, chosen);
             return;
         }
         Progress progress = new Progress(err(), "cubes", chosen.size());
@@ -87,7 +97,47 @@ final class MigrateCommand extends ApiCommand {
         }
     }
 
-    private List<JsonNode> select(HttpApi api, String target) {
+    /** Each chosen plaintext cube through POST /v1/cubes/{id}/migrate, or all at once into one activation cube. */
+    private void migrateTier(HttpApi api, Printer out, String target, List<JsonNode> chosen) {
+        if (chosen.isEmpty()) {
+            out.message("no plaintext cube matches");
+            return;
+        }
+        if (together) {
+            JsonNode made = api.post("/v1/spaces/" + HttpApi.segment(space) + "/activation",
+                    Map.of("cubes", chosen.stream().map(c -> c.path("id").asText()).toList()));
+            out.object(made, "id", "tier", "state", "blob");
+            return;
+        }
+        Progress progress = new Progress(err(), "cubes", chosen.size());
+        int made = 0;
+        List<String> refused = new ArrayList<>();
+        for (JsonNode cube : chosen) {
+            String id = cube.path("id").asText();
+            try {
+                api.post("/v1/cubes/" + HttpApi.segment(id) + "/migrate", Map.of("tier", target.toUpperCase(Locale.ROOT)));
+                made++;
+            } catch (CliException e) {
+                if (e.exitCode() == ExitCodes.UNREACHABLE || refused.isEmpty() && made == 0 && chosen.size() > 1
+                        && e.getMessage().contains("memos.engine.model")) {
+                    throw e; // no engine: every other cube would be refused the same way
+                }
+                refused.add(id + ": " + e.getMessage());
+            }
+            progress.update(made + refused.size());
+        }
+        progress.finish(made + refused.size());
+        refused.stream().limit(20).forEach(r -> err().println("  not migrated " + r));
+        err().flush();
+        out.object(HttpApi.JSON.valueToTree(Map.of("space", space, "to", target.toUpperCase(Locale.ROOT),
+                "migrated", made, "refused", refused.size())), "space", "to", "migrated", "refused");
+        if (!refused.isEmpty()) {
+            throw new CliException(ExitCodes.FAILED, refused.size() + " of " + chosen.size()
+                    + " cubes were not migrated (listed above)");
+        }
+    }
+
+    private List<JsonNode> select(HttpApi api, String target, boolean tier) {
         List<JsonNode> chosen = new ArrayList<>();
         String cursor = null;
         do {
@@ -99,7 +149,9 @@ final class MigrateCommand extends ApiCommand {
             q.put("cursor", cursor);
             JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/cubes" + HttpApi.query(q));
             for (JsonNode cube : page.path("items")) {
-                if (!cube.path("state").asText().equals(target) && (limit == null || chosen.size() < limit)) {
+                boolean eligible = tier ? cube.path("tier").asText().equals("PLAINTEXT")
+                        : !cube.path("state").asText().equals(target);
+                if (eligible && (limit == null || chosen.size() < limit)) {
                     chosen.add(cube);
                 }
             }

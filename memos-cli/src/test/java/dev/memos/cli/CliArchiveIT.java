@@ -99,7 +99,7 @@ class CliArchiveIT {
         assertTrue(tree.out().contains("└─ DERIVED_FROM " + fact + "@2"), tree.out());
         assertTrue(tree.out().contains("VERSION_OF " + fact + "@1"), tree.out());
 
-        // migrate: lifecycle moves in bulk; tiers are refused clearly
+        // migrate: lifecycle moves in bulk; a tier migration on a service without a model names the setting
         Cli.Run dry = onFirst(key, "migrate", "journal", "--to", "archived", "--tag", "home", "--dry-run");
         assertTrue(dry.out().contains(fact) && dry.out().contains("1 cubes would move"), dry.out());
         assertEquals(0, onFirst(key, "cubes", "transition", fact, "activated").exit());
@@ -107,8 +107,9 @@ class CliArchiveIT {
         assertEquals(0, moved.exit(), moved.err());
         assertEquals(1, moved.json().get("moved").asInt());
         Cli.Run tier = onFirst(key, "migrate", "journal", "--to", "activation");
-        assertEquals(ExitCodes.USAGE, tier.exit());
-        assertTrue(tier.err().contains("tier engine"), tier.err());
+        assertEquals(ExitCodes.UNREACHABLE, tier.exit(), tier.err());
+        assertTrue(tier.err().contains("memos.engine.model"), tier.err());
+        assertEquals(ExitCodes.USAGE, onFirst(key, "migrate", "journal", "--to", "archived", "--together").exit());
 
         // export from the first instance, import into the second
         Path archive = work.resolve("journal.memos.zip");

@@ -294,6 +294,9 @@ public final class MemoryKernel {
             outbox.append(new KernelEvent(UUID.randomUUID(), target == LifecycleState.DELETED ? EventType.CUBE_DELETED
                     : EventType.CUBE_TRANSITIONED, moved.space(), id, moved.version(), Decision.SCHEDULER,
                     clock.instant(), data));
+            if (target == LifecycleState.DELETED) {
+                deleteActivations(current.get());
+            }
             return Optional.of(moved);
         });
     }
@@ -507,8 +510,31 @@ public final class MemoryKernel {
                     .payload(Payload.Purged.INSTANCE).build();
             outbox.append(event(EventType.CUBE_DELETED, tombstone, actor,
                     transitionData(current.state(), LifecycleState.DELETED, reason)));
+            deleteActivations(current);
             return tombstone;
         });
+    }
+
+    /**
+     * An activation cube holds the KV state of its sources' text: when a source is deleted, so is every activation
+     * cube compiled from it, in the same transaction (the blob with it), on memos' own decision.
+     */
+    private void deleteActivations(MemCube source) {
+        if (source.tier() != Tier.PLAINTEXT) {
+            return;
+        }
+        String prefix = source.id() + "@";
+        for (MemCube activation : cubes.findInTier(source.space(), Tier.ACTIVATION, null, 10_000)) {
+            boolean derived = Tiers.sources(activation).stream().anyMatch(ref -> ref.cube().equals(source.id()));
+            if (derived) {
+                cubes.moveForSystem(activation.id(), activation.state(), LifecycleState.DELETED, clock.instant());
+                Map<String, String> data = new LinkedHashMap<>(transitionData(activation.state(), LifecycleState.DELETED,
+                        "its source " + prefix + source.version() + " was deleted"));
+                outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_DELETED, activation.space(),
+                        activation.id(), activation.version(), Decision.SCHEDULER, clock.instant(), data));
+                workingSet.invalidate(List.of(activation.id()));
+            }
+        }
     }
 
     private MemCube mutable(Principal actor, CubeId id, Integer expectedVersion) {

@@ -244,6 +244,40 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public List<MemCube> findInTier(String space, dev.memos.kernel.model.Tier tier, String principalId, int limit) {
+        if (principalId != null && !holds(space, principalId, Role.READ)) {
+            return List.of();
+        }
+        return state.cubes.values().stream().map(CubeRow::live)
+                .filter(c -> c.space().equals(space) && c.tier() == tier && (c.state() == LifecycleState.GENERATED
+                        || c.state() == LifecycleState.ACTIVATED || c.state() == LifecycleState.FROZEN))
+                .sorted(Comparator.comparing(MemCube::id).reversed())
+                .limit(limit).toList();
+    }
+
+    private java.util.stream.Stream<MemCube> hot() {
+        return state.cubes.values().stream().map(CubeRow::live)
+                .filter(c -> c.tier() == dev.memos.kernel.model.Tier.PLAINTEXT && c.usage().heat() > 0
+                        && (c.state() == LifecycleState.GENERATED || c.state() == LifecycleState.ACTIVATED
+                        || c.state() == LifecycleState.FROZEN));
+    }
+
+    @Override
+    public List<String> findHotSpaces(int limit) {
+        Map<String, Double> hottest = new java.util.HashMap<>();
+        hot().forEach(c -> hottest.merge(c.space(), c.usage().heat(), Math::max));
+        return hottest.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(limit).map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public List<MemCube> findHottest(String space, int limit) {
+        return hot().filter(c -> c.space().equals(space))
+                .sorted(Comparator.comparingDouble((MemCube c) -> c.usage().heat()).reversed().thenComparing(MemCube::id))
+                .limit(limit).toList();
+    }
+
+    @Override
     public List<MemCube> findIdle(LifecycleState wanted, Instant before, int limit) {
         java.util.function.Function<MemCube, Instant> idleSince = c -> c.usage().lastAccessedAt() != null
                 ? c.usage().lastAccessedAt() : state.cubes.get(c.id()).versions.getFirst().time().recordedAt();

@@ -12,15 +12,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * chunked bodies further up.)
  */
 public class BodySizeFilter {
+    private static final java.util.regex.Pattern ADAPTERS = java.util.regex.Pattern.compile("/v1/spaces/[^/]+/adapters/?");
     private final long limit;
+    private final long adapterLimit;
 
     public BodySizeFilter(MemosConfig config) {
         this.limit = config.api().maxBodyBytes();
+        this.adapterLimit = config.engine().maxAdapterBytes();
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response checkLength(ContainerRequestContext request) {
         long length = request.getLength();
+        // A LoRA adapter upload is binary and large; every other body is JSON and small.
+        long limit = ADAPTERS.matcher(request.getUriInfo().getPath()).matches() ? adapterLimit : this.limit;
         if (length > limit) {
             return Problems.response(Response.Status.REQUEST_ENTITY_TOO_LARGE.getStatusCode(), "payload-too-large",
                     "Payload too large", "the request body is " + length + " bytes; the limit is " + limit, null);

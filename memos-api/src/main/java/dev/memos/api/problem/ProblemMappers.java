@@ -13,6 +13,7 @@ import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.error.UnauthenticatedException;
 import dev.memos.kernel.error.UnavailableException;
+import dev.memos.kernel.error.NotConfiguredException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -43,6 +44,8 @@ public class ProblemMappers {
             case UnauthenticatedException u -> Response.fromResponse(
                             Problems.response(401, e.code(), "Unauthenticated", e.getMessage(), null))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"memos\"").build();
+            case NotConfiguredException n -> Problems.response(503, e.code(), "Not configured", e.getMessage(),
+                    n.setting());
             case UnavailableException u -> {
                 String reference = reference();
                 LOG.warnf(e, "unavailable [%s]", reference);

@@ -39,10 +39,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CubeResource {
     private final MemoryKernel kernel;
     private final Lineage lineage;
+    private final dev.memos.kernel.Tiers tiers;
     private final Caller caller;
 
-    public CubeResource(MemoryKernel kernel, Lineage lineage, Caller caller) {
+    public CubeResource(MemoryKernel kernel, Lineage lineage, dev.memos.kernel.Tiers tiers, Caller caller) {
         this.kernel = kernel;
+        this.tiers = tiers;
         this.lineage = lineage;
         this.caller = caller;
     }
@@ -148,6 +150,22 @@ public class CubeResource {
         CubeId cubeId = CubeId.parse(id);
         CubeRequests.Invalidate i = body == null ? new CubeRequests.Invalidate(null, null) : body;
         return withEtag(Response.ok(), kernel.invalidate(caller.principal(), cubeId, i.validTo(), i.reason()));
+    }
+
+    @POST
+    @Path("migrate")
+    @Operation(summary = "Move a plaintext cube's knowledge to another tier",
+            description = "{\"tier\": \"ACTIVATION\"} compiles the cube into an activation cube (the KV state of its "
+                    + "memory block for the engine's model; the source keeps its own lifecycle): 201 with the new cube, "
+                    + "200 with the one made before from the same version. PARAMETER is trained, not converted: 409 "
+                    + "says how. Without an engine: 503 naming memos.engine.model.")
+    public Response migrate(@PathParam("id") String id, dev.memos.api.wire.TierWire.Migrate body) {
+        CubeId cubeId = CubeId.parse(id);
+        dev.memos.api.wire.TierWire.Migrate m = Params.body("{\"tier\": \"ACTIVATION\"}", body);
+        if (m.tier() == null) {
+            throw new InvalidException("tier", "is required: ACTIVATION or PARAMETER");
+        }
+        return TierResource.made(tiers.migrate(caller.principal(), cubeId, m.tier()));
     }
 
     @DELETE

@@ -20,7 +20,8 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
                        String kind, List<String> tags, Blob blob, ProvenanceView provenance, TimeView time,
                        GovernanceView governance, UsageView usage) {
 
-    public record Blob(String sha256, long size, String mediaType, String model) {
+    /** @param attributes what the blob is valid for (model, context, adapters, token count, rank …) */
+    public record Blob(String sha256, long size, String mediaType, String model, java.util.Map<String, String> attributes) {
     }
 
     public record ProvenanceView(Source source, String sourceRef, String actor, String sessionId,
@@ -41,7 +42,8 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
     public MemCube toCube() {
         try {
             dev.memos.kernel.model.Payload payload = blob != null
-                    ? new dev.memos.kernel.model.BlobPayload(blob.sha256(), blob.size(), blob.mediaType(), blob.model())
+                    ? new dev.memos.kernel.model.BlobPayload(blob.sha256(), blob.size(), blob.mediaType(), blob.model(),
+                    blob.attributes())
                     : text != null ? new TextPayload(text, kind, tags) : dev.memos.kernel.model.Payload.Purged.INSTANCE;
             ProvenanceView p = java.util.Objects.requireNonNull(provenance, "provenance");
             GovernanceView g = java.util.Objects.requireNonNull(governance, "governance");
@@ -67,7 +69,8 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
 
     public static CubeView of(MemCube c) {
         TextPayload text = c.payload() instanceof TextPayload t ? t : null;
-        Blob blob = c.payload() instanceof BlobPayload b ? new Blob(b.sha256(), b.size(), b.mediaType(), b.model()) : null;
+        Blob blob = c.payload() instanceof BlobPayload b ? new Blob(b.sha256(), b.size(), b.mediaType(), b.model(),
+                b.attributes()) : null;
         var p = c.provenance();
         var g = c.governance();
         return new CubeView(c.id().toString(), c.version(), c.space(), c.tier(), c.state(),

@@ -2,6 +2,8 @@ package dev.memos.kernel.model;
 
 import dev.memos.kernel.error.InvalidException;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -9,11 +11,16 @@ import java.util.regex.Pattern;
  *
  * @param sha256 content address, 64 lower-case hex digits
  * @param size bytes
- * @param mediaType e.g. {@code application/vnd.memos.kv-cache} or {@code application/safetensors}
+ * @param mediaType e.g. {@code application/vnd.memos.kv-state} or {@code application/vnd.memos.lora+gguf}
  * @param model the model the state or weights belong to
+ * @param attributes what the content is valid for, readable without fetching it (token count, context settings,
+ *        adapter set, rank …): keys are labels, values single lines
  */
-public record BlobPayload(String sha256, long size, String mediaType, String model) implements Payload {
+public record BlobPayload(String sha256, long size, String mediaType, String model, Map<String, String> attributes)
+        implements Payload {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    public static final int MAX_ATTRIBUTES = 32;
+    public static final int MAX_ATTRIBUTE_VALUE = 2_048;
 
     public BlobPayload {
         Check.required("sha256", sha256);
@@ -25,5 +32,20 @@ public record BlobPayload(String sha256, long size, String mediaType, String mod
         }
         Check.text("mediaType", mediaType, Limits.MAX_NAME);
         Check.text("model", model, Limits.MAX_NAME);
+        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw new InvalidException("attributes", "at most " + MAX_ATTRIBUTES + "; got " + attributes.size());
+        }
+        attributes.forEach((key, value) -> {
+            Check.label("attributes", key);
+            Check.maxLength("attributes." + key, Check.required("attributes." + key, value), MAX_ATTRIBUTE_VALUE);
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                throw new InvalidException("attributes." + key, "must be a single line");
+            }
+        });
+    }
+
+    public BlobPayload(String sha256, long size, String mediaType, String model) {
+        this(sha256, size, mediaType, model, Map.of());
     }
 }

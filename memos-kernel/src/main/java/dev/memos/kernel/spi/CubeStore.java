@@ -134,4 +134,16 @@ public interface CubeStore {
      * @throws dev.memos.kernel.error.ConflictException if a cube with this id exists
      */
     void importForSystem(List<MemCube> versions);
+
+    /**
+     * The live cubes (GENERATED, ACTIVATED or FROZEN) of one tier in a space, newest first: those the principal may
+     * read, or every one when {@code principalId} is null (memos' own decisions).
+     */
+    List<MemCube> findInTier(String space, dev.memos.kernel.model.Tier tier, String principalId, int limit);
+
+    /** Spaces holding live plaintext cubes that were accessed (heat above zero), hottest first (memos' own decisions). */
+    List<String> findHotSpaces(int limit);
+
+    /** A space's live plaintext cubes that were accessed (heat above zero), hottest first (memos' own decisions). */
+    List<MemCube> findHottest(String space, int limit);
 }

@@ -45,11 +45,18 @@ public final class LifecyclePolicies implements AutoCloseable {
                            int batch) {
     }
 
-    /** What one run did: cubes expired, cubes demoted, groups of duplicates fused. */
-    public record Run(int expired, int demoted, int consolidated) {
+    /** What one run did: cubes expired, cubes demoted, groups of duplicates fused, activation cubes compiled. */
+    public record Run(int expired, int demoted, int consolidated, int compiled) {
     }
 
     private volatile long lastRunMillis = -1;
+    private volatile ActivationPolicy activation;
+
+    /** Adds the activation policy to every run (memos with an inference engine). */
+    public LifecyclePolicies withActivation(ActivationPolicy policy) {
+        this.activation = policy;
+        return this;
+    }
 
     private final MemoryKernel kernel;
     private final CubeStore cubes;
@@ -95,12 +102,13 @@ public final class LifecyclePolicies implements AutoCloseable {
         int expired = settings.ttl() ? expire(now) : 0;
         int demoted = settings.demotion() ? demote(now) : 0;
         int consolidated = settings.consolidation() ? consolidate() + consolidateNear(now) : 0;
+        int compiled = activation == null ? 0 : activation.runOnce();
         lastRunMillis = (System.nanoTime() - t0) / 1_000_000;
-        if (expired + demoted + consolidated > 0) {
-            LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused in %d ms", expired, demoted,
-                    consolidated, lastRunMillis);
+        if (expired + demoted + consolidated + compiled > 0) {
+            LOG.infof("lifecycle policies: %d expired, %d demoted, %d groups of duplicates fused, %d activation cubes "
+                    + "compiled in %d ms", expired, demoted, consolidated, compiled, lastRunMillis);
         }
-        return new Run(expired, demoted, consolidated);
+        return new Run(expired, demoted, consolidated, compiled);
     }
 
     private int consolidate() {

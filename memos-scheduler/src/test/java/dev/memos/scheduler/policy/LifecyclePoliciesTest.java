@@ -125,8 +125,8 @@ class LifecyclePoliciesTest {
         f.clock.advance(Duration.ofDays(365));
         write("said twice", null);
         write("said twice", null);
-        assertEquals(new LifecyclePolicies.Run(0, 0, 0), policies(false, false, false).runOnce());
-        assertEquals(new LifecyclePolicies.Run(1, 1, 1), policies(true, true, true).runOnce());
+        assertEquals(new LifecyclePolicies.Run(0, 0, 0, 0), policies(false, false, false).runOnce());
+        assertEquals(new LifecyclePolicies.Run(1, 1, 1, 0), policies(true, true, true).runOnce());
     }
 
     @Test

@@ -293,7 +293,7 @@ public final class LlamaEngine implements InferenceEngine {
             begin(prompt.adapters());
             double restore = restore(arena, prompt);
             long t1 = System.nanoTime();
-            decodeAll(arena, prompt.tokens());
+            decodePrompt(arena, prompt);
             float[] logits = logits();
             long t2 = System.nanoTime();
             end();
@@ -320,7 +320,7 @@ public final class LlamaEngine implements InferenceEngine {
             begin(prompt.adapters());
             double restore = restore(arena, prompt);
             long t1 = System.nanoTime();
-            decodeAll(arena, prompt.tokens());
+            decodePrompt(arena, prompt);
             float[] logits = logits();
             double prefillMillis = millis(System.nanoTime() - t1);
             Sampler sampler = new Sampler(sampling);
@@ -485,6 +485,17 @@ public final class LlamaEngine implements InferenceEngine {
 
     private void clear() throws Throwable {
         llama.memoryClear.invokeExact(memory, true);
+    }
+
+    /** The prompt's tokens, its memory block first on its own when it has one. */
+    private void decodePrompt(Arena arena, Prompt prompt) throws Throwable {
+        int[] tokens = prompt.tokens();
+        if (prompt.block() > 0 && prompt.block() < tokens.length) {
+            decodeAll(arena, java.util.Arrays.copyOfRange(tokens, 0, prompt.block()));
+            decodeAll(arena, java.util.Arrays.copyOfRange(tokens, prompt.block(), tokens.length));
+        } else {
+            decodeAll(arena, tokens);
+        }
     }
 
     private void decodeAll(Arena arena, int[] tokens) throws Throwable {

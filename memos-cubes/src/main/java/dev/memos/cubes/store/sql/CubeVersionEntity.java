@@ -32,6 +32,9 @@ public class CubeVersionEntity extends PanacheEntityBase {
     public String blobMediaType;
     @Column(name = "blob_model")
     public String blobModel;
+    /** {@code key=value} lines, sorted by key. */
+    @Column(name = "blob_attributes")
+    public String blobAttributes;
     public boolean purged;
     public String source;
     @Column(name = "source_ref")

@@ -34,7 +34,7 @@ final class Rows {
         if (v.purged) {
             payload = Payload.Purged.INSTANCE;
         } else if (v.blobSha256 != null) {
-            payload = new BlobPayload(v.blobSha256, v.blobSize, v.blobMediaType, v.blobModel);
+            payload = new BlobPayload(v.blobSha256, v.blobSize, v.blobMediaType, v.blobModel, attributes(v.blobAttributes));
         } else {
             payload = new TextPayload(v.text, v.kind, split(v.tags));
         }
@@ -94,6 +94,8 @@ final class Rows {
                 v.blobSize = blob.size();
                 v.blobMediaType = blob.mediaType();
                 v.blobModel = blob.model();
+                v.blobAttributes = blob.attributes().isEmpty() ? null : String.join("\n", blob.attributes().entrySet()
+                        .stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
             }
             case Payload.Purged purged -> v.purged = true;
         }
@@ -123,6 +125,17 @@ final class Rows {
 
     static String kind(MemCube cube) {
         return cube.payload() instanceof TextPayload text ? text.kind() : null;
+    }
+
+    private static java.util.Map<String, String> attributes(String lines) {
+        java.util.Map<String, String> attributes = new java.util.TreeMap<>();
+        if (lines != null) {
+            for (String line : lines.split("\n")) {
+                int eq = line.indexOf('=');
+                attributes.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return attributes;
     }
 
     private static String join(Collection<String> values) {

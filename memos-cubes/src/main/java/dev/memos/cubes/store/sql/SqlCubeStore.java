@@ -8,6 +8,7 @@ import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
 import dev.memos.kernel.search.Heat;
@@ -363,11 +364,14 @@ public class SqlCubeStore implements CubeStore {
 
     private void purge(CubeId id) {
         UUID uuid = id.value();
+        List<String> blobs = em().createQuery("select distinct v.blobSha256 from CubeVersionEntity v where v.cubeId = :id"
+                + " and v.blobSha256 is not null", String.class).setParameter("id", uuid).getResultList();
         em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.tags = null,"
-                        + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null"
-                        + " where v.cubeId = :id")
+                        + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null,"
+                        + " v.blobAttributes = null where v.cubeId = :id")
                 .setParameter("id", uuid)
                 .executeUpdate();
+        SqlBlobStore.deleteUnreferenced(em(), blobs);
         em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
     }
 
@@ -460,9 +464,40 @@ public class SqlCubeStore implements CubeStore {
     @Override
     public void deleteAll(String space) {
         String ofSpace = " where x.cubeId in (select c.id from CubeEntity c where c.spaceName = :space)";
+        List<String> blobs = em().createQuery("select distinct x.blobSha256 from CubeVersionEntity x" + ofSpace
+                + " and x.blobSha256 is not null", String.class).setParameter("space", space).getResultList();
         em().createQuery("delete from CubeTagEntity x" + ofSpace).setParameter("space", space).executeUpdate();
         em().createQuery("delete from CubeVersionEntity x" + ofSpace).setParameter("space", space).executeUpdate();
         em().createQuery("delete from CubeEntity c where c.spaceName = :space").setParameter("space", space).executeUpdate();
+        SqlBlobStore.deleteUnreferenced(em(), blobs);
+    }
+
+    @Override
+    public List<MemCube> findInTier(String space, Tier tier, String principalId, int limit) {
+        TypedQuery<Object[]> query = em().createQuery(LIVE + " and c.spaceName = :space and c.tier = :tier"
+                        + " and c.state in ('GENERATED', 'ACTIVATED', 'FROZEN')"
+                        + (principalId == null ? "" : " and " + granted(Role.READ)) + " order by c.id desc", Object[].class)
+                .setParameter("space", space)
+                .setParameter("tier", tier.name())
+                .setMaxResults(limit);
+        if (principalId != null) {
+            query.setParameter("principal", principalId);
+        }
+        return cubes(query.getResultList());
+    }
+
+    private static final String HOT = " c.tier = 'PLAINTEXT' and c.heat > 0 and c.state in ('GENERATED', 'ACTIVATED', 'FROZEN')";
+
+    @Override
+    public List<String> findHotSpaces(int limit) {
+        return em().createQuery("select c.spaceName from CubeEntity c where" + HOT + " group by c.spaceName"
+                + " order by max(c.heat) desc, c.spaceName", String.class).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public List<MemCube> findHottest(String space, int limit) {
+        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and" + HOT + " order by c.heat desc, c.id",
+                Object[].class).setParameter("space", space).setMaxResults(limit).getResultList());
     }
 
     private void replaceTags(MemCube cube) {

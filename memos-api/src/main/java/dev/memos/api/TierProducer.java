@@ -1,0 +1,116 @@
+package dev.memos.api;
+
+import dev.memos.cubes.engine.llama.LlamaEngine;
+import dev.memos.cubes.engine.llama.LlamaNatives;
+import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlBlobStore;
+import dev.memos.cubes.store.sql.SqlCubeStore;
+import dev.memos.cubes.store.sql.SqlDirectoryStore;
+import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.kernel.Chat;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.Retrieval;
+import dev.memos.kernel.Tiers;
+import dev.memos.kernel.engine.EngineProvider;
+import dev.memos.kernel.engine.InferenceEngine;
+import dev.memos.kernel.error.MemosException;
+import dev.memos.kernel.error.UnavailableException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Wires the activation and parameter tiers: the configured inference engine (if any), tiers and chat. */
+public class TierProducer {
+    private static final Logger LOG = Logger.getLogger(TierProducer.class);
+
+    /**
+     * The engine {@code memos.engine.model} names, loaded at start. A model that fails to load does not stop the
+     * service: every tier operation then answers 503 with the reason.
+     */
+    static final class ConfiguredEngine implements EngineProvider, AutoCloseable {
+        private final InferenceEngine engine;
+        private final RuntimeException failure;
+
+        ConfiguredEngine(MemosConfig config) {
+            InferenceEngine loaded = null;
+            RuntimeException failed = null;
+            String model = config.engine().model().orElseThrow();
+            try {
+                long start = System.nanoTime();
+                Path libraries = LlamaNatives.directory(config.engine().libraryDir().map(Path::of),
+                        Path.of(config.dataDir(), "native"));
+                int threads = config.engine().threads() > 0 ? config.engine().threads()
+                        : Runtime.getRuntime().availableProcessors();
+                loaded = LlamaEngine.open(libraries, new LlamaEngine.Settings(Path.of(model),
+                        config.engine().contextSize(), threads, config.engine().batchSize()));
+                LOG.infof("inference engine: %s, model %s (%s, %d layers), context %d tokens, loaded in %d ms",
+                        loaded.description(), loaded.model().label(), loaded.model().architecture(),
+                        loaded.model().layers(), loaded.context().contextSize(), (System.nanoTime() - start) / 1_000_000);
+            } catch (MemosException | IllegalArgumentException e) {
+                failed = new UnavailableException("the inference engine could not load " + model + ": "
+                        + e.getMessage() + " (memos.engine.*, docs/engine.md)", e);
+                LOG.error(failed.getMessage());
+            }
+            this.engine = loaded;
+            this.failure = failed;
+        }
+
+        @Override
+        public Optional<InferenceEngine> current() {
+            return Optional.ofNullable(engine);
+        }
+
+        @Override
+        public InferenceEngine require() {
+            if (engine == null) {
+                throw failure;
+            }
+            return engine;
+        }
+
+        @Override
+        public void close() {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+
+    @Produces
+    @Singleton
+    EngineProvider engine(MemosConfig config) {
+        return config.engine().model().isPresent() ? new ConfiguredEngine(config) : EngineProvider.NONE;
+    }
+
+    void close(@Disposes EngineProvider engine) {
+        if (engine instanceof ConfiguredEngine configured) {
+            configured.close();
+        }
+    }
+
+    /** Loads the model at start rather than at the first chat. */
+    void load(@Observes StartupEvent start, EngineProvider engine) {
+        engine.current();
+    }
+
+    @Produces
+    @Singleton
+    Tiers tiers(SqlCubeStore cubes, SqlDirectoryStore directory, SqlBlobStore blobs, SqlOutbox outbox,
+                JtaTransactions tx, Clock clock, EngineProvider engine) {
+        return new Tiers(cubes, directory, blobs, outbox, tx, clock, engine);
+    }
+
+    @Produces
+    @Singleton
+    Chat chat(Retrieval retrieval, Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, SqlDirectoryStore directory,
+              JtaTransactions tx, EngineProvider engine) {
+        return new Chat(retrieval, tiers, kernel, cubes, directory, tx, engine);
+    }
+}
