@@ -109,6 +109,13 @@ public class TierProducer {
 
     @Produces
     @Singleton
+    dev.memos.kernel.Distillation distillation(SqlCubeStore cubes, SqlDirectoryStore directory, JtaTransactions tx,
+                                               Clock clock) {
+        return new dev.memos.kernel.Distillation(cubes, directory, tx, clock);
+    }
+
+    @Produces
+    @Singleton
     Chat chat(Retrieval retrieval, Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, SqlDirectoryStore directory,
               JtaTransactions tx, EngineProvider engine) {
         return new Chat(retrieval, tiers, kernel, cubes, directory, tx, engine);

@@ -290,4 +290,40 @@ class TierApiTest {
                 .post("/v1/spaces/" + space + "/chat").then().statusCode(200).extract().asString();
         assertTrue(own.contains("event: done"), own);
     }
+
+    @Test
+    void distillation_exports_stable_memories_and_an_adapter_links_to_the_exported_versions() {
+        String[] owner = Api.principal("tier-distill");
+        String[] outsider = Api.principal("tier-distill-out");
+        String space = Api.space(owner[1]);
+        String a = as(owner[1]).body(Map.of("text", "Olga knits", "tags", List.of("hobby"))).post("/v1/spaces/" + space
+                + "/cubes").then().statusCode(201).extract().path("id");
+        String b = Api.cube(owner[1], space, "Olga moved to Riga");
+        as(owner[1]).post("/v1/cubes/" + b + "/invalidate").then().statusCode(200);
+
+        JsonPath fresh = as(owner[1]).body(Map.of()).post("/v1/spaces/" + space + "/distill").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, fresh.getList("examples").size(), "nothing is a week old yet");
+        JsonPath set = as(owner[1]).body(Map.of("minAge", "PT0S")).post("/v1/spaces/" + space + "/distill").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of(a + "@1"), set.getList("cubes"), "the invalidated fact is not stable");
+        assertEquals("What do you remember about hobby?", set.getString("examples[0].messages[1].content"));
+        assertEquals("Olga knits", set.getString("examples[0].messages[2].content"));
+        assertEquals(16, set.getString("id").length());
+
+        problem(as(owner[1]).body(Map.of("minAge", "a week")).post("/v1/spaces/" + space + "/distill").then(), 400, "invalid");
+        problem(as(owner[1]).body(Map.of("limit", 0)).post("/v1/spaces/" + space + "/distill").then(), 400, "invalid");
+        problem(as(owner[1]).body(Map.of("limit", 257)).post("/v1/spaces/" + space + "/distill").then(), 400, "invalid");
+        problem(as(outsider[1]).body(Map.of()).post("/v1/spaces/" + space + "/distill").then(), 404, "not-found");
+
+        as(owner[1]).header("If-Match", "\"1\"").body(Map.of("text", "Olga knits and spins"))
+                .patch("/v1/cubes/" + a).then().statusCode(200);
+        byte[] lora = TinyModelResource.adapter(RandomModels.Shape.TINY, 21);
+        problem(upload(owner[1], space, lora, "?derivedFrom=" + a + "@3", 400), 400, "invalid");
+        problem(upload(owner[1], space, lora, "?derivedFrom=" + a + "@x", 400), 400, "invalid");
+        String parameter = upload(owner[1], space, lora, "?derivedFrom=" + a + "@1", 201).extract().path("id");
+        JsonPath graph = LineageApiContract.lineage(owner[1], parameter, "?direction=ancestors&depth=1", 1);
+        assertTrue(graph.getList("edges", Map.class).stream().anyMatch(e -> "DERIVED_FROM".equals(e.get("type"))
+                && (a + "@1").equals(e.get("to"))), graph.prettify());
+    }
 }

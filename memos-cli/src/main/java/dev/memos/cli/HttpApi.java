@@ -48,6 +48,16 @@ final class HttpApi {
         return send("POST", path, body, Map.of()).body();
     }
 
+    /** A POST that may take long (a prefill, a generation on a large model): waits up to {@code timeout}. */
+    JsonNode postSlow(String path, Object body, Duration timeout) {
+        return send("POST", path, body, Map.of(), timeout).body();
+    }
+
+    /** A binary body (an adapter file). */
+    JsonNode postBytes(String path, byte[] body, Duration timeout) {
+        return send("POST", path, body, Map.of("Content-Type", "application/octet-stream"), timeout).body();
+    }
+
     JsonNode put(String path, Object body) {
         return send("PUT", path, body, Map.of()).body();
     }
@@ -72,18 +82,24 @@ final class HttpApi {
     }
 
     private Reply send(String method, String path, Object body, Map<String, String> headers) {
+        return send(method, path, body, headers, Duration.ofSeconds(60));
+    }
+
+    private Reply send(String method, String path, Object body, Map<String, String> headers, Duration timeout) {
         if (key == null && !path.startsWith("/q/")) {
             throw new CliException(ExitCodes.DENIED, "no API key: pass --api-key, set MEMOS_API_KEY, or write api-key= to "
                     + Connection.CONFIG);
         }
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                     .header("Accept", "application/json");
             if (key != null) {
                 request.header("Authorization", "Bearer " + key);
             }
             headers.forEach(request::header);
-            if (body != null || method.equals("POST")) {
+            if (body instanceof byte[] bytes) {
+                request.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+            } else if (body != null || method.equals("POST")) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body)));
             } else {

@@ -243,8 +243,31 @@ public final class Tiers {
         return refs;
     }
 
+    /** A cube an adapter was trained from: at the version a distillation export named, or (null) its live one. */
+    public record SourceVersion(CubeId cube, Integer version) {
+        public SourceVersion {
+            Objects.requireNonNull(cube, "cube");
+            if (version != null && version < 1) {
+                throw new InvalidException("derivedFrom", "versions start at 1; got " + version);
+            }
+        }
+
+        /** {@code id} or {@code id@version}, as a distillation manifest lists them. */
+        public static SourceVersion parse(String text) {
+            int at = text.indexOf('@');
+            if (at < 0) {
+                return new SourceVersion(CubeId.parse(text.strip()), null);
+            }
+            try {
+                return new SourceVersion(CubeId.parse(text.substring(0, at).strip()), Integer.parseInt(text.substring(at + 1).strip()));
+            } catch (NumberFormatException e) {
+                throw new InvalidException("derivedFrom", "'" + text + "' is not id@version");
+            }
+        }
+    }
+
     /** The request to import a LoRA adapter. */
-    public record AdapterImport(String name, float scale, List<CubeId> derivedFrom, String idempotencyKey) {
+    public record AdapterImport(String name, float scale, List<SourceVersion> derivedFrom) {
         public AdapterImport {
             dev.memos.kernel.model.Check.optionalLabel("name", name);
             new AdapterUse("0".repeat(64), scale); // range check
@@ -272,10 +295,15 @@ public final class Tiers {
                 return new Made(existing.get(), false);
             }
             List<VersionRef> sources = new ArrayList<>();
-            for (CubeId source : request.derivedFrom()) {
-                MemCube cube = cubes.find(source, actor.id(), Role.READ)
-                        .orElseThrow(() -> new InvalidException("derivedFrom", "no cube " + source + " that you may read"));
-                sources.add(new VersionRef(source, cube.version()));
+            for (SourceVersion source : request.derivedFrom()) {
+                MemCube cube = cubes.find(source.cube(), actor.id(), Role.READ).orElseThrow(() ->
+                        new InvalidException("derivedFrom", "no cube " + source.cube() + " that you may read"));
+                int version = source.version() == null ? cube.version() : source.version();
+                if (version > cube.version()) {
+                    throw new InvalidException("derivedFrom", "cube " + source.cube() + " has no version " + version
+                            + "; its versions are 1 … " + cube.version());
+                }
+                sources.add(new VersionRef(source.cube(), version));
             }
             blobs.put(gguf);
             Map<String, String> attributes = new LinkedHashMap<>();
@@ -289,7 +317,8 @@ public final class Tiers {
                 attributes.put(NAME, request.name());
             }
             MemCube cube = tierCube(space, Tier.PARAMETER, new BlobPayload(sha256, gguf.length, LORA_MEDIA_TYPE,
-                    engine.model().label(), attributes), actor.id(), request.derivedFrom());
+                    engine.model().label(), attributes), actor.id(),
+                    request.derivedFrom().stream().map(SourceVersion::cube).distinct().toList());
             cubes.insertForSystem(cube);
             Map<String, String> data = new LinkedHashMap<>(LineageFacts.sourceData(sources));
             if (!sources.isEmpty()) {

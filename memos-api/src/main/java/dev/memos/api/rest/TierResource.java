@@ -77,7 +77,8 @@ public class TierResource {
     @Operation(summary = "Import a LoRA adapter (GGUF) as a parameter cube",
             description = "The body is the adapter file. It is validated against the engine's model (GGUF header, "
                     + "adapter type, architecture, tensor names and shapes, rank, alpha) before anything is stored: a "
-                    + "mismatch is 400 naming it. derivedFrom (comma-separated cube ids, e.g. a distillation export's) "
+                    + "mismatch is 400 naming it. derivedFrom (comma-separated id or id@version, e.g. a distillation "
+                    + "export's manifest) "
                     + "becomes its lineage; scale is applied at chat unless a request says otherwise. 201, or 200 "
                     + "when the same bytes are a parameter cube of the space already.")
     public Response importAdapter(@PathParam("space") String space, @QueryParam("name") String name,
@@ -93,9 +94,13 @@ public class TierResource {
         } catch (NumberFormatException e) {
             throw new InvalidException("scale", "'" + scale + "' is not a number");
         }
-        List<CubeId> sources = derivedFrom == null || derivedFrom.isBlank() ? List.of()
-                : Params.cubeIds("derivedFrom", List.of(derivedFrom.split(",")));
-        return made(tiers.importAdapter(caller.principal(), space, body, new Tiers.AdapterImport(name, s, sources, null)));
+        List<Tiers.SourceVersion> sources = new ArrayList<>();
+        if (derivedFrom != null && !derivedFrom.isBlank()) {
+            for (String item : derivedFrom.split(",")) {
+                sources.add(Tiers.SourceVersion.parse(item));
+            }
+        }
+        return made(tiers.importAdapter(caller.principal(), space, body, new Tiers.AdapterImport(name, s, sources)));
     }
 
     static Response made(Tiers.Made made) {

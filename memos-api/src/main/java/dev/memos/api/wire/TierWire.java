@@ -108,4 +108,29 @@ public final class TierWire {
                         @JsonProperty("completion_tokens") int completionTokens,
                         @JsonProperty("total_tokens") int totalTokens) {
     }
+
+    /** @param minAge ISO-8601 duration, default P7D; minHeat default 0; limit default and at most 256 */
+    public record Distill(String minAge, Double minHeat, Integer limit) {
+    }
+
+    public record Example(List<Message> messages, String cube) {
+        static Example of(dev.memos.kernel.Distillation.Example e) {
+            return new Example(List.of(new Message("system", e.system()), new Message("user", e.user()),
+                    new Message("assistant", e.assistant())), e.cube().cube() + "@" + e.cube().version());
+        }
+    }
+
+    public record Selection(String minAge, double minHeat, int limit) {
+    }
+
+    /** The manifest (id, space, createdAt, selection, cubes as id@version) and the examples, one per cube. */
+    public record DistillSet(String id, String space, java.time.Instant createdAt, Selection selection,
+                             List<String> cubes, int scanned, List<Example> examples) {
+        public static DistillSet of(dev.memos.kernel.Distillation.Export e) {
+            return new DistillSet(e.id(), e.space(), e.createdAt(), new Selection(e.selection().minAge().toString(),
+                    e.selection().minHeat(), e.selection().limit()),
+                    e.cubes().stream().map(r -> r.cube() + "@" + r.version()).toList(), e.scanned(),
+                    e.examples().stream().map(Example::of).toList());
+        }
+    }
 }
