@@ -38,18 +38,15 @@ public class TierProducer {
         private final InferenceEngine engine;
         private final RuntimeException failure;
 
-        ConfiguredEngine(MemosConfig config) {
+        ConfiguredEngine(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
             InferenceEngine loaded = null;
             RuntimeException failed = null;
-            String model = config.engine().model().orElseThrow();
+            boolean remote = config.engine().kind() == MemosConfig.Engine.Kind.remote;
+            String model = remote ? config.engine().remote().baseUrl().orElse("(memos.engine.remote.base-url unset)")
+                    : config.engine().model().orElseThrow();
             try {
                 long start = System.nanoTime();
-                Path libraries = LlamaNatives.directory(config.engine().libraryDir().map(Path::of),
-                        Path.of(config.dataDir(), "native"));
-                int threads = config.engine().threads() > 0 ? config.engine().threads()
-                        : Runtime.getRuntime().availableProcessors();
-                loaded = LlamaEngine.open(libraries, new LlamaEngine.Settings(Path.of(model),
-                        config.engine().contextSize(), threads, config.engine().batchSize()));
+                loaded = remote ? remote(config, json) : embedded(config, model);
                 LOG.infof("inference engine: %s, model %s (%s, %d layers), context %d tokens, loaded in %d ms",
                         loaded.description(), loaded.model().label(), loaded.model().architecture(),
                         loaded.model().layers(), loaded.context().contextSize(), (System.nanoTime() - start) / 1_000_000);
@@ -60,6 +57,31 @@ public class TierProducer {
             }
             this.engine = loaded;
             this.failure = failed;
+        }
+
+        private static InferenceEngine embedded(MemosConfig config, String model) {
+            Path libraries = LlamaNatives.directory(config.engine().libraryDir().map(Path::of),
+                    Path.of(config.dataDir(), "native"));
+            int threads = config.engine().threads() > 0 ? config.engine().threads()
+                    : Runtime.getRuntime().availableProcessors();
+            return LlamaEngine.open(libraries, new LlamaEngine.Settings(Path.of(model), config.engine().contextSize(),
+                    threads, config.engine().batchSize()));
+        }
+
+        private static InferenceEngine remote(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
+            MemosConfig.Engine.Remote r = config.engine().remote();
+            String url = r.baseUrl().orElseThrow(() -> new dev.memos.kernel.error.NotConfiguredException(
+                    "memos.engine.kind=remote needs memos.engine.remote.base-url", "memos.engine.remote.base-url"));
+            java.util.Map<String, Integer> adapters = new java.util.LinkedHashMap<>();
+            for (String entry : r.adapters().orElse(java.util.List.of())) {
+                String[] parts = entry.split("=");
+                if (parts.length != 2 || !parts[0].strip().matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException("memos.engine.remote.adapters takes <sha256>=<id>, not " + entry);
+                }
+                adapters.put(parts[0].strip(), Integer.parseInt(parts[1].strip()));
+            }
+            return new dev.memos.cubes.engine.remote.LlamaServerEngine(new dev.memos.cubes.engine.remote.LlamaServerEngine
+                    .Settings(java.net.URI.create(url), r.apiKey().orElse(null), r.slot(), adapters, null), json);
         }
 
         @Override
@@ -85,8 +107,9 @@ public class TierProducer {
 
     @Produces
     @Singleton
-    EngineProvider engine(MemosConfig config) {
-        return config.engine().model().isPresent() ? new ConfiguredEngine(config) : EngineProvider.NONE;
+    EngineProvider engine(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
+        boolean configured = config.engine().kind() == MemosConfig.Engine.Kind.remote || config.engine().model().isPresent();
+        return configured ? new ConfiguredEngine(config, json) : EngineProvider.NONE;
     }
 
     void close(@Disposes EngineProvider engine) {
