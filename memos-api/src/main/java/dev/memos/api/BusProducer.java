@@ -119,10 +119,15 @@ public class BusProducer {
     @Produces
     @Singleton
     IngestProcessor ingestProcessor(MemosConfig config, ObjectMapper json, MemoryKernel kernel, Directory directory,
-                                    JtaTransactions tx) {
+                                    JtaTransactions tx, dev.memos.kernel.engine.EngineProvider engine) {
         MemosConfig.Ingest in = config.ingest();
-        return new IngestProcessor(json, kernel, directory, tx, new SentenceExtractor(in.minWords()),
-                in.apiKey().orElse(null), in.maxRecordBytes());
+        dev.memos.kernel.spi.Extractor extractor = switch (in.extractor()) {
+            case "sentences" -> new SentenceExtractor(in.minWords());
+            case "engine" -> new dev.memos.scheduler.ingest.EngineExtractor(engine, in.extractorMaxTokens());
+            default -> throw new IllegalStateException("memos.ingest.extractor must be sentences or engine, not "
+                    + in.extractor());
+        };
+        return new IngestProcessor(json, kernel, directory, tx, extractor, in.apiKey().orElse(null), in.maxRecordBytes());
     }
 
     /** The ingest consumer, built (topics created) but not started; null when ingestion is off. */

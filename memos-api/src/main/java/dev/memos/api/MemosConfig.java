@@ -289,6 +289,18 @@ public interface MemosConfig {
         /** A sentence with fewer words joins its neighbour rather than becoming a fact of its own. */
         @WithDefault("3")
         int minWords();
+
+        /**
+         * How conversations and documents become facts: {@code sentences} (offline, one fact per sentence) or
+         * {@code engine} (the inference engine writes grammar-constrained JSON facts; needs an engine).
+         */
+        @WithDefault("sentences")
+        String extractor();
+
+        /** The most tokens the engine extractor writes per record. */
+        @WithName("extractor-max-tokens")
+        @WithDefault("512")
+        int extractorMaxTokens();
     }
 
     interface Admin {

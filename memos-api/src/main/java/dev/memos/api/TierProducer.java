@@ -139,6 +139,12 @@ public class TierProducer {
 
     @Produces
     @Singleton
+    dev.memos.kernel.Contradictions contradictions(Retrieval retrieval, MemoryKernel kernel, EngineProvider engine) {
+        return new dev.memos.kernel.Contradictions(retrieval, kernel, engine);
+    }
+
+    @Produces
+    @Singleton
     Chat chat(Retrieval retrieval, Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, SqlDirectoryStore directory,
               JtaTransactions tx, EngineProvider engine) {
         return new Chat(retrieval, tiers, kernel, cubes, directory, tx, engine);

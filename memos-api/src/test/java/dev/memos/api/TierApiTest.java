@@ -33,6 +33,9 @@ class TierApiTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    dev.memos.kernel.engine.EngineProvider engines;
+
     static Map<String, Object> ask(String question, Object... more) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("messages",
                 List.of(Map.of("role", "user", "content", question)), "maxTokens", 8));
@@ -325,5 +328,36 @@ class TierApiTest {
         JsonPath graph = LineageApiContract.lineage(owner[1], parameter, "?direction=ancestors&depth=1", 1);
         assertTrue(graph.getList("edges", Map.class).stream().anyMatch(e -> "DERIVED_FROM".equals(e.get("type"))
                 && (a + "@1").equals(e.get("to"))), graph.prettify());
+    }
+
+    @Test
+    void contradicted_facts_are_invalidated_as_the_engine_judges_with_reason_and_lineage() {
+        String[] owner = Api.principal("tier-contradict");
+        String space = Api.space(owner[1]);
+        List<String> olds = List.of("Pia lives in Rome", "Pia lives in Lima", "Pia lives in Oslo", "Pia lives in Kyiv",
+                "Pia lives in Pune", "Pia lives in Baku");
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        olds.forEach(text -> ids.put(Api.cube(owner[1], space, text), text));
+        String fresh = Api.cube(owner[1], space, "Pia lives in Riga now");
+        JsonPath verdicts = as(owner[1]).body(Map.of("candidates", 10)).post("/v1/cubes/" + fresh + "/contradictions")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> all = verdicts.getList("verdicts");
+        assertEquals(olds.size(), all.size(), "every other live fact of the space was judged");
+        for (Map<String, Object> v : all) {
+            String id = (String) v.get("cube");
+            boolean contradicted = (Boolean) v.get("contradicted");
+            assertEquals(dev.memos.kernel.Contradictions.contradicts(engines.require(), ids.get(id),
+                    "Pia lives in Riga now"), contradicted, "the endpoint acts on the engine's own answer");
+            JsonPath cube = as(owner[1]).get("/v1/cubes/" + id).then().statusCode(200).extract().jsonPath();
+            assertEquals(contradicted, cube.getString("time.supersededAt") != null, id);
+            if (contradicted) {
+                JsonPath graph = LineageApiContract.lineage(owner[1], id, "?direction=both&depth=1", 1);
+                assertTrue(graph.getList("edges", Map.class).stream().anyMatch(e -> "CONTRADICTS".equals(e.get("type"))
+                        && (fresh + "@1").equals(e.get("from")) && (id + "@1").equals(e.get("to"))), graph.prettify());
+            }
+        }
+        problem(as(owner[1]).body(Map.of("candidates", 0)).post("/v1/cubes/" + fresh + "/contradictions").then(), 400, "invalid");
+        String[] other = Api.principal("tier-contradict-other");
+        problem(as(other[1]).body(Map.of()).post("/v1/cubes/" + fresh + "/contradictions").then(), 404, "not-found");
     }
 }

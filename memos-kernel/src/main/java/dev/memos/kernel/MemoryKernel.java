@@ -248,6 +248,11 @@ public final class MemoryKernel {
 
     /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {
+        return invalidate(actor, id, validTo, reason, Map.of());
+    }
+
+    /** {@link #invalidate(Principal, CubeId, Instant, String)} with more event data (e.g. the contradicting fact). */
+    public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason, Map<String, String> facts) {
         return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, null);
             if (current.time().supersededAt() != null) {
@@ -258,8 +263,12 @@ public final class MemoryKernel {
             Temporal ended = current.time().withValidTo(end).withSupersededAt(now);
             cubes.invalidate(id, current.version(), end, now, actor.id());
             MemCube invalidated = current.toBuilder().time(ended).build();
-            outbox.append(event(EventType.CUBE_INVALIDATED, invalidated, actor,
-                    reason == null ? Map.of("validTo", end.toString()) : Map.of("validTo", end.toString(), "reason", reason)));
+            Map<String, String> data = new LinkedHashMap<>(facts);
+            data.put("validTo", end.toString());
+            if (reason != null) {
+                data.put("reason", reason);
+            }
+            outbox.append(event(EventType.CUBE_INVALIDATED, invalidated, actor, data));
             return invalidated;
         });
     }

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,11 +41,14 @@ public class CubeResource {
     private final MemoryKernel kernel;
     private final Lineage lineage;
     private final dev.memos.kernel.Tiers tiers;
+    private final dev.memos.kernel.Contradictions contradictions;
     private final Caller caller;
 
-    public CubeResource(MemoryKernel kernel, Lineage lineage, dev.memos.kernel.Tiers tiers, Caller caller) {
+    public CubeResource(MemoryKernel kernel, Lineage lineage, dev.memos.kernel.Tiers tiers,
+                        dev.memos.kernel.Contradictions contradictions, Caller caller) {
         this.kernel = kernel;
         this.tiers = tiers;
+        this.contradictions = contradictions;
         this.lineage = lineage;
         this.caller = caller;
     }
@@ -166,6 +170,29 @@ public class CubeResource {
             throw new InvalidException("tier", "is required: ACTIVATION or PARAMETER");
         }
         return TierResource.made(tiers.migrate(caller.principal(), cubeId, m.tier()));
+    }
+
+    /** @param candidates the nearest live facts to judge, 1 … 20 (default 5) */
+    public record ContradictionCheck(Integer candidates) {
+    }
+
+    public record Verdict(String cube, int version, boolean contradicted) {
+    }
+
+    public record Verdicts(List<Verdict> verdicts) {
+    }
+
+    @POST
+    @Path("contradictions")
+    @Operation(summary = "Invalidate the live facts this one contradicts",
+            description = "The nearest live plaintext facts of the space (search) are judged by the inference engine "
+                    + "(grammar-constrained yes/no); each it says this cube contradicts is invalidated (validTo = this "
+                    + "cube's validFrom or now, a reason naming it, a CONTRADICTS lineage edge). WRITE on the space; "
+                    + "503 without an engine. As good as the model is.")
+    public Verdicts contradictions(@PathParam("id") String id, ContradictionCheck body) {
+        int n = body == null || body.candidates() == null ? 5 : body.candidates();
+        return new Verdicts(contradictions.check(caller.principal(), CubeId.parse(id), n).stream()
+                .map(v -> new Verdict(v.cube().toString(), v.version(), v.contradicted())).toList());
     }
 
     @DELETE

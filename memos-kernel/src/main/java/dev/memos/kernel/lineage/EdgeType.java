@@ -13,7 +13,9 @@ public enum EdgeType {
     /** A fused source's last version → the new cube. */
     MERGED_INTO(false),
     /** A source version → the cube a tier migration made from it. */
-    MIGRATED_TO(false);
+    MIGRATED_TO(false),
+    /** A new fact's version → the version it contradicted (which was invalidated for it). */
+    CONTRADICTS(true);
 
     private final boolean pointsToOrigin;
 

@@ -17,6 +17,7 @@ import java.util.Map;
  *       DERIVED_FROM edge to each source version, and with {@code operation=migrate} also MIGRATED_TO from each,
  *       with {@code operation=merge} MERGED_INTO from each (a fusion's sources are merged into it);</li>
  *   <li>{@code cube.versioned}: node {@code (cube, n)} and VERSION_OF {@code (cube, n) → (cube, n-1)};</li>
+ *   <li>{@code cube.invalidated} with {@code contradictedBy}: CONTRADICTS {@code (newer fact) → (cube, v)};</li>
  *   <li>{@code cube.transitioned} with {@code mergedInto}: MERGED_INTO {@code (source, v) → (fused, 1)} (the
  *       same edge the fusion's created event records; whichever comes first is kept).</li>
  * </ul>
@@ -28,6 +29,8 @@ public final class LineageFacts {
     public static final String DERIVED_FROM_VERSIONS = "derivedFromVersions";
     public static final String MERGED_INTO = "mergedInto";
     public static final String OPERATION = "operation";
+    /** On {@code cube.invalidated}: the {@code id@version} of the fact that contradicted the invalidated one. */
+    public static final String CONTRADICTED_BY = "contradictedBy";
 
     private LineageFacts() {
     }
@@ -87,8 +90,17 @@ public final class LineageFacts {
                     edges.add(edge(EdgeType.MERGED_INTO, self, fused, "merge", event));
                 }
             }
+            case CUBE_INVALIDATED -> {
+                String by = data.get(CONTRADICTED_BY);
+                if (by != null) {
+                    VersionRef newer = VersionRef.parse(by);
+                    nodes.add(new LineageNode(self, event.space()));
+                    nodes.add(new LineageNode(newer, event.space()));
+                    edges.add(edge(EdgeType.CONTRADICTS, newer, self, "contradict", event));
+                }
+            }
             default -> {
-                // deletions, invalidations, spaces and grants do not change what came from what
+                // deletions, plain invalidations, spaces and grants do not change what came from what
             }
         }
         return LineageGraph.of(nodes, edges);
