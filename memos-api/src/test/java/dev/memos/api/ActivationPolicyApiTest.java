@@ -59,7 +59,16 @@ class ActivationPolicyApiTest {
         assertTrue(policy.runSpace(space), "a changed source is compiled anew");
         as(owner[1]).get("/v1/cubes/" + first).then().statusCode(200).body("state", equalTo("DELETED"));
         assertTrue(log(owner[1], space).stream().anyMatch(e -> first.equals(e.get("cubeId"))
-                && "cube.deleted".equals(e.get("type")) && String.valueOf(e.get("reason")).startsWith("replaced by")));
+                && "cube.deleted".equals(e.get("type")) && String.valueOf(e.get("reason")).startsWith("stale: its source "
+                + b)), "the stale cube is retired with the reason");
+
+        // a principal's own activation cube goes stale too, and is retired the same way
+        String mine = as(owner[1]).body(Map.of("cubes", List.of(a))).post("/v1/spaces/" + space + "/activation").then()
+                .statusCode(201).extract().path("id");
+        as(owner[1]).header("If-Match", "\"1\"").body(Map.of("text", "Mia is vegan")).patch("/v1/cubes/" + a).then()
+                .statusCode(200);
+        policy.runSpace(space);
+        as(owner[1]).get("/v1/cubes/" + mine).then().statusCode(200).body("state", equalTo("DELETED"));
     }
 
     /** Reads the cube until its heat (written by the usage recorder in batches) is above zero. */

@@ -77,6 +77,10 @@ class TierApiTest {
         assertTrue(Integer.parseInt(cube.getString("blob.attributes.tokens")) > 10);
         assertEquals(List.of(source), cube.getList("provenance.derivedFrom"));
         assertEquals("MIGRATE", cube.getString("provenance.operation"));
+        as(owner[1]).get("/v1/spaces/" + space + "/scheduler/log").then().statusCode(200)
+                .body("items[0].cubeId", equalTo(activation)).body("items[0].type", equalTo("cube.created"))
+                .body("items[0].policy", equalTo("migration"))
+                .body("items[0].reason", containsString("compiled into activation memory"));
 
         JsonPath graph = LineageApiContract.lineage(owner[1], activation, "?direction=ancestors", 1);
         List<String> edges = graph.getList("edges", Map.class).stream()
@@ -183,6 +187,8 @@ class TierApiTest {
         problem(upload(owner[1], space, "not a model".getBytes(), "", 400), 400, "invalid")
                 .body("detail", containsString("not a GGUF"));
         problem(upload(owner[1], space, lora, "?scale=99", 400), 400, "invalid");
+        problem(upload(owner[1], space, lora, "?sha256=" + "0".repeat(64), 400), 400, "invalid")
+                .body("detail", containsString("damaged"));
         assertEquals(1, as(owner[1]).get("/v1/spaces/" + space + "/cubes").then().extract().jsonPath()
                 .getList("items.findAll { it.tier == 'PARAMETER' }").size(), "refused adapters stored nothing");
 

@@ -61,6 +61,12 @@ public final class Tiers {
             MODEL_SHA256 = "modelSha256", RANK = "rank", ALPHA = "alpha", TARGETS = "targets", SCALE = "scale",
             ARCHITECTURE = "architecture", NAME = "name";
 
+    /**
+     * The policy name of migrations a principal asked for: their events carry it (with a reason), so the space's
+     * scheduler log lists them beside memos' own decisions.
+     */
+    public static final String MIGRATION = "migration";
+
     private final CubeStore cubes;
     private final BlobStore blobs;
     private final Outbox outbox;
@@ -110,10 +116,14 @@ public final class Tiers {
             guard.space(actor, space, Role.WRITE);
             return readableSources(actor, space, sourceIds);
         });
+        Map<String, String> logged = new LinkedHashMap<>();
+        logged.put("policy", MIGRATION);
+        logged.put("reason", sources.size() + " plaintext cube(s) compiled into activation memory for "
+                + engine.model().label() + " at the request of " + actor.id());
         return compiled(engine, space, sources, adapters, actor.id(), () -> transactions.inTransaction(() -> {
             guard.space(actor, space, Role.WRITE);
             return readableSources(actor, space, sourceIds);
-        }), Map.of());
+        }), logged);
     }
 
     /**
@@ -325,6 +335,10 @@ public final class Tiers {
                 data.put(LineageFacts.OPERATION, "migrate");
             }
             data.put("tier", Tier.PARAMETER.name());
+            data.put("policy", MIGRATION);
+            data.put("reason", "LoRA adapter (rank " + info.rank() + ", " + info.targets().size() + " weights) imported as "
+                    + "parameter memory for " + engine.model().label() + " at the request of " + actor.id()
+                    + (sources.isEmpty() ? "" : ", trained on " + sources.size() + " cube version(s)"));
             outbox.append(created(cube, actor.id(), data));
             return new Made(cube, true);
         });

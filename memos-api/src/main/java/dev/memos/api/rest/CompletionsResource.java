@@ -1,23 +1,16 @@
 package dev.memos.api.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.api.auth.Caller;
-import dev.memos.api.problem.Problem;
-import dev.memos.api.problem.Problems;
 import dev.memos.api.wire.TierWire;
 import dev.memos.kernel.Chat;
 import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Space;
-import dev.memos.kernel.engine.MemoryPrompt;
-import dev.memos.kernel.engine.Sampling;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.MemosException;
-import dev.memos.kernel.model.CubeId;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,16 +18,11 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /** OpenAI's chat completions over a memos space: the same chat as {@link ChatResource}. */
 @Path("/v1/chat/completions")
@@ -43,16 +31,16 @@ import java.util.function.Consumer;
 @Tag(name = "chat")
 @SecurityRequirement(name = "apiKey")
 public class CompletionsResource {
-    private static final String SSE = ChatResource.SSE;
+    private static final String SSE = ChatSupport.SSE;
     private static final String MODEL_PREFIX = "memos/";
     private final Chat chat;
     private final Caller caller;
-    private final ChatResource shared;
+    private final ChatSupport shared;
 
-    public CompletionsResource(Chat chat, Caller caller, ChatResource shared) {
+    public CompletionsResource(Chat chat, Caller caller, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.chat = chat;
         this.caller = caller;
-        this.shared = shared;
+        this.shared = new ChatSupport(json);
     }
 
     @POST
@@ -74,10 +62,10 @@ public class CompletionsResource {
         if (r.n() != null && r.n() != 1) {
             throw new InvalidException("n", "memos answers with one choice");
         }
-        Chat.Request request = new Chat.Request(ChatResource.turns(r.messages()), o.k() == null ? 8 : o.k(), o.mode(), null,
-                !Boolean.FALSE.equals(o.useActivation()), ChatResource.adapters(o.adapters()),
-                ChatResource.sampling(r.maxCompletionTokens() != null ? r.maxCompletionTokens() : r.maxTokens(), r.temperature(),
-                        r.topP(), r.seed(), ChatResource.stops(r.stop())),
+        Chat.Request request = new Chat.Request(ChatSupport.turns(r.messages()), o.k() == null ? 8 : o.k(), o.mode(), null,
+                !Boolean.FALSE.equals(o.useActivation()), ChatSupport.adapters(o.adapters()),
+                ChatSupport.sampling(r.maxCompletionTokens() != null ? r.maxCompletionTokens() : r.maxTokens(), r.temperature(),
+                        r.topP(), r.seed(), ChatSupport.stops(r.stop())),
                 Boolean.TRUE.equals(o.remember()), o.sessionId(), o.idempotencyKey());
         Principal actor = caller.principal();
         chat.check(actor, space, request);
@@ -86,7 +74,7 @@ public class CompletionsResource {
         String model = MODEL_PREFIX + space;
         if (!Boolean.TRUE.equals(r.stream())) {
             Chat.Answer a = chat.chat(actor, space, request, null);
-            return Response.ok(ChatResource.completion(id, created, model, a)).build();
+            return Response.ok(ChatSupport.completion(id, created, model, a)).build();
         }
         StreamingOutput stream = out -> {
             try {
@@ -95,7 +83,7 @@ public class CompletionsResource {
                 Chat.Answer a = chat.chat(actor, space, request, text -> shared.data(out, new TierWire.Completion(id,
                         "chat.completion.chunk", created, model, List.of(new TierWire.Choice(0, null,
                         new TierWire.Message(null, text), null)), null, null)));
-                TierWire.Completion last = ChatResource.completion(id, created, model, a);
+                TierWire.Completion last = ChatSupport.completion(id, created, model, a);
                 shared.data(out, new TierWire.Completion(id, "chat.completion.chunk", created, model, List.of(
                         new TierWire.Choice(0, null, new TierWire.Message(null, ""), last.choices().getFirst()
                                 .finishReason())), last.usage(), last.memos()));

@@ -60,7 +60,9 @@ public class SchedulerLogResource {
 
     @GET
     @Operation(summary = "The scheduler's decisions about a space's cubes",
-            description = "Newest first: TTL expiries and demotions with the policy, the reason and its inputs. Needs READ. "
+            description = "Newest first: memos' own decisions (TTL expiries, demotions, consolidations, activation "
+                    + "compiles) and the tier migrations principals asked for, each with the policy, the reason and its "
+                    + "inputs. Needs READ. "
                     + "Page with cursor=nextCursor.")
     public Items<DecisionView> log(@PathParam("space") String space, @QueryParam("limit") Integer limit,
                                    @QueryParam("cursor") String cursor) {

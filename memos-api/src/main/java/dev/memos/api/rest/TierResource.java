@@ -79,14 +79,19 @@ public class TierResource {
                     + "adapter type, architecture, tensor names and shapes, rank, alpha) before anything is stored: a "
                     + "mismatch is 400 naming it. derivedFrom (comma-separated id or id@version, e.g. a distillation "
                     + "export's manifest) "
-                    + "becomes its lineage; scale is applied at chat unless a request says otherwise. 201, or 200 "
+                    + "becomes its lineage; scale is applied at chat unless a request says otherwise; sha256, when "
+                    + "sent, must match the body. 201, or 200 "
                     + "when the same bytes are a parameter cube of the space already.")
     public Response importAdapter(@PathParam("space") String space, @QueryParam("name") String name,
                                   @QueryParam("scale") String scale, @QueryParam("derivedFrom") String derivedFrom,
-                                  byte[] body) {
+                                  @QueryParam("sha256") String sha256, byte[] body) {
         Space.requireName(space);
         if (body == null || body.length == 0) {
             throw new InvalidException("body", "send the adapter's GGUF file as the body (application/octet-stream)");
+        }
+        if (sha256 != null && !sha256.equalsIgnoreCase(sha256(body))) {
+            throw new InvalidException("sha256", "the body's SHA-256 is " + sha256(body) + ", not " + sha256
+                    + ": the upload was damaged or is another file");
         }
         float s;
         try {
@@ -101,6 +106,14 @@ public class TierResource {
             }
         }
         return made(tiers.importAdapter(caller.principal(), space, body, new Tiers.AdapterImport(name, s, sources)));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Response made(Tiers.Made made) {

@@ -81,6 +81,7 @@ public final class ActivationPolicy {
     }
 
     private boolean space(InferenceEngine engine, String space) {
+        retireStale(space);
         List<MemCube> hottest = transactions.inTransaction(() -> cubes.findHottest(space, settings.candidates()));
         List<MemCube> chosen = new ArrayList<>();
         int tokens = engine.tokenize(MemoryPrompt.prefix(List.of()), true).length;
@@ -127,6 +128,31 @@ public final class ActivationPolicy {
         LOG.infof("activation policy: space %s compiled %d memories (%d tokens) into %s", space, chosen.size(), tokens,
                 cube.id());
         return made.get().created();
+    }
+
+    /**
+     * Retires the space's activation cubes (whoever compiled them) whose sources changed or left the live states:
+     * chat would never restore them again. Compiling anew is this policy's job for the hot set, a principal's
+     * otherwise.
+     */
+    private void retireStale(String space) {
+        for (MemCube activation : transactions.inTransaction(() -> cubes.findInTier(space, Tier.ACTIVATION, null, 1_000))) {
+            String stale = transactions.inTransaction(() -> {
+                for (dev.memos.kernel.lineage.VersionRef source : Tiers.sources(activation)) {
+                    Optional<MemCube> live = cubes.findForSystem(source.cube());
+                    if (live.isEmpty() || live.get().version() != source.version()
+                            || !dev.memos.kernel.search.SearchFilters.DEFAULT_STATES.contains(live.get().state())) {
+                        return "stale: its source " + source.cube() + " is "
+                                + (live.isEmpty() ? "gone" : "at version " + live.get().version() + " and "
+                                + live.get().state()) + ", it was compiled from version " + source.version();
+                    }
+                }
+                return null;
+            });
+            if (stale != null) {
+                retire(activation, stale);
+            }
+        }
     }
 
     private void retire(MemCube cube, String reason) {

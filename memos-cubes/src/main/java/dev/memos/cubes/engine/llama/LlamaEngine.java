@@ -206,9 +206,7 @@ public final class LlamaEngine implements InferenceEngine {
 
     @Override
     public AdapterInfo loadAdapter(String sha256, Path file) {
-        lock.lock();
-        try {
-            open();
+        return locked("adapter_lora_init", arena -> {
             AdapterInfo known = adapterInfo.get(sha256);
             if (known != null) {
                 return known;
@@ -218,24 +216,16 @@ public final class LlamaEngine implements InferenceEngine {
                 throw new InvalidException("adapter", "the file's SHA-256 is " + actual + ", not " + sha256);
             }
             AdapterInfo checked = LoraCheck.check(header, Gguf.read(file), sha256);
-            try (Arena arena = Arena.ofConfined()) {
-                llama.drainProblems();
-                MemorySegment adapter = (MemorySegment) llama.adapterLoraInit.invokeExact(model,
-                        arena.allocateFrom(file.toString()));
-                if (adapter.equals(MemorySegment.NULL)) {
-                    throw new InvalidException("adapter", "llama.cpp refused the adapter: " + llama.drainProblems());
-                }
-                adapters.put(sha256, adapter);
-                adapterInfo.put(sha256, checked);
-                return checked;
+            llama.drainProblems();
+            MemorySegment adapter = (MemorySegment) llama.adapterLoraInit.invokeExact(model,
+                    arena.allocateFrom(file.toString()));
+            if (adapter.equals(MemorySegment.NULL)) {
+                throw new InvalidException("adapter", "llama.cpp refused the adapter: " + llama.drainProblems());
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw failure("adapter_lora_init", e);
-        } finally {
-            lock.unlock();
-        }
+            adapters.put(sha256, adapter);
+            adapterInfo.put(sha256, checked);
+            return checked;
+        });
     }
 
     @Override
@@ -254,9 +244,7 @@ public final class LlamaEngine implements InferenceEngine {
             throw new InvalidException("tokens", "nothing to prefill");
         }
         fits(tokens.length, 0);
-        lock.lock();
-        try (Arena arena = Arena.ofConfined()) {
-            open();
+        return locked("prefill", arena -> {
             long start = System.nanoTime();
             begin(with);
             clear();
@@ -270,42 +258,36 @@ public final class LlamaEngine implements InferenceEngine {
             }
             byte[] state = buf.toArray(JAVA_BYTE);
             end();
-            double prefillMillis = millis(prefilled - start);
             return new Snapshot(new KvSnapshot(state, tokens.clone(), info.sha256(), with, context),
-                    new Timings(0, tokens.length, 0, 0, prefillMillis, 0, millis(System.nanoTime() - start)));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw failure("prefill", e);
-        } finally {
-            lock.unlock();
-        }
+                    new Timings(0, tokens.length, 0, 0, millis(prefilled - start), 0, millis(System.nanoTime() - start)));
+        });
     }
 
     @Override
     public Evaluation evaluate(Prompt prompt) {
         requireTokens(prompt);
         fits(prompt.length(), 0);
-        lock.lock();
-        try (Arena arena = Arena.ofConfined()) {
-            open();
-            long start = System.nanoTime();
-            begin(prompt.adapters());
-            double restore = restore(arena, prompt);
-            long t1 = System.nanoTime();
-            decodePrompt(arena, prompt);
-            float[] logits = logits();
-            long t2 = System.nanoTime();
+        return locked("decode", arena -> {
+            Started started = start(arena, prompt);
             end();
-            return new Evaluation(logits, new Timings(restored(prompt), prompt.tokens().length, 0, restore,
-                    millis(t2 - t1), 0, millis(t2 - start)));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw failure("decode", e);
-        } finally {
-            lock.unlock();
-        }
+            return new Evaluation(started.logits(), new Timings(restored(prompt), prompt.tokens().length, 0,
+                    started.restoreMillis(), started.prefillMillis(), 0, millis(System.nanoTime() - started.at())));
+        });
+    }
+
+    /** A prompt in the context: when the call began, the restore and prefill times, the next-token logits. */
+    private record Started(long at, double restoreMillis, double prefillMillis, float[] logits) {
+    }
+
+    /** Applies the prompt's adapters, restores its prefix (or clears the context) and evaluates its tokens. */
+    private Started start(Arena arena, Prompt prompt) throws Throwable {
+        long at = System.nanoTime();
+        begin(prompt.adapters());
+        double restore = restore(arena, prompt);
+        long prefillStart = System.nanoTime();
+        decodePrompt(arena, prompt);
+        float[] logits = logits();
+        return new Started(at, restore, millis(System.nanoTime() - prefillStart), logits);
     }
 
     @Override
@@ -313,56 +295,67 @@ public final class LlamaEngine implements InferenceEngine {
         requireTokens(prompt);
         fits(prompt.length(), 1);
         Consumer<String> sink = onText == null ? text -> { } : onText;
-        lock.lock();
-        try (Arena arena = Arena.ofConfined(); Grammar constraint = grammar == null ? null : new Grammar(arena, grammar)) {
-            open();
-            long start = System.nanoTime();
-            begin(prompt.adapters());
-            double restore = restore(arena, prompt);
-            long t1 = System.nanoTime();
-            decodePrompt(arena, prompt);
-            float[] logits = logits();
-            double prefillMillis = millis(System.nanoTime() - t1);
-            Sampler sampler = new Sampler(sampling);
-            TextStream text = new TextStream(sampling.stop(), sink);
-            Generation.Finish finish = Generation.Finish.LENGTH;
-            double firstToken = 0;
-            int generated = 0;
-            int position = prompt.length();
-            MemorySegment one = arena.allocate(JAVA_INT);
-            while (generated < sampling.maxTokens() && position < context.contextSize()) {
-                if (constraint != null) {
-                    constraint.constrain(logits);
+        return locked("generate", arena -> {
+            try (Grammar constraint = grammar == null ? null : new Grammar(arena, grammar)) {
+                Started started = start(arena, prompt);
+                float[] logits = started.logits();
+                Sampler sampler = new Sampler(sampling);
+                TextStream text = new TextStream(sampling.stop(), sink);
+                Generation.Finish finish = Generation.Finish.LENGTH;
+                double firstToken = 0;
+                int generated = 0;
+                int position = prompt.length();
+                MemorySegment one = arena.allocate(JAVA_INT);
+                while (generated < sampling.maxTokens() && position < context.contextSize()) {
+                    if (constraint != null) {
+                        constraint.constrain(logits);
+                    }
+                    int token = sampler.pick(logits);
+                    if (generated == 0) {
+                        firstToken = millis(System.nanoTime() - started.at());
+                    }
+                    if (token < 0 || (boolean) llama.vocabIsEog.invokeExact(vocab, token)) {
+                        finish = Generation.Finish.STOP;
+                        break;
+                    }
+                    if (constraint != null) {
+                        constraint.accept(token);
+                    }
+                    generated++;
+                    if (text.add(piece(arena, token))) {
+                        finish = Generation.Finish.STOP;
+                        break;
+                    }
+                    one.set(JAVA_INT, 0, token);
+                    decode(arena, one, 1);
+                    position++;
+                    logits = logits();
                 }
-                int token = sampler.pick(logits);
-                if (generated == 0) {
-                    firstToken = millis(System.nanoTime() - start);
-                }
-                if (token < 0 || (boolean) llama.vocabIsEog.invokeExact(vocab, token)) {
-                    finish = Generation.Finish.STOP;
-                    break;
-                }
-                if (constraint != null) {
-                    constraint.accept(token);
-                }
-                generated++;
-                if (text.add(piece(arena, token))) {
-                    finish = Generation.Finish.STOP;
-                    break;
-                }
-                one.set(JAVA_INT, 0, token);
-                decode(arena, one, 1);
-                position++;
-                logits = logits();
+                String answer = text.finish();
+                end();
+                return new Generation(answer, finish, new Timings(restored(prompt), prompt.tokens().length, generated,
+                        started.restoreMillis(), started.prefillMillis(), firstToken,
+                        millis(System.nanoTime() - started.at())));
             }
-            String answer = text.finish();
-            end();
-            return new Generation(answer, finish, new Timings(restored(prompt), prompt.tokens().length, generated,
-                    restore, prefillMillis, firstToken, millis(System.nanoTime() - start)));
+        });
+    }
+
+    /** Work on the context, which one call at a time may use. */
+    @FunctionalInterface
+    private interface NativeWork<T> {
+        T run(Arena arena) throws Throwable;
+    }
+
+    /** Runs {@code work} holding the context, with a confined arena; a native failure names {@code function}. */
+    private <T> T locked(String function, NativeWork<T> work) {
+        lock.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            open();
+            return work.run(arena);
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {
-            throw failure("generate", e);
+            throw failure(function, e);
         } finally {
             lock.unlock();
         }

@@ -58,13 +58,16 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     }
 
     /**
-     * memos' own decisions (events whose actor is the scheduler) about cubes of a space, newest first,
-     * before the position {@code beforeSeq} when given.
+     * memos' own decisions (events whose actor is the scheduler) and the tier migrations principals asked for
+     * (events whose data names the policy {@code migration}) about cubes of a space, newest first, before the
+     * position {@code beforeSeq} when given. Event data is JSON written by memos, where a value's quotes are
+     * escaped, so the pattern matches the key and value only.
      */
     public List<Pending> decisions(String space, Long beforeSeq, int limit) {
-        String query = "spaceName = ?1 and actor = ?2" + (beforeSeq == null ? "" : " and seq < ?3");
-        Object[] params = beforeSeq == null ? new Object[]{space, Decision.SCHEDULER}
-                : new Object[]{space, Decision.SCHEDULER, beforeSeq};
+        String query = "spaceName = ?1 and (actor = ?2 or data like ?3)" + (beforeSeq == null ? "" : " and seq < ?4");
+        String migration = "%\"policy\":\"" + dev.memos.kernel.Tiers.MIGRATION + "\"%";
+        Object[] params = beforeSeq == null ? new Object[]{space, Decision.SCHEDULER, migration}
+                : new Object[]{space, Decision.SCHEDULER, migration, beforeSeq};
         return OutboxEntity.<OutboxEntity>find(query, Sort.by("seq").descending(), params).page(0, limit).list().stream()
                 .map(e -> new Pending(e.seq, event(e))).toList();
     }
