@@ -41,8 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A remote engine: llama.cpp's {@code llama-server} over HTTP. Generation through {@code POST /completion} (token
- * prompts, streamed), the tokenizer through {@code /tokenize} and {@code /detokenize}, activation memory through
+ * A remote engine: llama.cpp's {@code llama-server} over HTTP. Generation through the OpenAI-compatible
+ * {@code POST /v1/completions} (token prompts, streamed, usage with {@code prompt_tokens_details.cached_tokens}),
+ * plus llama-server's own fields there ({@code id_slot}, {@code cache_prompt}, {@code lora}, {@code grammar}); the
+ * tokenizer through {@code /tokenize} and {@code /detokenize}, activation memory through
  * the server's slot files ({@code POST /slots/{id}?action=save|restore|erase}, the server started with
  * {@code --slot-save-path}), adapters through the per-request {@code lora} field (sent on every request, also
  * empty: with {@code --lora-init-without-apply} a request without it still applies scale 1).
@@ -233,6 +235,7 @@ public final class LlamaServerEngine implements InferenceEngine {
                 erase();
             }
             ObjectNode body = completionBody(tokens, prompt.adapters(), sampling, true);
+            body.putObject("stream_options").put("include_usage", true);
             if (grammar != null) {
                 body.put("grammar", grammar);
             }
@@ -245,12 +248,13 @@ public final class LlamaServerEngine implements InferenceEngine {
                 text.append(piece);
                 sink.accept(piece);
             });
-            JsonNode timings = last.path("timings");
-            int evaluated = timings.path("prompt_n").asInt(tokens.length);
-            Generation.Finish finish = "limit".equals(last.path("stop_type").asText()) ? Generation.Finish.LENGTH
-                    : Generation.Finish.STOP;
+            JsonNode usage = last.path("usage");
+            int cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
+            int evaluated = usage.path("prompt_tokens").asInt(tokens.length) - cached;
+            Generation.Finish finish = "length".equals(last.path("choices").path(0).path("finish_reason").asText())
+                    ? Generation.Finish.LENGTH : Generation.Finish.STOP;
             return new Generation(text.toString(), finish, new Timings(tokens.length - evaluated, evaluated,
-                    timings.path("predicted_n").asInt(), restoreMs, timings.path("prompt_ms").asDouble(),
+                    usage.path("completion_tokens").asInt(), restoreMs, last.path("timings").path("prompt_ms").asDouble(),
                     firstToken[0] == 0 ? millis(System.nanoTime() - start) : firstToken[0],
                     millis(System.nanoTime() - start)));
         } catch (IOException e) {
@@ -280,7 +284,7 @@ public final class LlamaServerEngine implements InferenceEngine {
             lora.addObject().put("id", id).put("scale", use.scale());
         }
         if (sampling != null) {
-            body.put("n_predict", sampling.maxTokens()).put("temperature", sampling.temperature())
+            body.put("max_tokens", sampling.maxTokens()).put("temperature", sampling.temperature())
                     .put("top_p", sampling.topP()).put("seed", sampling.seed());
             ArrayNode stop = body.putArray("stop");
             sampling.stop().forEach(stop::add);
@@ -291,27 +295,40 @@ public final class LlamaServerEngine implements InferenceEngine {
         return body;
     }
 
-    /** Reads the server-sent events of a streamed completion; returns the last one (with stop, timings). */
+    /**
+     * Reads the server-sent chunks of a streamed {@code /v1/completions}; returns the last chunk that carried
+     * {@code usage} or a {@code finish_reason} (llama-server sends both in its final chunk, then {@code [DONE]}).
+     */
     private JsonNode stream(ObjectNode body, Consumer<String> onPiece) {
-        HttpResponse<InputStream> response = send("POST", "/completion", body, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send("POST", "/v1/completions", body,
+                HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() >= 400) {
-                throw failure("/completion", response.statusCode(), in.lines().reduce("", String::concat));
+                throw failure("/v1/completions", response.statusCode(), in.lines().reduce("", String::concat));
             }
-            JsonNode last = json.createObjectNode();
+            ObjectNode last = json.createObjectNode();
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.startsWith("data: ")) {
                     continue;
                 }
-                JsonNode event = json.readTree(line.substring(6));
-                String piece = event.path("content").asText("");
+                String data = line.substring(6).strip();
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                JsonNode chunk = json.readTree(data);
+                JsonNode choice = chunk.path("choices").path(0);
+                String piece = choice.path("text").asText("");
                 if (!piece.isEmpty()) {
                     onPiece.accept(piece);
                 }
-                last = event;
-                if (event.path("stop").asBoolean(false)) {
-                    break;
+                if (!choice.path("finish_reason").isMissingNode() && !choice.path("finish_reason").isNull()) {
+                    last.set("choices", chunk.path("choices"));
+                }
+                for (String field : new String[]{"usage", "timings"}) {
+                    if (chunk.hasNonNull(field)) {
+                        last.set(field, chunk.get(field));
+                    }
                 }
             }
             return last;

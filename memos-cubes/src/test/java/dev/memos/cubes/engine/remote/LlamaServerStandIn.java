@@ -88,7 +88,8 @@ final class LlamaServerStandIn implements AutoCloseable {
                     }
                     reply(x, 200, list);
                 }
-                case "/completion" -> completion(x, (ObjectNode) body);
+                case "/completion" -> prefill(x, (ObjectNode) body);
+                case "/v1/completions" -> completion(x, (ObjectNode) body);
                 default -> {
                     if (path.startsWith("/slots/")) {
                         slots(x, x.getRequestURI().getQuery(), body);
@@ -139,24 +140,37 @@ final class LlamaServerStandIn implements AutoCloseable {
         }
     }
 
-    private void completion(HttpExchange x, ObjectNode body) throws IOException {
-        lastCompletion = body.deepCopy();
-        int[] tokens = ints(body.path("prompt"));
+    private List<AdapterUse> adapters(JsonNode body) {
         List<AdapterUse> adapters = new ArrayList<>();
         for (JsonNode l : body.path("lora")) {
             adapters.add(new AdapterUse(loras.get(l.path("id").asInt()), (float) l.path("scale").asDouble()));
         }
-        int nPredict = body.path("n_predict").asInt(-1);
-        if (nPredict == 0) {
-            var snapshot = engine.prefill(tokens, adapters);
-            slot = snapshot.kv();
-            ObjectNode done = json.createObjectNode().put("content", "").put("stop", true).put("stop_type", "limit")
-                    .put("tokens_evaluated", tokens.length).put("tokens_cached", 0);
-            done.set("timings", json.createObjectNode().put("prompt_n", tokens.length)
-                    .put("prompt_ms", snapshot.timings().prefillMillis()).put("predicted_n", 0));
-            reply(x, 200, done);
+        return adapters;
+    }
+
+    /** llama-server's own {@code /completion} with {@code n_predict} 0: evaluates the prompt into the slot. */
+    private void prefill(HttpExchange x, ObjectNode body) throws IOException {
+        lastCompletion = body.deepCopy();
+        if (body.path("n_predict").asInt(-1) != 0) {
+            reply(x, 400, error("this stand-in serves /completion for n_predict 0 only"));
             return;
         }
+        int[] tokens = ints(body.path("prompt"));
+        var snapshot = engine.prefill(tokens, adapters(body));
+        slot = snapshot.kv();
+        ObjectNode done = json.createObjectNode().put("content", "").put("stop", true).put("stop_type", "limit")
+                .put("tokens_evaluated", tokens.length).put("tokens_cached", 0);
+        done.set("timings", json.createObjectNode().put("prompt_n", tokens.length)
+                .put("prompt_ms", snapshot.timings().prefillMillis()).put("predicted_n", 0));
+        reply(x, 200, done);
+    }
+
+    /** The OpenAI-compatible {@code /v1/completions} as llama-server answers it (chunks, usage, timings, [DONE]). */
+    private void completion(HttpExchange x, ObjectNode body) throws IOException {
+        lastCompletion = body.deepCopy();
+        int[] tokens = ints(body.path("prompt"));
+        List<AdapterUse> adapters = adapters(body);
+        int nPredict = body.path("max_tokens").asInt(16);
         int cached = 0;
         Prompt prompt = new Prompt(null, tokens, adapters);
         if (slot != null && body.path("cache_prompt").asBoolean(true) && slot.tokens().length < tokens.length
@@ -180,22 +194,36 @@ final class LlamaServerStandIn implements AutoCloseable {
         OutputStream sink = out;
         Generation g = engine.generate(prompt, sampling, grammar, piece -> {
             if (sink != null) {
-                write(sink, json.createObjectNode().put("content", piece).put("stop", false));
+                write(sink, chunk(piece, null));
             }
         });
-        ObjectNode done = json.createObjectNode().put("content", stream ? "" : g.text()).put("stop", true)
-                .put("stop_type", g.finish() == Generation.Finish.LENGTH ? "limit" : "eos")
-                .put("tokens_evaluated", tokens.length).put("tokens_cached", cached)
-                .put("tokens_predicted", g.timings().tokensGenerated());
+        ObjectNode done = chunk(stream ? "" : g.text(), g.finish() == Generation.Finish.LENGTH ? "length" : "stop");
+        done.putObject("usage").put("prompt_tokens", tokens.length).put("completion_tokens", g.timings().tokensGenerated())
+                .put("total_tokens", tokens.length + g.timings().tokensGenerated())
+                .putObject("prompt_tokens_details").put("cached_tokens", cached);
         done.set("timings", json.createObjectNode().put("cache_n", cached).put("prompt_n", tokens.length - cached)
                 .put("prompt_ms", g.timings().prefillMillis()).put("predicted_n", g.timings().tokensGenerated()));
         slot = null; // the slot now holds the whole conversation; memos never saves that
         if (stream) {
             write(sink, done);
+            sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             sink.close();
         } else {
             reply(x, 200, done);
         }
+    }
+
+    private ObjectNode chunk(String text, String finishReason) {
+        ObjectNode chunk = json.createObjectNode().put("object", "text_completion").put("model", "tiny")
+                .put("created", System.currentTimeMillis() / 1000).put("id", "cmpl-standin");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("text", text).put("index", 0);
+        choice.putNull("logprobs");
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk;
     }
 
     private void write(OutputStream out, JsonNode event) {
