@@ -23,6 +23,11 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
   say "no prebuilt llama.cpp for $(uname -s)-$(uname -m); the embedded engine needs memos.engine.library-dir"
   exit 0
 fi
+if ! command -v npm >/dev/null 2>&1 && [ "${MEMOS_INSTALL_NPM:-}" = 1 ] && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  say "npm not found: installing Debian's npm (MEMOS_INSTALL_NPM=1)"
+  apt-get update -qq >/dev/null && apt-get install -y -qq npm >/dev/null || say "installing npm failed"
+fi
 if ! command -v npm >/dev/null 2>&1; then
   say "npm not found: the embedded engine is left out of this build (install npm, or set memos.engine.library-dir)"
   exit 0

@@ -186,6 +186,10 @@ class TierApiTest {
                 .body("detail", containsString("truncated"));
         problem(upload(owner[1], space, "not a model".getBytes(), "", 400), 400, "invalid")
                 .body("detail", containsString("not a GGUF"));
+        byte[] large = new byte[3 << 20]; // over the JSON limit of 1 MiB, within the adapter limit
+        problem(upload(owner[1], space, large, "", 400), 400, "invalid").body("detail", containsString("not a GGUF"));
+        problem(as(owner[1]).body(Map.of("text", "x".repeat(2 << 20))).post("/v1/spaces/" + space + "/cubes").then(),
+                413, "payload-too-large");
         problem(upload(owner[1], space, lora, "?scale=99", 400), 400, "invalid");
         problem(upload(owner[1], space, lora, "?sha256=" + "0".repeat(64), 400), 400, "invalid")
                 .body("detail", containsString("damaged"));
