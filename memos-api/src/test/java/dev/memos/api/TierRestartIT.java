@@ -79,6 +79,27 @@ class TierRestartIT {
         }
     }
 
+    @Test
+    void a_model_that_cannot_load_leaves_the_service_up_and_says_why() throws Exception {
+        Path dataDir = Files.createTempDirectory("memos-bad-model");
+        Path model = RandomModels.model(dataDir.resolve("tiny.gguf"), RandomModels.Shape.TINY);
+        byte[] bytes = Files.readAllBytes(model);
+        Path truncated = Files.write(dataDir.resolve("truncated.gguf"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        for (Map.Entry<String, String> bad : Map.of(dataDir.resolve("missing.gguf").toString(), "no model file",
+                truncated.toString(), "truncated").entrySet()) {
+            try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir,
+                    Map.of("MEMOS_ENGINE_MODEL", bad.getKey()))) {
+                service.start();
+                String admin = Files.readString(dataDir.resolve("admin.key")).strip();
+                as(service, admin).get("/v1/engine").then().statusCode(503)
+                        .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                        .body("type", org.hamcrest.Matchers.equalTo("https://memos.dev/problems/unavailable"))
+                        .body("detail", org.hamcrest.Matchers.containsString(bad.getValue()));
+                as(service, admin).get("/v1/spaces").then().statusCode(200);
+            }
+        }
+    }
+
     private static JsonPath chat(ServiceProcess service, String key, boolean activation) {
         return as(service, key).body(Map.of("messages", List.of(Map.of("role", "user", "content", "What does Kim do?")),
                 "k", activation ? 0 : 1, "maxTokens", 12, "useActivation", activation, "mode", "keyword"))
