@@ -175,16 +175,16 @@ public final class Chat {
             prefixTokens = engine.tokenize(MemoryPrompt.prefix(memories.stream().map(MemCube::text).toList()), true);
             memories.forEach(m -> inPrefix.add(m.id()));
         }
-        List<String> more = new ArrayList<>();
+        List<String> more = new ArrayList<>(); // retrieved memories the restored block does not hold follow it
         for (MemCube memory : memories) {
             if (activation == null || !inPrefix.contains(memory.id())) {
-                more.add(memory.text());
-            }
-            if (activation == null || !inPrefix.contains(memory.id())) {
                 used.add(new Used(memory.id(), memory.version(), Tier.PLAINTEXT, "memory", null));
+                if (activation != null) {
+                    more.add(memory.text());
+                }
             }
         }
-        String suffix = MemoryPrompt.suffix(activation == null ? List.of() : more, request.messages());
+        String suffix = MemoryPrompt.suffix(more, request.messages());
         int[] suffixTokens = engine.tokenize(suffix, false);
         int[] promptTokens = prefixTokens == null ? suffixTokens : concat(prefixTokens, suffixTokens);
         Sampling sampling = withTurnStops(request.sampling());
