@@ -74,6 +74,20 @@ public final class Lineage {
     public record Provenance(String cube, List<Step> steps, boolean truncated) {
     }
 
+    /**
+     * Which of these cubes {@code actor} may read (holds a grant on its space; deleted ones included, as in a lineage
+     * view). A cube view names the others' ids only redacted, as the lineage view does.
+     */
+    public java.util.Set<CubeId> readable(Principal actor, java.util.Collection<CubeId> ids) {
+        java.util.Set<CubeId> readable = new java.util.HashSet<>();
+        List<CubeId> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 256) {
+            List<CubeId> chunk = all.subList(from, Math.min(all.size(), from + 256));
+            readable.addAll(transactions.inTransaction(() -> cubes.findHeads(chunk, actor.id())).keySet());
+        }
+        return readable;
+    }
+
     /** The lineage of a cube readable by {@code actor} (else not found, as for a read). */
     public View view(Principal actor, CubeId id, Direction direction, int depth) {
         Objects.requireNonNull(direction, "direction");

@@ -77,7 +77,11 @@ public final class MemoryKernel {
         this.guard = new Guard(Objects.requireNonNull(directory, "directory"), cubes);
     }
 
-    /** The outcome of a write: the cube, and whether it was created now or replayed by its idempotency key. */
+    /**
+     * The outcome of a write: the cube, and whether it was created now or replayed by its idempotency key. A replay
+     * may name a cube deleted since (its tombstone): a redelivered ingest record then changes nothing, while the API
+     * tells its caller that nothing was written.
+     */
     public record WriteResult(MemCube cube, boolean created) {
     }
 
@@ -421,8 +425,9 @@ public final class MemoryKernel {
      * Imports a cube with its whole history from an archive into {@code space} (ADMIN on it): the id, every
      * version's payload, provenance, time and governance, and the last version's state are kept; usage starts
      * afresh. Each version becomes an event at its recorded time by its original actor, so the index and the
-     * lineage graph are rebuilt as they were (a source outside the archive and unreadable to the importer is
-     * linked at its version 1). Importing a cube that is already there with as many versions changes nothing.
+     * lineage graph are rebuilt as they were; every source must be readable to the importer, as for a write (an
+     * export names the sources its reader could not see as redacted, and those are not linked). Importing a cube
+     * that is already there with as many versions changes nothing.
      * Only plaintext cubes; DELETED cubes are not imported.
      */
     public ImportResult importCube(Principal actor, String space, List<MemCube> history) {
@@ -497,8 +502,13 @@ public final class MemoryKernel {
 
     /** The version of {@code source} that was live at {@code at}, if the actor may read it; else 1. */
     private int versionAt(Principal actor, CubeId source, Instant at) {
+        List<MemCube> versions = cubes.versions(source, actor.id());
+        if (versions.isEmpty()) {
+            // as a write refuses it: an import must not link (and so reveal, or write into) another tenant's lineage
+            throw new InvalidException("derivedFrom", "no cube " + source + " that you may read");
+        }
         int version = 1;
-        for (MemCube v : cubes.versions(source, actor.id())) {
+        for (MemCube v : versions) {
             if (!v.time().recordedAt().isAfter(at)) {
                 version = v.version();
             }

@@ -42,19 +42,25 @@ public class CubeResource {
     private final Lineage lineage;
     private final dev.memos.kernel.Tiers tiers;
     private final dev.memos.kernel.Contradictions contradictions;
+    private final Redacted redacted;
     private final Caller caller;
 
     public CubeResource(MemoryKernel kernel, Lineage lineage, dev.memos.kernel.Tiers tiers,
-                        dev.memos.kernel.Contradictions contradictions, Caller caller) {
+                        dev.memos.kernel.Contradictions contradictions, Redacted redacted, Caller caller) {
         this.kernel = kernel;
+        this.redacted = redacted;
         this.tiers = tiers;
         this.contradictions = contradictions;
         this.lineage = lineage;
         this.caller = caller;
     }
 
-    static Response withEtag(Response.ResponseBuilder builder, MemCube cube) {
-        return builder.entity(CubeView.of(cube)).header(HttpHeaders.ETAG, Params.etag(cube.version())).build();
+    static Response withEtag(Response.ResponseBuilder builder, CubeView view) {
+        return builder.entity(view).header(HttpHeaders.ETAG, Params.etag(view.version())).build();
+    }
+
+    private Response withEtag(Response.ResponseBuilder builder, MemCube cube) {
+        return withEtag(builder, redacted.view(caller.principal(), cube));
     }
 
     @GET
@@ -67,7 +73,7 @@ public class CubeResource {
     @Path("versions")
     @Operation(summary = "Every version of a cube, oldest first")
     public Items<CubeView> versions(@PathParam("id") String id) {
-        return new Items<>(kernel.history(caller.principal(), CubeId.parse(id)).stream().map(CubeView::of).toList(), null);
+        return new Items<>(redacted.views(caller.principal(), kernel.history(caller.principal(), CubeId.parse(id))), null);
     }
 
     @GET
@@ -99,7 +105,7 @@ public class CubeResource {
     @Operation(summary = "One version of a cube")
     public CubeView version(@PathParam("id") String id, @PathParam("version") String version) {
         int n = Params.integer("version", version, 0);
-        return CubeView.of(kernel.readVersion(caller.principal(), CubeId.parse(id), n));
+        return redacted.view(caller.principal(), kernel.readVersion(caller.principal(), CubeId.parse(id), n));
     }
 
     @PATCH

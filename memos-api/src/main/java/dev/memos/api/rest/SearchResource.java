@@ -28,8 +28,11 @@ public class SearchResource {
     private final Retrieval retrieval;
     private final Caller caller;
 
-    public SearchResource(Retrieval retrieval, Caller caller) {
+    private final Redacted redacted;
+
+    public SearchResource(Retrieval retrieval, Redacted redacted, Caller caller) {
         this.retrieval = retrieval;
+        this.redacted = redacted;
         this.caller = caller;
     }
 
@@ -50,7 +53,9 @@ public class SearchResource {
         SearchRequest request = new SearchRequest(r.query(), r.k() == null ? 10 : r.k(), r.mode(),
                 r.filters() == null ? null : r.filters().toKernel(), Boolean.TRUE.equals(r.explain()), wait);
         long t0 = System.nanoTime();
-        var hits = retrieval.search(caller.principal(), space, request).stream().map(SearchWire.Hit::of).toList();
+        var found = retrieval.search(caller.principal(), space, request);
+        var readable = redacted.readable(caller.principal(), found.stream().map(h -> h.cube()).toList());
+        var hits = found.stream().map(h -> SearchWire.Hit.of(h, readable)).toList();
         return new SearchWire.Response(hits, (System.nanoTime() - t0) / 1_000_000);
     }
 }

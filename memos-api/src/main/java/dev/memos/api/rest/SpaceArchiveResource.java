@@ -36,8 +36,11 @@ public class SpaceArchiveResource {
     private final MemoryKernel kernel;
     private final Caller caller;
 
-    public SpaceArchiveResource(MemoryKernel kernel, Caller caller) {
+    private final Redacted redacted;
+
+    public SpaceArchiveResource(MemoryKernel kernel, Redacted redacted, Caller caller) {
         this.kernel = kernel;
+        this.redacted = redacted;
         this.caller = caller;
     }
 
@@ -63,7 +66,7 @@ public class SpaceArchiveResource {
         int n = Params.integer("limit", limit, Limits.DEFAULT_PAGE);
         Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
         List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
-                kernel.history(caller.principal(), c.id()).stream().map(CubeView::of).toList())).toList();
+                redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())))).toList();
         return new ExportPage(cubes, page.nextCursor());
     }
 

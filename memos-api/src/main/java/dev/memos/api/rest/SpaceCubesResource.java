@@ -38,8 +38,11 @@ public class SpaceCubesResource {
     private final MemoryKernel kernel;
     private final Caller caller;
 
-    public SpaceCubesResource(MemoryKernel kernel, Caller caller) {
+    private final Redacted redacted;
+
+    public SpaceCubesResource(MemoryKernel kernel, Redacted redacted, Caller caller) {
         this.kernel = kernel;
+        this.redacted = redacted;
         this.caller = caller;
     }
 
@@ -60,10 +63,14 @@ public class SpaceCubesResource {
                 c.validFrom(), c.validTo(), c.expiresAt(), c.priority(), c.sensitivity(), c.purpose(), key,
                 Params.cubeIds("derivedFrom", c.derivedFrom()));
         MemoryKernel.WriteResult result = kernel.write(caller.principal(), space, request);
+        if (!result.created() && result.cube().state() == dev.memos.kernel.model.LifecycleState.DELETED) {
+            throw new dev.memos.kernel.error.ConflictException("the idempotency key '" + key + "' was used for cube "
+                    + result.cube().id() + ", which has been deleted; nothing was written: use a new key to write it again");
+        }
         Response.ResponseBuilder response = result.created()
                 ? Response.created(URI.create("/v1/cubes/" + result.cube().id()))
                 : Response.ok().header("Idempotent-Replayed", "true");
-        return CubeResource.withEtag(response, result.cube());
+        return CubeResource.withEtag(response, redacted.view(caller.principal(), result.cube()));
     }
 
     @GET
@@ -77,8 +84,8 @@ public class SpaceCubesResource {
         CubeId after = Params.cursor(cursor);
         CubeQuery query = new CubeQuery(Params.state("state", state), blankToNull(kind), blankToNull(tag),
                 Params.instant("validAt", validAt), after, Params.integer("limit", limit, Limits.DEFAULT_PAGE));
-        var page = kernel.list(caller.principal(), space, query).map(CubeView::of);
-        return new Items<>(page.items(), page.nextCursor());
+        var page = kernel.list(caller.principal(), space, query);
+        return new Items<>(redacted.views(caller.principal(), page.items()), page.nextCursor());
     }
 
     private static String blankToNull(String value) {

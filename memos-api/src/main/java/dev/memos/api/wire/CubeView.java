@@ -38,6 +38,21 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
     public record UsageView(long accessCount, Instant lastAccessedAt, double heat) {
     }
 
+    private static List<String> sources(List<dev.memos.kernel.model.CubeId> derivedFrom,
+                                        java.util.Set<dev.memos.kernel.model.CubeId> readable) {
+        List<String> shown = new java.util.ArrayList<>(derivedFrom.size());
+        int hidden = 0;
+        for (dev.memos.kernel.model.CubeId source : derivedFrom) {
+            shown.add(readable == null || readable.contains(source) ? source.toString() : "redacted-" + ++hidden);
+        }
+        return shown;
+    }
+
+    /** A source the exporting reader could not see: an import does not link it. */
+    static boolean redacted(String source) {
+        return source.startsWith("redacted-");
+    }
+
     /** The cube version this view describes (an import); a view that breaks a model rule is invalid input. */
     public MemCube toCube() {
         try {
@@ -51,8 +66,9 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
             return MemCube.builder().id(dev.memos.kernel.model.CubeId.parse(id)).version(version).space(space)
                     .tier(tier).state(state).payload(payload)
                     .provenance(new dev.memos.kernel.model.Provenance(p.source(), p.sourceRef(), p.actor(), p.sessionId(),
-                            p.operation(), p.derivedFrom() == null ? List.of()
-                            : p.derivedFrom().stream().map(dev.memos.kernel.model.CubeId::parse).toList()))
+                            p.operation(), p.derivedFrom() == null ? List.of() : p.derivedFrom().stream()
+                            .filter(source -> source == null || !redacted(source))
+                            .map(dev.memos.kernel.model.CubeId::parse).toList()))
                     .time(new dev.memos.kernel.model.Temporal(t.validFrom(), t.validTo(), t.recordedAt(), t.supersededAt()))
                     .governance(new dev.memos.kernel.model.Governance(g.owner(), g.expiresAt(), g.priority(),
                             g.sensitivity(), g.purpose()))
@@ -67,7 +83,16 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
         }
     }
 
+    /** The view of a cube whose sources the reader may all see (its own writes, imports). */
     public static CubeView of(MemCube c) {
+        return of(c, null);
+    }
+
+    /**
+     * The view for a reader who may read only {@code readable} of the cube's sources: the others are named
+     * {@code redacted-<n>} (numbered in order), as the lineage view names them. Null: every source is shown.
+     */
+    public static CubeView of(MemCube c, java.util.Set<dev.memos.kernel.model.CubeId> readable) {
         TextPayload text = c.payload() instanceof TextPayload t ? t : null;
         Blob blob = c.payload() instanceof BlobPayload b ? new Blob(b.sha256(), b.size(), b.mediaType(), b.model(),
                 b.attributes()) : null;
@@ -77,7 +102,7 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
                 text == null ? null : text.text(), text == null ? null : text.kind(), text == null ? null : text.tags(),
                 blob,
                 new ProvenanceView(p.source(), p.sourceRef(), p.actor(), p.sessionId(), p.operation(),
-                        p.derivedFrom().stream().map(Object::toString).toList()),
+                        sources(p.derivedFrom(), readable)),
                 new TimeView(c.time().validFrom(), c.time().validTo(), c.time().recordedAt(), c.time().supersededAt()),
                 new GovernanceView(g.owner(), g.expiresAt(), g.priority(), g.sensitivity(), g.purpose()),
                 new UsageView(c.usage().accessCount(), c.usage().lastAccessedAt(), c.usage().heat()));

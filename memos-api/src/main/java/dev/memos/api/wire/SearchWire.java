@@ -32,8 +32,8 @@ public final class SearchWire {
     }
 
     public record Hit(double score, CubeView cube, SearchHit.Explanation explanation) {
-        public static Hit of(SearchHit hit) {
-            return new Hit(hit.score(), CubeView.of(hit.cube()), hit.explanation());
+        public static Hit of(SearchHit hit, java.util.Set<dev.memos.kernel.model.CubeId> readable) {
+            return new Hit(hit.score(), CubeView.of(hit.cube(), readable), hit.explanation());
         }
     }
 
