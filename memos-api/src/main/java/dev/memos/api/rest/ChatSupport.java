@@ -14,6 +14,7 @@ import dev.memos.kernel.error.MemosException;
 import dev.memos.kernel.model.CubeId;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
