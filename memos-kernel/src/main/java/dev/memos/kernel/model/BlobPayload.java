@@ -20,7 +20,9 @@ public record BlobPayload(String sha256, long size, String mediaType, String mod
         implements Payload {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     public static final int MAX_ATTRIBUTES = 32;
-    public static final int MAX_ATTRIBUTE_VALUE = 2_048;
+    /** Room for an activation cube's 256 sources ({@code id@version,…}); all attributes together fit 16,000. */
+    public static final int MAX_ATTRIBUTE_VALUE = 12_000;
+    public static final int MAX_ATTRIBUTES_LENGTH = 16_000;
 
     public BlobPayload {
         Check.required("sha256", sha256);
@@ -35,6 +37,12 @@ public record BlobPayload(String sha256, long size, String mediaType, String mod
         attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
         if (attributes.size() > MAX_ATTRIBUTES) {
             throw new InvalidException("attributes", "at most " + MAX_ATTRIBUTES + "; got " + attributes.size());
+        }
+        int total = attributes.entrySet().stream().mapToInt(e -> e.getKey().length() + 2
+                + (e.getValue() == null ? 0 : e.getValue().length())).sum();
+        if (total > MAX_ATTRIBUTES_LENGTH) {
+            throw new InvalidException("attributes", "are " + total + " characters together; the limit is "
+                    + MAX_ATTRIBUTES_LENGTH);
         }
         attributes.forEach((key, value) -> {
             Check.label("attributes", key);

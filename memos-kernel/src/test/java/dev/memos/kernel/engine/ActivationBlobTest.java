@@ -77,4 +77,17 @@ class ActivationBlobTest {
                 List.of(new MemoryPrompt.Turn("user", " Who keeps bees? ")));
         assertEquals("- Dan keeps bees\n\nuser: Who keeps bees?\nassistant:", suffix);
     }
+
+    @Test
+    void a_blob_payload_holds_the_sources_of_the_largest_activation_cube() {
+        StringBuilder sources = new StringBuilder();
+        for (int i = 0; i < dev.memos.kernel.Tiers.MAX_SOURCES; i++) {
+            sources.append(i == 0 ? "" : ",").append(java.util.UUID.randomUUID()).append("@").append(1000 + i);
+        }
+        var payload = new dev.memos.kernel.model.BlobPayload("a".repeat(64), 1, ActivationBlob.MEDIA_TYPE, "m",
+                java.util.Map.of("sources", sources.toString(), "tokens", "4096"));
+        assertEquals(sources.toString(), payload.attributes().get("sources"));
+        assertThrows(InvalidException.class, () -> new dev.memos.kernel.model.BlobPayload("a".repeat(64), 1, "m", "m",
+                java.util.Map.of("a", "x".repeat(9000), "b", "y".repeat(9000))));
+    }
 }
