@@ -125,6 +125,6 @@ public final class Distillation {
     static String id(String space, List<VersionRef> refs) {
         StringBuilder all = new StringBuilder(space);
         refs.stream().map(r -> r.cube() + "@" + r.version()).sorted().forEach(r -> all.append('\n').append(r));
-        return Tiers.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return dev.memos.kernel.model.Sha256.of(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 }

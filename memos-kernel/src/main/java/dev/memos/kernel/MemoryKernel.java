@@ -534,26 +534,9 @@ public final class MemoryKernel {
         });
     }
 
-    /**
-     * An activation cube holds the KV state of its sources' text: when a source is deleted, so is every activation
-     * cube compiled from it, in the same transaction (the blob with it), on memos' own decision.
-     */
+    /** When a plaintext cube is deleted, so is every activation cube compiled from it (see {@link Tiers}). */
     private void deleteActivations(MemCube source) {
-        if (source.tier() != Tier.PLAINTEXT) {
-            return;
-        }
-        String prefix = source.id() + "@";
-        for (MemCube activation : cubes.findInTier(source.space(), Tier.ACTIVATION, null, 10_000)) {
-            boolean derived = Tiers.sources(activation).stream().anyMatch(ref -> ref.cube().equals(source.id()));
-            if (derived) {
-                cubes.moveForSystem(activation.id(), activation.state(), LifecycleState.DELETED, clock.instant());
-                Map<String, String> data = new LinkedHashMap<>(transitionData(activation.state(), LifecycleState.DELETED,
-                        "its source " + prefix + source.version() + " was deleted"));
-                outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_DELETED, activation.space(),
-                        activation.id(), activation.version(), Decision.SCHEDULER, clock.instant(), data));
-                workingSet.invalidate(List.of(activation.id()));
-            }
-        }
+        workingSet.invalidate(Tiers.deleteActivationsOf(cubes, outbox, clock.instant(), source));
     }
 
     private MemCube mutable(Principal actor, CubeId id, Integer expectedVersion) {

@@ -23,6 +23,7 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Operation;
 import dev.memos.kernel.model.Provenance;
+import dev.memos.kernel.model.Sha256;
 import dev.memos.kernel.model.Source;
 import dev.memos.kernel.model.Temporal;
 import dev.memos.kernel.model.TextPayload;
@@ -295,7 +296,7 @@ public final class Tiers {
         Objects.requireNonNull(request, "request");
         InferenceEngine engine = engines.require();
         transactions.inTransaction(() -> guard.space(actor, space, Role.WRITE));
-        String sha256 = sha256(gguf);
+        String sha256 = Sha256.of(gguf);
         AdapterInfo info = load(engine, sha256, gguf);
         return transactions.inTransaction(() -> {
             guard.space(actor, space, Role.WRITE);
@@ -342,6 +343,28 @@ public final class Tiers {
             outbox.append(created(cube, actor.id(), data));
             return new Made(cube, true);
         });
+    }
+
+    /**
+     * An activation cube holds the KV state of its sources' text: when a source is deleted, so is every activation
+     * cube compiled from it, in the deleting transaction (the blob with it), on memos' own decision. Returns them.
+     */
+    static List<CubeId> deleteActivationsOf(CubeStore cubes, Outbox outbox, java.time.Instant now, MemCube source) {
+        if (source.tier() != Tier.PLAINTEXT) {
+            return List.of();
+        }
+        List<CubeId> deleted = new ArrayList<>();
+        for (MemCube activation : cubes.findInTier(source.space(), Tier.ACTIVATION, null, 10_000)) {
+            if (sources(activation).stream().anyMatch(ref -> ref.cube().equals(source.id()))) {
+                cubes.moveForSystem(activation.id(), activation.state(), LifecycleState.DELETED, now);
+                outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_DELETED, activation.space(),
+                        activation.id(), activation.version(), Decision.SCHEDULER, now, Map.of("from",
+                        activation.state().name(), "to", LifecycleState.DELETED.name(), "reason", "its source "
+                        + source.id() + "@" + source.version() + " was deleted")));
+                deleted.add(activation.id());
+            }
+        }
+        return deleted;
     }
 
     /** The KV snapshot an activation cube holds, read from the blob store and checked. */
@@ -413,13 +436,5 @@ public final class Tiers {
     private KernelEvent created(MemCube cube, String actor, Map<String, String> data) {
         return new KernelEvent(UUID.randomUUID(), EventType.CUBE_CREATED, cube.space(), cube.id(), 1, actor,
                 cube.time().recordedAt(), data);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,9 +6,9 @@ import dev.memos.api.wire.TierWire;
 import dev.memos.kernel.Tiers;
 import dev.memos.kernel.access.Space;
 import dev.memos.kernel.engine.AdapterUse;
-import dev.memos.kernel.engine.EngineProvider;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.Sha256;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,13 +34,11 @@ import java.util.List;
 public class TierResource {
     private final Tiers tiers;
     private final dev.memos.kernel.MemoryKernel kernel;
-    private final EngineProvider engines;
     private final Caller caller;
 
-    public TierResource(Tiers tiers, dev.memos.kernel.MemoryKernel kernel, EngineProvider engines, Caller caller) {
+    public TierResource(Tiers tiers, dev.memos.kernel.MemoryKernel kernel, Caller caller) {
         this.tiers = tiers;
         this.kernel = kernel;
-        this.engines = engines;
         this.caller = caller;
     }
 
@@ -56,19 +54,11 @@ public class TierResource {
         TierWire.Compile c = Params.body("{\"cubes\": [ids]}", body);
         List<CubeId> sources = Params.cubeIds("cubes", c.cubes());
         List<AdapterUse> adapters = new ArrayList<>();
-        if (c.adapters() != null) {
-            for (TierWire.Adapter a : c.adapters()) {
-                if (a == null || a.cube() == null) {
-                    throw new InvalidException("adapters", "each adapter names a parameter cube");
-                }
-                adapters.add(tiers.adapter(tiersCube(a.cube()), a.scale()));
-            }
+        List<dev.memos.kernel.Chat.AdapterChoice> chosen = ChatSupport.adapters(c.adapters());
+        for (dev.memos.kernel.Chat.AdapterChoice a : chosen == null ? List.<dev.memos.kernel.Chat.AdapterChoice>of() : chosen) {
+            adapters.add(tiers.adapter(kernel.read(caller.principal(), a.cube()), a.scale()));
         }
         return made(tiers.compile(caller.principal(), space, sources, adapters));
-    }
-
-    private dev.memos.kernel.model.MemCube tiersCube(String id) {
-        return kernel.read(caller.principal(), CubeId.parse(id));
     }
 
     @POST
@@ -89,8 +79,8 @@ public class TierResource {
         if (body == null || body.length == 0) {
             throw new InvalidException("body", "send the adapter's GGUF file as the body (application/octet-stream)");
         }
-        if (sha256 != null && !sha256.equalsIgnoreCase(sha256(body))) {
-            throw new InvalidException("sha256", "the body's SHA-256 is " + sha256(body) + ", not " + sha256
+        if (sha256 != null && !sha256.equalsIgnoreCase(Sha256.of(body))) {
+            throw new InvalidException("sha256", "the body's SHA-256 is " + Sha256.of(body) + ", not " + sha256
                     + ": the upload was damaged or is another file");
         }
         float s;
@@ -106,14 +96,6 @@ public class TierResource {
             }
         }
         return made(tiers.importAdapter(caller.principal(), space, body, new Tiers.AdapterImport(name, s, sources)));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Response made(Tiers.Made made) {

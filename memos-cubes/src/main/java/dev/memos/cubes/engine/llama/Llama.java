@@ -165,10 +165,10 @@ final class Llama {
         try {
             List<String> out = new java.util.ArrayList<>();
             for (Path file : files) {
-                out.add(file.getFileName() + " " + LlamaNatives.sha256(Files.readAllBytes(file)));
+                out.add(file.getFileName() + " " + dev.memos.kernel.model.Sha256.of(file));
             }
             return out;
-        } catch (java.io.IOException e) {
+        } catch (java.io.UncheckedIOException e) {
             throw new UnavailableException("cannot read " + files + ": " + e.getMessage(), e);
         }
     }

@@ -15,19 +15,14 @@ import dev.memos.kernel.engine.Sampling;
 import dev.memos.kernel.engine.Timings;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.UnavailableException;
+import dev.memos.kernel.model.Sha256;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +35,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The embedded engine: llama.cpp in this process through the FFM API. One model, one context of
@@ -87,7 +81,7 @@ public final class LlamaEngine implements InferenceEngine {
         this.llama = llama;
         this.settings = settings;
         this.header = Gguf.read(settings.model()); // a truncated or foreign file is named here, not in the native log
-        String sha256 = sha256(settings.model());
+        String sha256 = fileSha256(settings.model());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mp = (MemorySegment) llama.modelDefaultParams.invokeExact((SegmentAllocator) arena);
             llama.drainProblems();
@@ -211,7 +205,7 @@ public final class LlamaEngine implements InferenceEngine {
             if (known != null) {
                 return known;
             }
-            String actual = sha256(file);
+            String actual = fileSha256(file);
             if (!actual.equals(sha256)) {
                 throw new InvalidException("adapter", "the file's SHA-256 is " + actual + ", not " + sha256);
             }
@@ -502,14 +496,11 @@ public final class LlamaEngine implements InferenceEngine {
         return nanos / 1e6;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new InvalidException("file", "cannot read " + file + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static String fileSha256(Path file) {
+        try {
+            return Sha256.of(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new InvalidException("file", e.getMessage());
         }
     }
 

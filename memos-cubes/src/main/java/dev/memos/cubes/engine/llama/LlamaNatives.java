@@ -2,6 +2,7 @@ package dev.memos.cubes.engine.llama;
 
 import dev.memos.kernel.error.NotConfiguredException;
 import dev.memos.kernel.error.UnavailableException;
+import dev.memos.kernel.model.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +51,12 @@ public final class LlamaNatives {
                 "this memos build carries no llama.cpp libraries (npm was missing when it was built); set "
                         + "memos.engine.library-dir to a llama.cpp build's lib directory", "memos.engine.library-dir"));
         Map<String, String> files = parse(manifest);
-        Path dir = unpackRoot.resolve("llama-" + sha256(manifest.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        Path dir = unpackRoot.resolve("llama-" + Sha256.of(manifest.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path target = dir.resolve(file.getKey());
-                if (Files.isRegularFile(target) && file.getValue().equals(sha256(Files.readAllBytes(target)))) {
+                if (Files.isRegularFile(target) && file.getValue().equals(Sha256.of(target))) {
                     continue;
                 }
                 unpack(file.getKey(), file.getValue(), target);
@@ -116,13 +117,5 @@ public final class LlamaNatives {
             files.put(parts[0], parts[1]);
         }
         return files;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

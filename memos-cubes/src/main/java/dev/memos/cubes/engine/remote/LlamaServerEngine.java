@@ -18,6 +18,7 @@ import dev.memos.kernel.engine.Sampling;
 import dev.memos.kernel.engine.Timings;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.UnavailableException;
+import dev.memos.kernel.model.Sha256;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,11 +30,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +91,7 @@ public final class LlamaServerEngine implements InferenceEngine {
         name = name.isBlank() ? Path.of(path.isBlank() ? "remote" : path).getFileName().toString() : name;
         // The server does not hash its model: the identity is the server and the file it serves, so a snapshot or
         // adapter made against one server and model is never taken for another's.
-        String identity = sha256(("llama-server\n" + settings.baseUrl() + "\n" + path).getBytes(StandardCharsets.UTF_8));
+        String identity = Sha256.of(("llama-server\n" + settings.baseUrl() + "\n" + path).getBytes(StandardCharsets.UTF_8));
         this.info = new ModelInfo(identity, name, "remote", nCtx, 0, 0, 0);
         this.context = new ContextSettings(nCtx, "server-slot@" + settings.baseUrl().getAuthority());
     }
@@ -185,7 +183,7 @@ public final class LlamaServerEngine implements InferenceEngine {
             ObjectNode body = completionBody(tokens, adapters, null, false);
             body.put("n_predict", 0);
             JsonNode done = call("POST", "/completion", body);
-            String file = "memos-" + sha256(key(tokens, adapters)).substring(0, 40) + ".bin";
+            String file = "memos-" + Sha256.of(key(tokens, adapters)).substring(0, 40) + ".bin";
             JsonNode saved = call("POST", "/slots/" + settings.slot() + "?action=save",
                     json.createObjectNode().put("filename", file));
             byte[] reference = json.writeValueAsBytes(json.createObjectNode().put("server", settings.baseUrl().toString())
@@ -391,14 +389,6 @@ public final class LlamaServerEngine implements InferenceEngine {
 
     private static double millis(long nanos) {
         return nanos / 1e6;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -1,17 +1,15 @@
 package dev.memos.cubes.store.sql;
 
 import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.model.Sha256;
 import dev.memos.kernel.spi.BlobStore;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import java.io.ByteArrayOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +28,7 @@ public class SqlBlobStore implements BlobStore {
 
     @Override
     public String put(byte[] content) {
-        String sha256 = sha256(content);
+        String sha256 = Sha256.of(content);
         if (exists(sha256)) {
             return sha256;
         }
@@ -60,7 +58,7 @@ public class SqlBlobStore implements BlobStore {
             out.writeBytes((byte[]) chunk);
         }
         byte[] content = out.toByteArray();
-        String actual = sha256(content);
+        String actual = Sha256.of(content);
         if (!actual.equals(sha256)) {
             throw new ConflictException("blob " + sha256 + " is damaged: its " + content.length
                     + " stored bytes have SHA-256 " + actual);
@@ -83,14 +81,6 @@ public class SqlBlobStore implements BlobStore {
                 em.createNativeQuery("delete from blob_chunk where sha256 = ?1").setParameter(1, sha256).executeUpdate();
                 em.createNativeQuery("delete from blob where sha256 = ?1").setParameter(1, sha256).executeUpdate();
             }
-        }
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

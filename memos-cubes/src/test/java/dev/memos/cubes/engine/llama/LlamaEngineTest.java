@@ -88,7 +88,7 @@ class LlamaEngineTest {
 
     @Test
     void model_identity_names_the_file_and_its_shape() {
-        assertEquals(LlamaEngine.sha256(modelFile), engine.model().sha256());
+        assertEquals(dev.memos.kernel.model.Sha256.of(modelFile), engine.model().sha256());
         assertEquals("llama", engine.model().architecture());
         assertEquals("memos-tiny-random", engine.model().name());
         assertEquals(2, engine.model().layers());
@@ -165,7 +165,7 @@ class LlamaEngineTest {
 
     String loadAdapter() throws IOException {
         Path lora = RandomModels.lora(dir.resolve("lora.gguf"), RandomModels.Shape.TINY, 4, 8f, 1);
-        String sha = LlamaEngine.sha256(lora);
+        String sha = dev.memos.kernel.model.Sha256.of(lora);
         assertEquals(4, engine.loadAdapter(sha, lora).rank());
         return sha;
     }
@@ -192,10 +192,10 @@ class LlamaEngineTest {
         RandomModels.Shape wider = new RandomModels.Shape("wider", 128, 2, 4, 2, 128, 0, 5);
         Path lora = RandomModels.lora(dir.resolve("wider-lora.gguf"), wider, 4, 8f, 2);
         InvalidException e = assertThrows(InvalidException.class,
-                () -> engine.loadAdapter(LlamaEngine.sha256(lora), lora));
+                () -> engine.loadAdapter(dev.memos.kernel.model.Sha256.of(lora), lora));
         assertTrue(e.getMessage().contains("another base model"), e.getMessage());
         assertThrows(InvalidException.class, () -> engine.loadAdapter("0".repeat(64), lora), "checksum mismatch");
-        assertThrows(InvalidException.class, () -> engine.loadAdapter(LlamaEngine.sha256(modelFile), modelFile),
+        assertThrows(InvalidException.class, () -> engine.loadAdapter(dev.memos.kernel.model.Sha256.of(modelFile), modelFile),
                 "a model is not an adapter");
     }
 

@@ -58,7 +58,7 @@ final class LlamaServerStandIn implements AutoCloseable {
     }
 
     static String sha(Path file) throws IOException {
-        return LlamaServerEngine.sha256(Files.readAllBytes(file));
+        return dev.memos.kernel.model.Sha256.of(file);
     }
 
     URI uri() {
