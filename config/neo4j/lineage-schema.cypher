@@ -9,3 +9,7 @@ FOR (v:CubeVersion) REQUIRE v.key IS UNIQUE;
 // Finding every version of a cube (the roots of a lineage walk).
 CREATE INDEX memos_cube_version_cube IF NOT EXISTS
 FOR (v:CubeVersion) ON (v.cubeId);
+
+// Finding every version of a space's cubes (removed with the space).
+CREATE INDEX memos_cube_version_space IF NOT EXISTS
+FOR (v:CubeVersion) ON (v.space);

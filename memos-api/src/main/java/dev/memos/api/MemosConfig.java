@@ -40,6 +40,19 @@ public interface MemosConfig {
 
     Engine engine();
 
+    Erasure erasure();
+
+    /** Erasure of deleted cubes and spaces, and its reports (docs/privacy.md). */
+    interface Erasure {
+        /** How long after a delete its erasure report must be complete; a check still failing then marks it FAILED. */
+        @WithDefault("60s")
+        java.time.Duration deadline();
+
+        /** How often each instance works through pending erasures. */
+        @WithDefault("2s")
+        java.time.Duration interval();
+    }
+
     /** The inference engine behind the activation and parameter tiers and chat (docs/engine.md). */
     interface Engine {
         /** {@code embedded} (llama.cpp in this process, needs {@code model}) or {@code remote} (a llama-server). */

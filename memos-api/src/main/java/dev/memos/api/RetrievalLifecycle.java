@@ -29,7 +29,8 @@ public class RetrievalLifecycle {
     void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
-                 WorkingSet workingSet, LineageRecorder lineage, Lease lease, MemosConfig config) {
+                 WorkingSet workingSet, LineageRecorder lineage, Lease lease, dev.memos.scheduler.erasure.Eraser eraser,
+                 MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
@@ -47,10 +48,12 @@ public class RetrievalLifecycle {
             kafka.start();
         }
         policies.start();
+        eraser.start();
     }
 
     void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion,
-                LifecyclePolicies policies) throws InterruptedException {
+                LifecyclePolicies policies, dev.memos.scheduler.erasure.Eraser eraser) throws InterruptedException {
+        eraser.close();
         policies.close();
         if (ingestion.consumer() != null) {
             ingestion.consumer().close();

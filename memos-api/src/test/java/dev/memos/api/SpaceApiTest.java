@@ -50,7 +50,7 @@ class SpaceApiTest {
 
         String cube = Api.cube(key, "team-notes", "a note");
         problem(as(key).delete("/v1/spaces/team-notes").then(), 409, "conflict");
-        as(key).queryParam("force", true).delete("/v1/spaces/team-notes").then().statusCode(204);
+        as(key).queryParam("force", true).delete("/v1/spaces/team-notes").then().statusCode(202);
         problem(as(key).get("/v1/spaces/team-notes").then(), 404, "not-found");
         problem(as(key).get("/v1/cubes/" + cube).then(), 404, "not-found");
         as(key).get("/v1/spaces").then().body("items.name", not(hasItem("team-notes")));

@@ -142,7 +142,7 @@ class TierApiTest {
         String activation = migrate(owner[1], source, 201);
         String sha = as(owner[1]).get("/v1/cubes/" + activation).then().extract().path("blob.sha256");
         assertEquals(1L, blobRows(sha));
-        as(owner[1]).delete("/v1/cubes/" + source).then().statusCode(204);
+        as(owner[1]).delete("/v1/cubes/" + source).then().statusCode(202);
         as(owner[1]).get("/v1/cubes/" + activation).then().statusCode(200).body("state", equalTo("DELETED"))
                 .body("blob", org.hamcrest.Matchers.nullValue());
         assertEquals(0L, blobRows(sha), "the KV state is gone from the database");

@@ -518,20 +518,37 @@ public final class MemoryKernel {
 
     /** Tombstones the cube and purges its payload from every version. Deleting a deleted cube changes nothing. */
     public MemCube delete(Principal actor, CubeId id, String reason) {
-        return changing(List.of(id), () -> {
-            MemCube current = guard.cube(actor, id, Role.WRITE);
-            if (current.state() == LifecycleState.DELETED) {
-                return current;
-            }
-            Lifecycle.requireLegal(current.state(), LifecycleState.DELETED);
-            cubes.tombstone(id, current.state(), clock.instant(), actor.id());
-            MemCube tombstone = current.toBuilder().state(LifecycleState.DELETED)
-                    .payload(Payload.Purged.INSTANCE).build();
-            outbox.append(event(EventType.CUBE_DELETED, tombstone, actor,
-                    transitionData(current.state(), LifecycleState.DELETED, reason)));
-            deleteActivations(current);
-            return tombstone;
-        });
+        return deleting(actor, id, reason).tombstone();
+    }
+
+    /**
+     * What one delete changed: the cube's tombstone and the ids of every cube it tombstoned (the cube itself,
+     * unless it was deleted already, and the activation cubes compiled from it).
+     */
+    public record Deletion(MemCube tombstone, List<CubeId> deleted) {
+    }
+
+    /** {@link #delete}, saying which cubes it tombstoned. */
+    public Deletion deleting(Principal actor, CubeId id, String reason) {
+        List<CubeId> deleted = new java.util.ArrayList<>();
+        try {
+            return changing(List.of(id), () -> {
+                MemCube current = guard.cube(actor, id, Role.WRITE);
+                if (current.state() == LifecycleState.DELETED) {
+                    return new Deletion(current, List.of());
+                }
+                Lifecycle.requireLegal(current.state(), LifecycleState.DELETED);
+                cubes.tombstone(id, current.state(), clock.instant(), actor.id());
+                MemCube tombstone = dev.memos.kernel.model.Tombstone.of(current);
+                outbox.append(event(EventType.CUBE_DELETED, tombstone, actor,
+                        transitionData(current.state(), LifecycleState.DELETED, reason)));
+                deleted.add(id);
+                deleted.addAll(Tiers.deleteActivationsOf(cubes, outbox, clock.instant(), current));
+                return new Deletion(tombstone, List.copyOf(deleted));
+            });
+        } finally {
+            workingSet.invalidate(deleted);
+        }
     }
 
     /** When a plaintext cube is deleted, so is every activation cube compiled from it (see {@link Tiers}). */

@@ -202,8 +202,21 @@ public abstract class CubeStoreContract {
     @Test
     void a_failing_outbox_rolls_back_the_whole_write() {
         Backend b = backend();
-        Outbox broken = event -> {
-            throw new IllegalStateException("outbox down");
+        Outbox broken = new Outbox() {
+            @Override
+            public void append(dev.memos.kernel.event.KernelEvent event) {
+                throw new IllegalStateException("outbox down");
+            }
+
+            @Override
+            public void scrub(CubeId cube) {
+                throw new IllegalStateException("outbox down");
+            }
+
+            @Override
+            public void forgetSpace(String space) {
+                throw new IllegalStateException("outbox down");
+            }
         };
         MemoryKernel failing = new MemoryKernel(b.cubes(), b.directory(), broken, b.transactions(), clock);
         assertThrows(IllegalStateException.class,

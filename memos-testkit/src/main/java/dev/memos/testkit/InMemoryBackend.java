@@ -14,6 +14,7 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Payload;
+import dev.memos.kernel.model.Tombstone;
 import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
@@ -109,6 +110,16 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         state.events.add(event);
     }
 
+    @Override
+    public void scrub(CubeId cube) {
+        state.events.replaceAll(e -> cube.equals(e.cubeId()) ? e.scrubbed() : e);
+    }
+
+    @Override
+    public void forgetSpace(String space) {
+        state.events.removeIf(e -> e.space().equals(space) && e.type() != dev.memos.kernel.event.EventType.SPACE_DELETED);
+    }
+
     // --- CubeStore
 
     private Optional<Role> roleOn(String space, String principalId) {
@@ -171,7 +182,8 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
             return Optional.empty();
         }
         return state.cubes.values().stream()
-                .filter(r -> r.space.equals(space) && idempotencyKey.equals(r.idempotencyKey))
+                .filter(r -> r.space.equals(space) && (idempotencyKey.equals(r.idempotencyKey)
+                        || Tombstone.idempotencyKey(space, idempotencyKey).equals(r.idempotencyKey)))
                 .map(CubeRow::live)
                 .findFirst();
     }
@@ -229,9 +241,11 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         updateState(id, from, LifecycleState.DELETED, at, principalId);
         CubeRow row = state.cubes.get(id);
         List<MemCube> purged = row.versions.stream()
-                .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
+                .map(Tombstone::of)
                 .toList();
-        state.cubes.put(id, row.with(LifecycleState.DELETED, purged));
+        state.cubes.put(id, new CubeRow(row.space, LifecycleState.DELETED,
+                row.idempotencyKey == null ? null : Tombstone.idempotencyKey(row.space, row.idempotencyKey), purged,
+                row.usage));
     }
 
     @Override
@@ -288,6 +302,14 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public List<CubeId> findDerivedFrom(CubeId source, int limit) {
+        return state.cubes.entrySet().stream()
+                .filter(e -> e.getValue().state != LifecycleState.DELETED)
+                .filter(e -> e.getValue().versions.stream().anyMatch(v -> v.provenance().derivedFrom().contains(source)))
+                .map(Map.Entry::getKey).sorted().limit(limit).toList();
+    }
+
+    @Override
     public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
         Map<List<String>, List<CubeId>> groups = new java.util.LinkedHashMap<>();
         state.cubes.values().stream().map(CubeRow::live)
@@ -321,10 +343,13 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         if (row == null || row.state != from) {
             throw new ConflictException("cube " + id + " is no longer " + from);
         }
-        List<MemCube> versions = to != LifecycleState.DELETED ? row.versions : row.versions.stream()
-                .map(v -> v.toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())
-                .toList();
-        state.cubes.put(id, row.with(to, versions));
+        if (to == LifecycleState.DELETED) {
+            state.cubes.put(id, new CubeRow(row.space, to,
+                    row.idempotencyKey == null ? null : Tombstone.idempotencyKey(row.space, row.idempotencyKey),
+                    row.versions.stream().map(Tombstone::of).toList(), row.usage));
+        } else {
+            state.cubes.put(id, row.with(to, row.versions));
+        }
     }
 
     @Override

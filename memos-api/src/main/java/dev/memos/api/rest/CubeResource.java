@@ -14,6 +14,7 @@ import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import jakarta.ws.rs.Consumes;
+import dev.memos.api.wire.ErasureView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -44,10 +45,13 @@ public class CubeResource {
     private final dev.memos.kernel.Contradictions contradictions;
     private final Redacted redacted;
     private final Caller caller;
+    private final dev.memos.kernel.Erasures erasures;
 
     public CubeResource(MemoryKernel kernel, Lineage lineage, dev.memos.kernel.Tiers tiers,
-                        dev.memos.kernel.Contradictions contradictions, Redacted redacted, Caller caller) {
+                        dev.memos.kernel.Contradictions contradictions, Redacted redacted, Caller caller,
+                        dev.memos.kernel.Erasures erasures) {
         this.kernel = kernel;
+        this.erasures = erasures;
         this.redacted = redacted;
         this.tiers = tiers;
         this.contradictions = contradictions;
@@ -202,9 +206,14 @@ public class CubeResource {
     }
 
     @DELETE
-    @Operation(summary = "Delete a cube", description = "Leaves a tombstone; the payload of every version is purged.")
-    public Response delete(@PathParam("id") String id) {
-        kernel.delete(caller.principal(), CubeId.parse(id), null);
-        return Response.noContent().build();
+    @Operation(summary = "Delete and erase a cube", description = "Leaves a tombstone without content (id, space,"
+            + " state, times, actors) and starts an erasure: 202 with the request, whose report at Location says,"
+            + " place by place, what was removed and how it was checked. Cubes derived from it are listed; with"
+            + " cascade=true those you may write are erased too.")
+    public Response delete(@PathParam("id") String id, @QueryParam("cascade") String cascade,
+                           @QueryParam("reason") String reason) {
+        var erasure = erasures.eraseCube(caller.principal(), CubeId.parse(id), Params.flag("cascade", cascade), reason);
+        return Response.accepted(ErasureView.of(erasure)).location(java.net.URI.create("/v1/erasures/" + erasure.id()))
+                .build();
     }
 }

@@ -84,6 +84,17 @@ final class Params {
         }).toList();
     }
 
+    /** {@code true} or {@code false} (case-insensitive); absent is false. */
+    static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidException(name, "must be true or false; got '" + value + "'");
+    }
+
     /** A value of an enum, case-insensitive, or {@code fallback} when absent. */
     static <E extends Enum<E>> E choice(String name, String value, Class<E> type, E fallback) {
         if (value == null || value.isBlank()) {

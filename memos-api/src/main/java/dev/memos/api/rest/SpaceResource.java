@@ -35,9 +35,11 @@ import java.net.URI;
 public class SpaceResource {
     private final Directory directory;
     private final Caller caller;
+    private final dev.memos.kernel.Erasures erasures;
 
-    public SpaceResource(Directory directory, Caller caller) {
+    public SpaceResource(Directory directory, Caller caller, dev.memos.kernel.Erasures erasures) {
         this.directory = directory;
+        this.erasures = erasures;
         this.caller = caller;
     }
 
@@ -67,10 +69,13 @@ public class SpaceResource {
 
     @DELETE
     @Path("{space}")
-    @Operation(summary = "Delete a space", description = "Needs ADMIN. A space holding live cubes needs force=true.")
-    public Response delete(@PathParam("space") String space, @QueryParam("force") boolean force) {
-        directory.deleteSpace(caller.principal(), space, force);
-        return Response.noContent().build();
+    @Operation(summary = "Delete and erase a space", description = "Needs ADMIN. A space holding live cubes needs"
+            + " force=true. 202 with the erasure request; its report at Location says what was removed and checked.")
+    public Response delete(@PathParam("space") String space, @QueryParam("force") boolean force,
+                           @QueryParam("reason") String reason) {
+        var erasure = erasures.eraseSpace(caller.principal(), space, force, reason);
+        return Response.accepted(dev.memos.api.wire.ErasureView.of(erasure))
+                .location(URI.create("/v1/erasures/" + erasure.id())).build();
     }
 
     @GET

@@ -193,6 +193,22 @@ public final class Neo4jLineageStore implements LineageStore, AutoCloseable {
     }
 
     @Override
+    public void removeSpace(String space) {
+        try (Session s = driver.session(session)) {
+            s.run("MATCH (v:CubeVersion {space: $space}) CALL (v) { DETACH DELETE v } IN TRANSACTIONS OF 10000 ROWS",
+                    Map.of("space", space)).consume();
+        } catch (Neo4jException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public long count(String space) {
+        return read(tx -> tx.run("MATCH (v:CubeVersion {space: $space}) RETURN count(v) AS n", Map.of("space", space))
+                .single().get("n").asLong());
+    }
+
+    @Override
     public void clear() {
         try (Session s = driver.session(session)) {
             s.run("MATCH (v:CubeVersion) CALL (v) { DETACH DELETE v } IN TRANSACTIONS OF 10000 ROWS").consume();

@@ -1,5 +1,6 @@
 package dev.memos.cubes.lineage;
 
+import dev.memos.cubes.store.sql.Rows;
 import dev.memos.kernel.lineage.Direction;
 import dev.memos.kernel.lineage.EdgeType;
 import dev.memos.kernel.lineage.LineageEdge;
@@ -14,7 +15,6 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -131,7 +131,7 @@ public class SqlLineageStore implements LineageStore {
         List<LineageEdge> edges = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             edges.add(new LineageEdge(EdgeType.valueOf((String) row[1]), VersionRef.parse((String) row[0]),
-                    VersionRef.parse((String) row[2]), (String) row[3], (String) row[4], instant(row[5]),
+                    VersionRef.parse((String) row[2]), (String) row[3], (String) row[4], Rows.instant(row[5]),
                     uuid(row[6])));
         }
         return edges;
@@ -148,13 +148,21 @@ public class SqlLineageStore implements LineageStore {
         };
     }
 
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant i -> i;
-            case OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-        };
+    @Override
+    public void removeSpace(String space) {
+        EntityManager em = Panache.getEntityManager();
+        String ofSpace = "(select node_key from lineage_node where space_name = :space)";
+        em.createNativeQuery("delete from lineage_edge where from_key in " + ofSpace + " or to_key in " + ofSpace)
+                .setParameter("space", space).executeUpdate();
+        em.createNativeQuery("delete from lineage_node where space_name = :space").setParameter("space", space)
+                .executeUpdate();
+    }
+
+    @Override
+    public long count(String space) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(
+                "select count(*) from lineage_node where space_name = :space").setParameter("space", space)
+                .getSingleResult()).longValue();
     }
 
     @Override

@@ -19,6 +19,8 @@ public record KernelEvent(UUID eventId, EventType type, String space, CubeId cub
                           Instant occurredAt, Map<String, String> data) {
     /** Bumped when a field changes meaning or goes away; added fields do not bump it. */
     public static final int SCHEMA_VERSION = 1;
+    /** The data key of the free text a caller gave with a change; erasing a cube drops it from its events. */
+    public static final String REASON = "reason";
 
     public KernelEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -27,5 +29,12 @@ public record KernelEvent(UUID eventId, EventType type, String space, CubeId cub
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(occurredAt, "occurredAt");
         data = data == null ? Map.of() : Map.copyOf(data);
+    }
+
+    /** This event without the free text of its data (see {@link #REASON}). */
+    public KernelEvent scrubbed() {
+        Map<String, String> kept = new java.util.LinkedHashMap<>(data);
+        kept.remove(REASON);
+        return new KernelEvent(eventId, type, space, cubeId, version, actor, occurredAt, kept);
     }
 }

@@ -124,6 +124,12 @@ public interface CubeStore {
      */
     List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit);
 
+    /**
+     * The cubes, not DELETED, any version of which names {@code source} among the cubes it was derived from
+     * (written from it, fused from it), in id order; at most {@code limit} (memos' own decisions: no grant applies).
+     */
+    List<CubeId> findDerivedFrom(CubeId source, int limit);
+
     /** Inserts a cube memos itself derived (a consolidation): like {@link #insert}, without a grant. */
     void insertForSystem(MemCube cube);
 

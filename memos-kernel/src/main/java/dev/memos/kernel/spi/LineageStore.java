@@ -24,6 +24,12 @@ public interface LineageStore {
      */
     LineageGraph walk(CubeId cube, Direction direction, int depth, int maxNodes);
 
+    /** Removes the nodes of every cube version of a space, with their edges (the space was deleted). */
+    void removeSpace(String space);
+
+    /** How many nodes the graph holds for cube versions of this space. */
+    long count(String space);
+
     /** Removes everything (before a rebuild). */
     void clear();
 }

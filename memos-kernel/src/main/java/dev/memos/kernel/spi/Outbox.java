@@ -8,4 +8,13 @@ import dev.memos.kernel.event.KernelEvent;
  */
 public interface Outbox {
     void append(KernelEvent event);
+
+    /**
+     * Drops the free text (the {@value dev.memos.kernel.event.KernelEvent#REASON} a caller gave) from every event
+     * about a deleted cube; what the events say about structure (states, sources, operations) stays.
+     */
+    void scrub(dev.memos.kernel.model.CubeId cube);
+
+    /** Removes every event about a deleted space except its {@code space.deleted} event. */
+    void forgetSpace(String space);
 }

@@ -24,6 +24,22 @@ public interface SearchIndex {
 
     void remove(CubeId id);
 
+    /** Removes the entries of every cube of a space (the space was deleted); like {@link #remove}, until a commit. */
+    void removeSpace(String space);
+
+    /** Whether a searchable entry for this cube is in the index. */
+    boolean contains(CubeId id);
+
+    /** How many searchable entries the index holds for cubes of this space. */
+    long count(String space);
+
+    /**
+     * Rewrites every part of the index that still holds removed entries, so that their terms and vectors leave
+     * the files on disk, and commits. Returns how many removed entries the committed index still holds
+     * afterwards: 0 when nothing of them is left.
+     */
+    long expungeRemoved();
+
     /** Makes every change so far durable and visible to searches. */
     void commit();
 

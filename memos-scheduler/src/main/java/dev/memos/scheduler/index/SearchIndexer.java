@@ -1,5 +1,6 @@
 package dev.memos.scheduler.index;
 
+import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
@@ -40,11 +41,15 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     @Override
     public void accept(List<KernelEvent> events) {
         Set<CubeId> ids = new LinkedHashSet<>();
+        Set<String> deletedSpaces = new LinkedHashSet<>();
         for (KernelEvent event : events) {
             if (event.cubeId() != null) {
                 ids.add(event.cubeId());
+            } else if (event.type() == EventType.SPACE_DELETED) {
+                deletedSpaces.add(event.space());
             }
         }
+        deletedSpaces.forEach(index::removeSpace);
         apply(ids);
     }
 

@@ -26,6 +26,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -123,6 +124,9 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig(analyzer);
             config.setOpenMode(emptied ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
+            TieredMergePolicy merges = new TieredMergePolicy();
+            merges.setForceMergeDeletesPctAllowed(0); // expungeRemoved rewrites every segment with a deleted document
+            config.setMergePolicy(merges);
             writer = new IndexWriter(directory, config);
             writer.setLiveCommitData(Map.of("model", model, "dimension", Integer.toString(dimension)).entrySet());
             writer.commit();
@@ -186,6 +190,60 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             writer.deleteDocuments(new Term(ID, id.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove cube " + id + " from the index", e);
+        }
+    }
+
+    @Override
+    public void removeSpace(String space) {
+        try {
+            writer.deleteDocuments(new Term(SPACE, space));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove space " + space + " from the index", e);
+        }
+    }
+
+    @Override
+    public boolean contains(CubeId id) {
+        return countCommitted(new TermQuery(new Term(ID, id.toString()))) > 0;
+    }
+
+    @Override
+    public long count(String space) {
+        return countCommitted(new TermQuery(new Term(SPACE, space)));
+    }
+
+    private long countCommitted(Query query) {
+        try {
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(query);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count in the search index", e);
+        }
+    }
+
+    /**
+     * A deleted document stays in its segment's files (only a bit says it is gone) until the segment is merged;
+     * {@link IndexWriter#forceMergeDeletes} with {@code forceMergeDeletesPctAllowed} 0 merges every segment that
+     * has one, and the commit lets the writer delete the old segments' files.
+     */
+    @Override
+    public long expungeRemoved() {
+        try {
+            writer.forceMergeDeletes(true);
+            commit();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDeletedDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite the search index", e);
         }
     }
 

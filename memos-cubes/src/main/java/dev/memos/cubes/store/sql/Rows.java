@@ -25,7 +25,7 @@ import java.util.List;
  * Maps between kernel cubes and rows. Label lists (tags, sensitivity) and id lists are stored
  * comma-joined: labels cannot contain a comma, so the encoding is exact.
  */
-final class Rows {
+public final class Rows {
     private Rows() {
     }
 
@@ -144,5 +144,15 @@ final class Rows {
 
     private static List<String> split(String joined) {
         return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    /** An instant from what a native query returns for a timestamp column (H2 and PostgreSQL differ). */
+    public static Instant instant(Object value) {
+        return switch (value) {
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+        };
     }
 }

@@ -9,6 +9,7 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Tier;
+import dev.memos.kernel.model.Tombstone;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
 import dev.memos.kernel.search.Heat;
@@ -147,10 +148,11 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
-        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey = :key and " + granted(Role.READ),
-                        Object[].class)
+        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey in (:key, :erased) and "
+                                + granted(Role.READ), Object[].class)
                 .setParameter("space", space)
                 .setParameter("key", idempotencyKey)
+                .setParameter("erased", Tombstone.idempotencyKey(space, idempotencyKey))
                 .setParameter("principal", principalId)
                 .getResultList()).stream().findFirst();
     }
@@ -344,6 +346,16 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
+    public List<CubeId> findDerivedFrom(CubeId source, int limit) {
+        // derived_from is a comma-joined id list; a UUID's text does not occur inside another's
+        return em().createQuery("select distinct c.id from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
+                        + " and c.state <> 'DELETED' and v.derivedFrom like :source order by c.id", UUID.class)
+                .setParameter("source", "%" + source + "%")
+                .setMaxResults(limit)
+                .getResultList().stream().map(CubeId::new).toList();
+    }
+
+    @Override
     public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
         // One statement: every candidate row whose text occurs twice or more (in any space), grouped here by
         // space and text. A query per group would scan the unindexed text column once per group.
@@ -366,13 +378,23 @@ public class SqlCubeStore implements CubeStore {
         UUID uuid = id.value();
         List<String> blobs = em().createQuery("select distinct v.blobSha256 from CubeVersionEntity v where v.cubeId = :id"
                 + " and v.blobSha256 is not null", String.class).setParameter("id", uuid).getResultList();
-        em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.tags = null,"
+        // A tombstone keeps what memos needs (id, space, state, times, actors, operations), nothing about the content.
+        em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.kind = null, v.tags = null,"
                         + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null,"
-                        + " v.blobAttributes = null where v.cubeId = :id")
+                        + " v.blobAttributes = null, v.sourceRef = null, v.sessionId = null, v.derivedFrom = null,"
+                        + " v.sensitivity = null, v.purpose = null where v.cubeId = :id")
                 .setParameter("id", uuid)
                 .executeUpdate();
         SqlBlobStore.deleteUnreferenced(em(), blobs);
         em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
+        // by query, not through the entity: one the persistence context holds from before may carry the old state
+        List<Object[]> header = em().createQuery("select c.spaceName, c.idempotencyKey from CubeEntity c where c.id = :id",
+                Object[].class).setParameter("id", uuid).getResultList();
+        for (Object[] row : header) {
+            em().createQuery("update CubeEntity c set c.kind = null, c.idempotencyKey = :key where c.id = :id")
+                    .setParameter("key", row[1] == null ? null : Tombstone.idempotencyKey((String) row[0], (String) row[1]))
+                    .setParameter("id", uuid).executeUpdate();
+        }
     }
 
     @Override

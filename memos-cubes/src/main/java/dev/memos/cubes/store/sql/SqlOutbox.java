@@ -42,14 +42,25 @@ public class SqlOutbox implements Outbox, OutboxQueue {
         e.version = event.version();
         e.actor = event.actor();
         e.occurredAt = event.occurredAt();
-        try {
-            e.data = json.writeValueAsString(event.data());
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException("a string map always serialises", impossible);
-        }
+        e.data = data(event);
         e.persistAndFlush();
         OutboxEntity.getEntityManager().detach(e); // see SqlCubeStore.insert: no dirty check for it later
         durability.afterCommitOfThisTransaction();
+    }
+
+    @Override
+    public void scrub(CubeId cube) {
+        for (OutboxEntity e : OutboxEntity.<OutboxEntity>list("cubeId", cube.value())) {
+            KernelEvent event = event(e);
+            if (event.data().containsKey(KernelEvent.REASON)) {
+                e.data = data(event.scrubbed());
+            }
+        }
+    }
+
+    @Override
+    public void forgetSpace(String space) {
+        OutboxEntity.delete("spaceName = ?1 and type <> ?2", space, EventType.SPACE_DELETED.wireName());
     }
 
     /** Committed events about one cube, in the order they were written. */
@@ -114,6 +125,14 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     /** How many events wait for the relay. */
     public long backlog() {
         return OutboxEntity.count("publishedAt is null");
+    }
+
+    private String data(KernelEvent event) {
+        try {
+            return json.writeValueAsString(event.data());
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("a string map always serialises", impossible);
+        }
     }
 
     private KernelEvent event(OutboxEntity e) {

@@ -1,0 +1,248 @@
+package dev.memos.cubes.store.sql;
+
+import dev.memos.kernel.erasure.Erasure;
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.spi.ErasureStore;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Erasure requests in tables {@code erasure}, {@code erasure_cube} and {@code erasure_check} (Flyway V6). */
+@ApplicationScoped
+public class SqlErasureStore implements ErasureStore {
+    private static final String KEPT = "kept", ERASED = "erased";
+    /** Every column of a version that says something about its content; a tombstone's are all null. */
+    private static final String CONTENT = "text is not null or kind is not null or tags is not null"
+            + " or blob_sha256 is not null or blob_attributes is not null or source_ref is not null"
+            + " or session_id is not null or derived_from is not null or sensitivity is not null or purpose is not null";
+    /** The tables that hold content, rewritten by PostgreSQL's VACUUM FULL. */
+    private static final String CONTENT_TABLES = "cube_version, cube, cube_tag, outbox, blob, blob_chunk";
+    private static final String COLUMNS = "id, scope, target, space_name, requested_by, requested_at, due_at,"
+            + " cascade_derived, cube_count, derived_hidden, status, completed_at";
+
+    private final AgroalDataSource dataSource;
+
+    public SqlErasureStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
+    }
+
+    @Override
+    public void insert(Erasure e) {
+        em().createNativeQuery("insert into erasure (" + COLUMNS + ") values (:id, :scope, :target, :space, :by, :at,"
+                        + " :due, :cascade, :count, :hidden, :status, null)")
+                .setParameter("id", e.id()).setParameter("scope", e.scope().name()).setParameter("target", e.target())
+                .setParameter("space", e.space()).setParameter("by", e.requestedBy()).setParameter("at", e.requestedAt())
+                .setParameter("due", e.dueAt()).setParameter("cascade", e.cascade()).setParameter("count", e.cubeCount())
+                .setParameter("hidden", e.derivedHidden()).setParameter("status", e.status().name())
+                .executeUpdate();
+        cubes(e.id(), e.cubes(), ERASED);
+        cubes(e.id(), e.derivedKept(), KEPT);
+    }
+
+    private static void cubes(UUID erasure, List<CubeId> ids, String role) {
+        for (CubeId id : ids) {
+            em().createNativeQuery("insert into erasure_cube (erasure_id, cube_id, role) values (:e, :c, :r)")
+                    .setParameter("e", erasure).setParameter("c", id.value()).setParameter("r", role).executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<Erasure> find(UUID id) {
+        return select("where id = :id", id, null, 1).stream().findFirst();
+    }
+
+    @Override
+    public List<Erasure> pending(int limit) {
+        return select("where status = 'PENDING' order by requested_at, id", null, null, limit);
+    }
+
+    @Override
+    public List<Erasure> list(String space, int limit) {
+        return select(space == null ? "order by requested_at desc, id" : "where space_name = :space"
+                + " order by requested_at desc, id", null, space, limit);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Erasure> select(String where, UUID id, String space, int limit) {
+        var query = em().createNativeQuery("select " + COLUMNS + " from erasure " + where);
+        if (id != null) {
+            query.setParameter("id", id);
+        }
+        if (space != null) {
+            query.setParameter("space", space);
+        }
+        List<Erasure> found = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) query.setMaxResults(limit).getResultList()) {
+            UUID erasure = uuid(r[0]);
+            List<CubeId> erased = new ArrayList<>(), kept = new ArrayList<>();
+            for (Object[] c : (List<Object[]>) em().createNativeQuery("select cube_id, role from erasure_cube"
+                    + " where erasure_id = :e order by cube_id").setParameter("e", erasure).getResultList()) {
+                (KEPT.equals(c[1]) ? kept : erased).add(new CubeId(uuid(c[0])));
+            }
+            List<Erasure.Check> checks = new ArrayList<>();
+            for (Object[] c : (List<Object[]>) em().createNativeQuery("select place, action, outcome, passed"
+                    + " from erasure_check where erasure_id = :e order by seq").setParameter("e", erasure).getResultList()) {
+                checks.add(new Erasure.Check((String) c[0], (String) c[1], (String) c[2], (Boolean) c[3]));
+            }
+            found.add(new Erasure(erasure, Erasure.Scope.valueOf((String) r[1]), (String) r[2], (String) r[3],
+                    (String) r[4], Rows.instant(r[5]), Rows.instant(r[6]), (Boolean) r[7], erased,
+                    ((Number) r[8]).longValue(), kept, ((Number) r[9]).intValue(), Erasure.Status.valueOf((String) r[10]),
+                    r[11] == null ? null : Rows.instant(r[11]), checks));
+        }
+        return found;
+    }
+
+    /**
+     * H2's MVStore never writes a page in place: a changed or deleted row leaves its old page in a chunk of the
+     * file, and a freed chunk's bytes stay until new chunks happen to overwrite them. So every chunk holding any
+     * dead page is rewritten (its live pages copied into new, full chunks), then every chunk is moved to the front
+     * of the file, over the freed space, and the file is cut after the last one.
+     */
+    private static String reclaimH2(MVStore store) {
+        long started = System.nanoTime();
+        long stopAt = started + RECLAIM_LIMIT.toNanos();
+        long before = store.getFileStore().size();
+        store.setRetentionTime(0); // as MVStore.compactFile does: freed chunks may be reused at once
+        int rounds = 0;
+        while (store.compact(100, 16 << 20) && System.nanoTime() < stopAt) {
+            store.sync();
+            rounds++;
+        }
+        store.sync();
+        if (store.getFileStore() instanceof RandomAccessStore file) {
+            file.compactMoveChunks(100, Long.MAX_VALUE, store);
+        }
+        store.sync();
+        return "H2 file rewritten: " + rounds + " rounds of chunks with dead pages copied, every chunk moved to the"
+                + " front and the file cut (" + before + " → " + store.getFileStore().size() + " bytes) in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms";
+    }
+
+    private static final java.time.Duration RECLAIM_LIMIT = java.time.Duration.ofSeconds(60);
+
+    /** A uuid column as a native query returns it: H2 gives its 16 bytes, PostgreSQL a UUID. */
+    private static UUID uuid(Object value) {
+        return switch (value) {
+            case UUID u -> u;
+            case byte[] b when b.length == 16 -> {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
+                yield new UUID(buffer.getLong(), buffer.getLong());
+            }
+            default -> UUID.fromString(value.toString());
+        };
+    }
+
+    @Override
+    public void complete(Erasure done) {
+        em().createNativeQuery("update erasure set status = :status, completed_at = :at where id = :id")
+                .setParameter("status", done.status().name()).setParameter("at", done.completedAt())
+                .setParameter("id", done.id()).executeUpdate();
+        em().createNativeQuery("delete from erasure_check where erasure_id = :id").setParameter("id", done.id())
+                .executeUpdate();
+        int seq = 0;
+        for (Erasure.Check check : done.checks()) {
+            em().createNativeQuery("insert into erasure_check (erasure_id, seq, place, action, outcome, passed)"
+                            + " values (:id, :seq, :place, :action, :outcome, :passed)")
+                    .setParameter("id", done.id()).setParameter("seq", seq++).setParameter("place", check.place())
+                    .setParameter("action", clip(check.action(), 1024)).setParameter("outcome", clip(check.check(), 2048))
+                    .setParameter("passed", check.passed()).executeUpdate();
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public List<String> residue(Erasure erasure) {
+        List<String> left = new ArrayList<>();
+        if (erasure.scope() == Erasure.Scope.SPACE) {
+            String space = erasure.space();
+            count(left, "cubes are still in the space", "select count(*) from cube where space_name = :p", space);
+            count(left, "events of the space are still in the outbox", "select count(*) from outbox where"
+                    + " space_name = :p and type <> 'space.deleted'", space);
+            count(left, "grants on the space remain", "select count(*) from space_grant where space_name = :p", space);
+            count(left, "space rows remain", "select count(*) from space where name = :p", space);
+        } else {
+            List<UUID> ids = erasure.cubes().stream().map(CubeId::value).toList();
+            if (!ids.isEmpty()) {
+                count(left, "versions still hold content", "select count(*) from cube_version where cube_id in (:p)"
+                        + " and (purged = false or " + CONTENT + ")", ids);
+                count(left, "tags remain", "select count(*) from cube_tag where cube_id in (:p)", ids);
+                count(left, "cubes are not DELETED or keep a kind or a readable idempotency key", "select count(*)"
+                        + " from cube where id in (:p) and (state <> 'DELETED' or kind is not null or"
+                        + " (idempotency_key is not null and idempotency_key not like 'erased:%'))", ids);
+                count(left, "events still carry a reason", "select count(*) from outbox where cube_id in (:p)"
+                        + " and data like '%\"reason\":%'", ids);
+            }
+        }
+        count(left, "blobs are named by no cube", "select count(*) from blob b where not exists"
+                + " (select 1 from cube_version v where v.blob_sha256 = b.sha256)", null);
+        return left;
+    }
+
+    private static void count(List<String> left, String what, String sql, Object parameter) {
+        var query = em().createNativeQuery(sql);
+        if (parameter != null) {
+            query.setParameter("p", parameter);
+        }
+        long n = ((Number) query.getSingleResult()).longValue();
+        if (n > 0) {
+            left.add(n + " " + what);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> heldElsewhere(java.util.Collection<String> fragments) {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (String fragment : fragments) {
+            String pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            long n = ((Number) em().createNativeQuery("select count(*) from cube_version where purged = false"
+                    + " and text like :p escape '\\'").setParameter("p", pattern).getSingleResult()).longValue();
+            if (n > 0) {
+                held.add(fragment);
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public String reclaim() {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            if ("H2".equalsIgnoreCase(product)) {
+                return reclaimH2(((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
+                        .getStore().getMvStore());
+            }
+            if ("PostgreSQL".equalsIgnoreCase(product)) {
+                long started = System.nanoTime();
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("VACUUM FULL " + CONTENT_TABLES);
+                }
+                return "PostgreSQL tables " + CONTENT_TABLES + " rewritten (VACUUM FULL) in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms";
+            }
+            return product + ": no way known to reclaim its files";
+        } catch (SQLException e) {
+            throw new IllegalStateException("reclaiming the database's free space failed: " + e.getMessage(), e);
+        }
+    }
+}

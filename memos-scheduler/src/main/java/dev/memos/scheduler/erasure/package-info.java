@@ -1,0 +1,2 @@
+/** Completing and checking erasure requests (docs/privacy.md). */
+package dev.memos.scheduler.erasure;
