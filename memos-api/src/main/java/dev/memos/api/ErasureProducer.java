@@ -35,9 +35,9 @@ public class ErasureProducer {
     @Singleton
     Erasures erasures(MemoryKernel kernel, Directory directory, SqlCubeStore cubes, SqlDirectoryStore spaces,
                       SqlOutbox outbox, SqlErasureStore store, ErasureProbes probes, JtaTransactions tx, Clock clock,
-                      MemosConfig config) {
+                      dev.memos.cubes.store.sql.SqlAuditLog audit, MemosConfig config) {
         return new Erasures(kernel, directory, cubes, spaces, outbox, store, probes, tx, clock,
-                config.erasure().deadline());
+                config.erasure().deadline(), audit);
     }
 
     /** Scans the data directory (and the index directory when it lies elsewhere), not the unpacked native libraries. */

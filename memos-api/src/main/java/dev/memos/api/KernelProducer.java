@@ -4,6 +4,8 @@ import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
 import dev.memos.cubes.store.sql.SqlDirectoryStore;
 import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.cubes.store.sql.SqlAuditLog;
+import dev.memos.kernel.Audit;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
@@ -33,10 +35,16 @@ public class KernelProducer {
     @Produces
     @Singleton
     MemoryKernel kernel(SqlCubeStore cubes, SqlDirectoryStore directory, SqlOutbox outbox, JtaTransactions tx,
-                        Clock clock, UsageRecorder usage, WorkingSet workingSet, MemosConfig config) {
+                        Clock clock, UsageRecorder usage, WorkingSet workingSet, SqlAuditLog audit, MemosConfig config) {
         CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
         usage.onFlushed(cache::invalidate);
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache);
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit);
+    }
+
+    @Produces
+    @Singleton
+    Audit audit(SqlAuditLog log, SqlDirectoryStore directory, SqlCubeStore cubes, JtaTransactions tx, Clock clock) {
+        return new Audit(log, directory, cubes, tx, clock);
     }
 
     @Produces
@@ -70,7 +78,7 @@ public class KernelProducer {
     @Produces
     @Singleton
     Directory directory(SqlDirectoryStore directory, SqlCubeStore cubes, SqlOutbox outbox, JtaTransactions tx,
-                        Clock clock) {
-        return new Directory(directory, cubes, outbox, tx, clock);
+                        Clock clock, SqlAuditLog audit) {
+        return new Directory(directory, cubes, outbox, tx, clock, audit);
     }
 }

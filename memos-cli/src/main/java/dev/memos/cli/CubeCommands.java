@@ -242,16 +242,31 @@ final class CubeCommands {
         }
     }
 
-    @Command(name = "rm", description = "Delete a cube: a tombstone stays, the payload of every version is purged.",
-            footer = {"%nExample:", "  ./memos cubes rm 01a2…-cube-id", ExitCodes.HELP})
+    @Command(name = "rm", description = "Delete and erase a cube: a tombstone without content stays; every place"
+            + " memos keeps data is cleared and checked (./memos erasures show).",
+            footer = {"%nExamples:", "  ./memos cubes rm 01a2…-cube-id --wait",
+                    "  ./memos cubes rm 01a2…-cube-id --cascade --reason \"asked to forget\"", ExitCodes.HELP})
     static final class Rm extends ApiCommand {
         @Parameters(index = "0", description = "Cube id.")
         String id;
 
+        @Option(names = "--cascade", description = "Also erase the cubes derived from it that you may write.")
+        boolean cascade;
+
+        @Option(names = "--reason", description = "Why (kept in no event of the cube).")
+        String reason;
+
+        @Option(names = "--wait", description = "Wait for the erasure report.")
+        boolean wait;
+
         @Override
         void run(HttpApi api, Printer out) {
-            api.delete(cube(id));
-            out.message("deleted cube " + id);
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("cascade", cascade ? "true" : null);
+            query.put("reason", reason);
+            JsonNode erasure = api.delete(cube(id) + HttpApi.query(query));
+            out.message("deleted cube " + id + "; erasure " + erasure.path("id").asText());
+            ErasureCommands.report(api, out, err(), erasure, wait);
         }
     }
 

@@ -66,8 +66,8 @@ final class HttpApi {
         return send("PATCH", path, body, Map.of("If-Match", ifMatch)).body();
     }
 
-    void delete(String path) {
-        send("DELETE", path, null, Map.of());
+    JsonNode delete(String path) {
+        return send("DELETE", path, null, Map.of()).body();
     }
 
     static String query(Map<String, String> params) {

@@ -43,7 +43,7 @@ final class SpaceCommands {
         }
     }
 
-    @Command(name = "rm", description = "Delete a space with its grants and cubes (administrators of the space).",
+    @Command(name = "rm", description = "Delete and erase a space with its grants and cubes (administrators of the space).",
             footer = {"%nExample:", "  ./memos spaces rm old-notes --force", ExitCodes.HELP})
     static final class Rm extends ApiCommand {
         @Parameters(index = "0", description = "Space name.")
@@ -52,10 +52,15 @@ final class SpaceCommands {
         @Option(names = "--force", description = "Delete even if it still holds cubes.")
         boolean force;
 
+        @Option(names = "--wait", description = "Wait for the erasure report.")
+        boolean wait;
+
         @Override
         void run(HttpApi api, Printer out) {
-            api.delete("/v1/spaces/" + HttpApi.segment(name) + HttpApi.query(Map.of("force", String.valueOf(force))));
-            out.message("deleted space " + name);
+            JsonNode erasure = api.delete("/v1/spaces/" + HttpApi.segment(name)
+                    + HttpApi.query(Map.of("force", String.valueOf(force))));
+            out.message("deleted space " + name + "; erasure " + erasure.path("id").asText());
+            ErasureCommands.report(api, out, err(), erasure, wait);
         }
     }
 

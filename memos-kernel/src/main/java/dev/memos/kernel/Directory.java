@@ -15,6 +15,7 @@ import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.Check;
 import dev.memos.kernel.model.Limits;
+import dev.memos.kernel.spi.AuditLog;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
@@ -40,8 +41,17 @@ public final class Directory {
     private final Transactions transactions;
     private final Clock clock;
     private final Guard guard;
+    private final AuditLog audit;
 
+    /** A directory without an audit trail (tests of other things). */
     public Directory(DirectoryStore store, CubeStore cubes, Outbox outbox, Transactions transactions, Clock clock) {
+        this(store, cubes, outbox, transactions, clock, Audit.NONE);
+    }
+
+    /** @param audit records key, grant and space changes in the transaction that makes them */
+    public Directory(DirectoryStore store, CubeStore cubes, Outbox outbox, Transactions transactions, Clock clock,
+                     AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.store = Objects.requireNonNull(store, "store");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -80,9 +90,16 @@ public final class Directory {
             if (presetKey != null) {
                 String hash = ApiKeys.hash(presetKey.strip());
                 if (admin.isPresent()) {
-                    store.updateKeyHash(admin.get().id(), hash);
+                    if (store.principalByKeyHash(hash).isEmpty()) {
+                        store.updateKeyHash(admin.get().id(), hash);
+                        audit.append(clock.instant(), SYSTEM, "key.replaced", null, admin.get().id(),
+                                "administrator key set from MEMOS_ADMIN_KEY");
+                    }
                 } else {
-                    store.insertPrincipal(newPrincipal("admin", Principal.Kind.USER, true), hash);
+                    Principal first = newPrincipal("admin", Principal.Kind.USER, true);
+                    store.insertPrincipal(first, hash);
+                    audit.append(clock.instant(), SYSTEM, "principal.created", null, first.id(),
+                            "first administrator, key from MEMOS_ADMIN_KEY");
                 }
                 return Optional.empty();
             }
@@ -90,7 +107,9 @@ public final class Directory {
                 return Optional.empty();
             }
             String key = ApiKeys.generate();
-            store.insertPrincipal(newPrincipal("admin", Principal.Kind.USER, true), ApiKeys.hash(key));
+            Principal first = newPrincipal("admin", Principal.Kind.USER, true);
+            store.insertPrincipal(first, ApiKeys.hash(key));
+            audit.append(clock.instant(), SYSTEM, "principal.created", null, first.id(), "first administrator, key generated");
             keySink.accept(key);
             return Optional.of(key);
         });
@@ -104,6 +123,8 @@ public final class Directory {
         String key = ApiKeys.generate();
         transactions.inTransaction(() -> {
             store.insertPrincipal(principal, ApiKeys.hash(key));
+            audit.append(clock.instant(), actor.id(), "principal.created", null, principal.id(),
+                    "kind=" + principal.kind() + " admin=" + principal.admin() + "; key issued");
             return null;
         });
         return new IssuedKey(principal, key);
@@ -116,6 +137,7 @@ public final class Directory {
             store.insertSpace(space);
             store.putGrant(new Grant(name, actor.id(), Role.ADMIN, now));
             outbox.append(event(EventType.SPACE_CREATED, name, actor, Map.of()));
+            audit.append(now, actor.id(), "space.created", name, name, null);
             return new SpaceView(space, Role.ADMIN);
         });
     }
@@ -170,6 +192,7 @@ public final class Directory {
             store.putGrant(grant);
             outbox.append(event(EventType.GRANT_CHANGED, space, actor,
                     Map.of("principal", principalId, "role", role.name())));
+            audit.append(grant.grantedAt(), actor.id(), "grant.changed", space, principalId, "role=" + role);
             return grant;
         });
     }
@@ -183,6 +206,7 @@ public final class Directory {
                 throw new NotFoundException("principal '" + principalId + "' holds no grant on space '" + space + "'");
             }
             outbox.append(event(EventType.GRANT_CHANGED, space, actor, Map.of("principal", principalId, "role", "NONE")));
+            audit.append(clock.instant(), actor.id(), "grant.revoked", space, principalId, null);
             return null;
         });
     }
@@ -196,6 +220,9 @@ public final class Directory {
                     + space + "'; grant ADMIN to another principal first");
         }
     }
+
+    /** The actor of what memos does on its own (at start). */
+    static final String SYSTEM = "memos";
 
     private Principal newPrincipal(String name, Principal.Kind kind, boolean admin) {
         return new Principal(UUID.randomUUID().toString(), name, kind, admin, clock.instant());

@@ -52,11 +52,13 @@ public final class Erasures {
     private final Duration deadline;
     private final Guard guard;
     private final DirectoryStore spaces;
+    private final dev.memos.kernel.spi.AuditLog audit;
 
     /** @param deadline how long after a request its report must be complete (memos.erasure.deadline) */
     public Erasures(MemoryKernel kernel, Directory directory, CubeStore cubes, DirectoryStore spaces, Outbox outbox,
                     ErasureStore erasures, ErasureProbes probes, Transactions transactions, Clock clock,
-                    Duration deadline) {
+                    Duration deadline, dev.memos.kernel.spi.AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
@@ -110,6 +112,8 @@ public final class Erasures {
                     actor.id(), now, now.plus(deadline), cascade, erased, erased.size(), kept, hidden,
                     Erasure.Status.PENDING, null, List.of());
             erasures.insert(request);
+            audit.append(now, actor.id(), "cube.erased", root.space(), id.toString(), "erasure " + request.id()
+                    + ", " + erased.size() + " cubes" + (cascade ? ", cascade" : ""));
             return request;
         });
         probes.remember(erasure.id(), ErasureProbes.of(texts));
@@ -159,6 +163,8 @@ public final class Erasures {
             Erasure request = new Erasure(UUID.randomUUID(), Erasure.Scope.SPACE, space, space, actor.id(), now,
                     now.plus(deadline), true, List.of(), count, List.of(), 0, Erasure.Status.PENDING, null, List.of());
             erasures.insert(request);
+            audit.append(now, actor.id(), "space.erased", space, space, "erasure " + request.id() + ", " + count
+                    + " cubes");
             return request;
         });
         probes.remember(erasure.id(), ErasureProbes.of(texts));

@@ -10,6 +10,7 @@ import dev.memos.kernel.lineage.LineageGraph;
 import dev.memos.kernel.lineage.LineageNode;
 import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
@@ -96,7 +97,7 @@ public final class Lineage {
         }
         MemCube root = transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
         LineageGraph graph = transactions.inTransaction(() -> store.walk(id, direction, depth, MAX_NODES));
-        Redaction seen = transactions.inTransaction(() -> new Redaction(actor, graph));
+        Redaction seen = transactions.inTransaction(() -> new Redaction(actor, graph, id));
         return new View(new VersionRef(id, root.version()).key(), seen.nodes(), seen.edges(), graph.truncated());
     }
 
@@ -149,14 +150,16 @@ public final class Lineage {
         private final Map<CubeId, String> tokens = new LinkedHashMap<>();
         private final LineageGraph graph;
 
-        Redaction(Principal actor, LineageGraph graph) {
+        Redaction(Principal actor, LineageGraph graph, CubeId root) {
             this.graph = graph;
             for (LineageNode node : graph.nodes()) {
                 CubeId cube = node.ref().cube();
                 if (!visible.containsKey(cube) && !tokens.containsKey(cube)) {
                     Map<Integer, MemCube> versions = new HashMap<>();
                     cubes.versions(cube, actor.id()).forEach(v -> versions.put(v.version(), v));
-                    if (versions.isEmpty()) {
+                    // a deleted cube is shown like one the caller cannot read: what remains of it is structure
+                    boolean deleted = versions.values().stream().anyMatch(v -> v.state() == LifecycleState.DELETED);
+                    if (versions.isEmpty() || deleted && !cube.equals(root)) {
                         tokens.put(cube, "redacted-" + (tokens.size() + 1));
                     } else {
                         visible.put(cube, versions);

@@ -56,6 +56,7 @@ public final class MemoryKernel {
     private final Guard guard;
     private final UsageSink usage;
     private final CubeCache workingSet;
+    private final dev.memos.kernel.spi.AuditLog audit;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
@@ -68,6 +69,13 @@ public final class MemoryKernel {
      */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet) {
+        this(cubes, directory, outbox, transactions, clock, usage, workingSet, Audit.NONE);
+    }
+
+    /** @param audit records imports and reads of cubes labelled sensitive */
+    public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
+                        Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.workingSet = Objects.requireNonNull(workingSet, "workingSet");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
@@ -161,6 +169,13 @@ public final class MemoryKernel {
             workingSet.put(cube);
         }
         usage.accessed(List.of(id), clock.instant());
+        if (!cube.governance().sensitivity().isEmpty()) {
+            transactions.inTransaction(() -> {
+                audit.append(clock.instant(), actor.id(), "cube.read-sensitive", cube.space(), id.toString(),
+                        "labels=" + String.join(",", new java.util.TreeSet<>(cube.governance().sensitivity())));
+                return null;
+            });
+        }
         return cube;
     }
 
@@ -457,6 +472,8 @@ public final class MemoryKernel {
             created.put("imported", "true");
             created.put("importedBy", actor.id()); // the history is the archive's word; who brought it in is ours
             cubes.importForSystem(versions);
+            audit.append(clock.instant(), actor.id(), "cube.imported", space, live.id().toString(),
+                    versions.size() + " versions");
             for (MemCube v : versions) {
                 Map<String, String> data = v.version() == 1 ? created : Map.of(LineageFacts.OPERATION,
                         v.provenance().operation().name().toLowerCase(java.util.Locale.ROOT), "imported", "true",

@@ -383,6 +383,31 @@ public abstract class CubeStoreContract {
         assertEquals(1, backend().eventsFor(cube.id()).stream().filter(e -> e.type() == EventType.CUBE_DELETED).count());
     }
 
+    @Test
+    void a_tombstone_keeps_nothing_about_the_content_and_still_knows_its_idempotency_key() {
+        MemCube source = write("the source");
+        MemCube cube = kernel.write(alice, space, new NewCube("Carol's pin is 4321", "fact", List.of("private"),
+                null, "ref-7", "session-9", null, null, null, null, java.util.Set.of("pii"), "support", "key-carol",
+                List.of(source.id()))).cube();
+        assertEquals(List.of(cube.id()), backend().transactions().inTransaction(() ->
+                backend().cubes().findDerivedFrom(source.id(), 10)));
+        kernel.delete(alice, cube.id(), null);
+        for (MemCube version : kernel.history(alice, cube.id())) {
+            assertInstanceOf(Payload.Purged.class, version.payload());
+            assertNull(version.provenance().sourceRef());
+            assertNull(version.provenance().sessionId());
+            assertEquals(List.of(), version.provenance().derivedFrom());
+            assertEquals(java.util.Set.of(), version.governance().sensitivity());
+            assertNull(version.governance().purpose());
+        }
+        assertEquals(List.of(), backend().transactions().inTransaction(() ->
+                backend().cubes().findDerivedFrom(source.id(), 10)), "a deleted cube derives from nothing any more");
+        MemoryKernel.WriteResult replay = kernel.write(alice, space, NewCube.text("again", "fact")
+                .withIdempotencyKey("key-carol"));
+        assertFalse(replay.created(), "the key of a deleted cube is still known");
+        assertEquals(LifecycleState.DELETED, replay.cube().state());
+    }
+
     // --- idempotency
 
     @Test

@@ -143,6 +143,29 @@ public abstract class LineageStoreContract {
     }
 
     @Test
+    void removingASpaceRemovesItsVersionsAndTheirEdgesOnly() {
+        String keptSpace = "kept-" + UUID.randomUUID(), doomedSpace = "doomed-" + UUID.randomUUID();
+        CubeId kept = id();
+        CubeId doomed = id();
+        CubeId derived = id();
+        Map<String, String> data = new HashMap<>(LineageFacts.sourceData(List.of(v(kept, 1))));
+        data.put(LineageFacts.OPERATION, "derive");
+        record(created(kept, keptSpace, Map.of()), created(doomed, doomedSpace, Map.of()),
+                created(derived, doomedSpace, data));
+        assertEquals(2, transactions().inTransaction(() -> store().count(doomedSpace)));
+        assertEquals(Set.of(v(kept, 1), v(derived, 1)), refs(walk(kept, Direction.DESCENDANTS, 5)));
+
+        transactions().inTransaction(() -> {
+            store().removeSpace(doomedSpace);
+            return null;
+        });
+        assertEquals(0, transactions().inTransaction(() -> store().count(doomedSpace)));
+        assertEquals(Set.of(), refs(walk(doomed, Direction.ANCESTORS, 5)));
+        assertEquals(Set.of(v(kept, 1)), refs(walk(kept, Direction.DESCENDANTS, 5)), "the edge into the space went too");
+        assertEquals(1, transactions().inTransaction(() -> store().count(keptSpace)));
+    }
+
+    @Test
     void derivationLinksTheNewCubeToTheSourceVersionsItNames() {
         CubeId a = id();
         CubeId b = id();

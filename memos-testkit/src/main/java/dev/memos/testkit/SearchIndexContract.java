@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,6 +104,34 @@ public abstract class SearchIndexContract {
         IndexCandidates near = search(Set.of("s"), null, va, SearchMode.VECTOR, SearchFilters.NONE);
         assertEquals(b.id(), near.vector().get(1).id());
         assertEquals((1 + 0.6f) / 2, near.vector().get(1).score(), 1e-4f);
+    }
+
+    @Test
+    void a_space_is_removed_whole_and_removed_entries_are_expunged_from_the_segments() {
+        List<MemCube> kept = new java.util.ArrayList<>(), gone = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            kept.add(cube("keep", "kept note " + i));
+            gone.add(cube("drop", "dropped note " + i));
+        }
+        MemCube single = kept.getFirst();
+        for (int i = 0; i < 20; i++) {
+            index.upsert(kept.get(i), v(1, i, 0, 0));
+            index.upsert(gone.get(i), v(0, 1, i, 0));
+        }
+        index.commit();
+        assertEquals(20, index.count("drop"));
+        assertTrue(index.contains(single.id()));
+
+        index.removeSpace("drop");
+        index.remove(single.id());
+        assertEquals(0, index.expungeRemoved(), "no removed entry may stay in a segment");
+        assertEquals(0, index.count("drop"));
+        assertEquals(19, index.count("keep"));
+        assertFalse(index.contains(single.id()));
+        assertEquals(List.of(), ids(search(Set.of("drop"), "dropped", null, SearchMode.KEYWORD, SearchFilters.NONE)
+                .keyword()));
+        assertEquals(10, search(Set.of("keep"), "kept", null, SearchMode.KEYWORD, SearchFilters.NONE).keyword().size(),
+                "the space kept is still searched (k = 10)");
     }
 
     @Test

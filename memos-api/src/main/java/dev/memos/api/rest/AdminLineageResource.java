@@ -19,8 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminLineageResource {
     private final Relineage relineage;
     private final Caller caller;
+    private final dev.memos.kernel.Audit audit;
 
-    public AdminLineageResource(Relineage relineage, Caller caller) {
+    public AdminLineageResource(Relineage relineage, Caller caller, dev.memos.kernel.Audit audit) {
+        this.audit = audit;
         this.relineage = relineage;
         this.caller = caller;
     }
@@ -33,6 +35,7 @@ public class AdminLineageResource {
         if (!caller.principal().admin()) {
             throw new ForbiddenException("only an administrator may rebuild the lineage graph");
         }
+        audit.record(caller.principal(), "admin.lineage-rebuild", null, null, null);
         return relineage.rebuildLoggingProgress();
     }
 }

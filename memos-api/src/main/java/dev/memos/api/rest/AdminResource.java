@@ -24,8 +24,10 @@ public class AdminResource {
     private final Reindexer reindexer;
     private final LuceneSearchIndex index;
     private final Caller caller;
+    private final dev.memos.kernel.Audit audit;
 
-    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller) {
+    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller, dev.memos.kernel.Audit audit) {
+        this.audit = audit;
         this.reindexer = reindexer;
         this.index = index;
         this.caller = caller;
@@ -47,6 +49,7 @@ public class AdminResource {
         if (target < 1 || target > 64) {
             throw new InvalidException("segments", "must be 1 … 64; got " + target);
         }
+        audit.record(caller.principal(), "admin.index-optimize", null, null, "segments=" + target);
         int before = index.segments();
         long t0 = System.nanoTime();
         index.forceMerge(target);
@@ -61,6 +64,7 @@ public class AdminResource {
     @Operation(summary = "Rebuild the search index from the database", description = "Progress goes to the log.")
     public Rebuilt rebuild() {
         requireAdmin();
+        audit.record(caller.principal(), "admin.index-rebuild", null, null, null);
         long t0 = System.nanoTime();
         long done = reindexer.rebuildLoggingProgress();
         return new Rebuilt(done, (System.nanoTime() - t0) / 1_000_000);

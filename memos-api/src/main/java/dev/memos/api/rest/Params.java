@@ -57,6 +57,18 @@ final class Params {
         }
     }
 
+    static long longValue(String name, String value) {
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed < 0) {
+                throw new InvalidException(name, "must not be negative; got " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new InvalidException(name, "'" + value + "' is not a whole number");
+        }
+    }
+
     /** The cube id a {@code cursor} query parameter carries (a list's nextCursor), or null for the first page. */
     static dev.memos.kernel.model.CubeId cursor(String cursor) {
         try {

@@ -37,8 +37,10 @@ public class SpaceArchiveResource {
     private final Caller caller;
 
     private final Redacted redacted;
+    private final dev.memos.kernel.Audit audit;
 
-    public SpaceArchiveResource(MemoryKernel kernel, Redacted redacted, Caller caller) {
+    public SpaceArchiveResource(MemoryKernel kernel, Redacted redacted, Caller caller, dev.memos.kernel.Audit audit) {
+        this.audit = audit;
         this.kernel = kernel;
         this.redacted = redacted;
         this.caller = caller;
@@ -67,6 +69,8 @@ public class SpaceArchiveResource {
         Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
         List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
                 redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())))).toList();
+        audit.record(caller.principal(), "space.exported", space, after == null ? null : after.toString(),
+                cubes.size() + " cubes");
         return new ExportPage(cubes, page.nextCursor());
     }
 

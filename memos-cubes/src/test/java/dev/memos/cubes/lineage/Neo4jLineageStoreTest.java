@@ -60,7 +60,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
         assertEquals(List.of("CREATE CONSTRAINT a IF NOT EXISTS\nFOR (v:X) REQUIRE v.k IS UNIQUE", "CREATE INDEX b"),
                 Neo4jLineageStore.statements("// a comment\nCREATE CONSTRAINT a IF NOT EXISTS\nFOR (v:X) REQUIRE v.k IS UNIQUE;\n\n"
                         + "  // another; with a semicolon\nCREATE INDEX b;\n"));
-        assertEquals(2, Neo4jLineageStore.statements(Neo4jLineageStore.schema(null)).size());
+        assertEquals(3, Neo4jLineageStore.statements(Neo4jLineageStore.schema(null)).size());
     }
 
     @Test

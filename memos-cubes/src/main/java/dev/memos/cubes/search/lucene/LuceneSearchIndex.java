@@ -229,13 +229,35 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     /**
      * A deleted document stays in its segment's files (only a bit says it is gone) until the segment is merged;
      * {@link IndexWriter#forceMergeDeletes} with {@code forceMergeDeletesPctAllowed} 0 merges every segment that
-     * has one, and the commit lets the writer delete the old segments' files.
+     * has one, and the commit lets the writer delete the old segments' files. A segment that a natural merge is
+     * rewriting already is skipped by it (that merge reclaims the deletes but is not waited for), so this asks
+     * again until no deleted document is left or {@value #EXPUNGE_LIMIT_MS} ms have passed.
      */
     @Override
     public long expungeRemoved() {
         try {
-            writer.forceMergeDeletes(true);
-            commit();
+            long deadline = System.nanoTime() + EXPUNGE_LIMIT_MS * 1_000_000L;
+            while (true) {
+                writer.forceMergeDeletes(true);
+                commit();
+                long left = deletedDocs();
+                if (left == 0 || System.nanoTime() > deadline) {
+                    return left;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite the search index", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return deletedDocs();
+        }
+    }
+
+    private static final long EXPUNGE_LIMIT_MS = 30_000;
+
+    private long deletedDocs() {
+        try {
             IndexSearcher searcher = searchers.acquire();
             try {
                 return searcher.getIndexReader().numDeletedDocs();
@@ -243,7 +265,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite the search index", e);
+            throw new UncheckedIOException(e);
         }
     }
 
