@@ -42,6 +42,15 @@ public interface MemosConfig {
 
     Erasure erasure();
 
+    Audit audit();
+
+    /** The audit trail (docs/privacy.md). */
+    interface Audit {
+        /** How long audit entries are kept; older ones are removed once a day (the first kept becomes the anchor). */
+        @WithDefault("365d")
+        java.time.Duration retention();
+    }
+
     /** Erasure of deleted cubes and spaces, and its reports (docs/privacy.md). */
     interface Erasure {
         /** How long after a delete its erasure report must be complete; a check still failing then marks it FAILED. */

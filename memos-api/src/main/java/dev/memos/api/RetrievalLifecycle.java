@@ -30,7 +30,7 @@ public class RetrievalLifecycle {
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
                  WorkingSet workingSet, LineageRecorder lineage, Lease lease, dev.memos.scheduler.erasure.Eraser eraser,
-                 MemosConfig config) {
+                 dev.memos.kernel.Audit audit, MemosConfig config) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
@@ -49,11 +49,37 @@ public class RetrievalLifecycle {
         }
         policies.start();
         eraser.start();
+        auditRetention = Thread.ofPlatform().name("memos-audit-retention").daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    int removed = audit.prune(config.audit().retention());
+                    if (removed > 0) {
+                        org.jboss.logging.Logger.getLogger(RetrievalLifecycle.class).infof(
+                                "removed %d audit entries older than %s", removed, config.audit().retention());
+                    }
+                    Thread.sleep(java.time.Duration.ofDays(1));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    org.jboss.logging.Logger.getLogger(RetrievalLifecycle.class).warn("pruning the audit trail failed", e);
+                    try {
+                        Thread.sleep(java.time.Duration.ofHours(1));
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        });
     }
+
+    private Thread auditRetention;
 
     void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion,
                 LifecyclePolicies policies, dev.memos.scheduler.erasure.Eraser eraser) throws InterruptedException {
         eraser.close();
+        if (auditRetention != null) {
+            auditRetention.interrupt();
+        }
         policies.close();
         if (ingestion.consumer() != null) {
             ingestion.consumer().close();

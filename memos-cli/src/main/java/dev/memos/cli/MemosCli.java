@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommands.Status.class, StatusCommands.WhoAmI.class, PrincipalCommands.class,
                 SpaceCommands.class, CubeCommands.class, SearchCommand.class, LineageCommand.class, MigrateCommand.class,
                 ArchiveCommands.Export.class, ArchiveCommands.Import.class, IngestCommand.class, AdminCommands.class,
-                TierCommands.Chat.class, TierCommands.Distill.class, TierCommands.Adapters.class, ErasureCommands.class,
+                TierCommands.Chat.class, TierCommands.Distill.class, TierCommands.Adapters.class, ErasureCommands.class, AuditCommands.class,
                 CommandLine.HelpCommand.class},
         footer = {"%nExamples:", "  ./memos status", "  ./memos spaces create notes",
                 "  ./memos cubes write notes \"Alice prefers green tea\" --tag drinks",

@@ -79,8 +79,15 @@ class CliIT {
         assertEquals(0, check.exit(), check.err() + check.out());
         assertEquals(ExitCodes.DENIED, memos(key, "admin", "reindex").exit());
 
-        assertEquals(0, memos(key, "cubes", "rm", id).exit());
+        Cli.Run erased = memos(key, "cubes", "rm", id, "--wait");
+        assertEquals(0, erased.exit(), erased.err());
+        assertTrue(erased.out().contains("VERIFIED") && erased.out().contains("search-index"), erased.out());
         assertTrue(memos(key, "cubes", "ls", "cli-notes").out().lines().count() == 1, "only the header is left");
+        Cli.Run audit = memos(key, "audit", "ls", "--space", "cli-notes");
+        assertTrue(audit.out().contains("cube.erased") && audit.out().contains("space.created"), audit.out());
+        Cli.Run verified = memos(adminKey, "audit", "verify");
+        assertEquals(0, verified.exit(), verified.err());
+        assertTrue(verified.out().contains("intact:") && verified.out().contains("true"), verified.out());
     }
 
     @Test
