@@ -107,7 +107,7 @@ public final class Erasures {
                     }
                 }
             }
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stores keep it
             Erasure request = new Erasure(UUID.randomUUID(), Erasure.Scope.CUBE, id.toString(), root.space(),
                     actor.id(), now, now.plus(deadline), cascade, erased, erased.size(), kept, hidden,
                     Erasure.Status.PENDING, null, List.of());
@@ -159,7 +159,7 @@ public final class Erasures {
             } while (after != null && texts.size() < ErasureProbes.MAX_PER_ERASURE);
             directory.deleteSpace(actor, space, force);
             outbox.forgetSpace(space);
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stores keep it
             Erasure request = new Erasure(UUID.randomUUID(), Erasure.Scope.SPACE, space, space, actor.id(), now,
                     now.plus(deadline), true, List.of(), count, List.of(), 0, Erasure.Status.PENDING, null, List.of());
             erasures.insert(request);
