@@ -7,6 +7,7 @@ import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.cubes.store.sql.SqlAuditLog;
 import dev.memos.kernel.Audit;
 import dev.memos.kernel.Directory;
+import dev.memos.kernel.governance.Detectors;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
@@ -38,7 +39,27 @@ public class KernelProducer {
                         Clock clock, UsageRecorder usage, WorkingSet workingSet, SqlAuditLog audit, MemosConfig config) {
         CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
         usage.onFlushed(cache::invalidate);
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit);
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit, detectors(config));
+    }
+
+    /** The detectors memos.labels.detectors names; an unknown name stops the start with the names it knows. */
+    @Produces
+    @Singleton
+    Detectors detectors(MemosConfig config) {
+        java.util.Set<Detectors.Kind> kinds = java.util.EnumSet.noneOf(Detectors.Kind.class);
+        for (String name : config.labels().detectors()) {
+            if (name.isBlank() || name.strip().equals("none")) {
+                continue;
+            }
+            try {
+                kinds.add(Detectors.Kind.named(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("memos.labels.detectors: unknown detector '" + name.strip() + "'; known: "
+                        + java.util.Arrays.stream(Detectors.Kind.values()).map(k -> k.name().toLowerCase(
+                        java.util.Locale.ROOT).replace('_', '-')).toList() + " or none");
+            }
+        }
+        return new Detectors(kinds);
     }
 
     @Produces

@@ -44,6 +44,18 @@ public interface MemosConfig {
 
     Audit audit();
 
+    Labels labels();
+
+    /** Sensitivity labels added on write by offline detectors of personal data (docs/privacy.md). */
+    interface Labels {
+        /**
+         * The detectors that run on every write and text update: any of email, phone, payment-card, iban,
+         * ip-address, national-id; {@code none} for none.
+         */
+        @WithDefault("email,phone,payment-card,iban,ip-address,national-id")
+        java.util.List<String> detectors();
+    }
+
     /** The audit trail (docs/privacy.md). */
     interface Audit {
         /** How long audit entries are kept; older ones are removed once a day (the first kept becomes the anchor). */

@@ -30,6 +30,16 @@ final class ArchiveCommands {
         Path file;
         @Option(names = "--force", description = "Overwrite the file if it exists.")
         boolean force;
+        @Option(names = "--redact", description = "Replace what the service's detectors find (emails, phone numbers,"
+                + " payment cards, IBANs, IP addresses, national ids) with [<label>] in every text.")
+        boolean redact;
+
+        private java.util.Map<String, String> exportQuery(String cursor) {
+            java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+            query.put("cursor", cursor);
+            query.put("redact", redact ? "true" : null);
+            return query;
+        }
 
         @Override
         void run(HttpApi api, Printer out) {
@@ -40,6 +50,7 @@ final class ArchiveCommands {
             ObjectNode manifest = HttpApi.JSON.createObjectNode();
             manifest.put("format", Archive.FORMAT).put("formatVersion", Archive.FORMAT_VERSION)
                     .put("exportedAt", Instant.now().toString()).put("exportedFrom", api.base());
+            manifest.put("redacted", redact);
             manifest.putObject("space").put("name", space).put("description", info.path("description").asText(null));
             Progress progress = new Progress(err(), "cubes", -1);
             long[] skipped = {0};
@@ -51,7 +62,7 @@ final class ArchiveCommands {
                     String cursor = null;
                     do {
                         JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/export"
-                                + HttpApi.query(java.util.Collections.singletonMap("cursor", cursor)));
+                                + HttpApi.query(exportQuery(cursor)));
                         for (JsonNode cube : page.path("items")) {
                             if (hasBlob(cube)) {
                                 skipped[0]++; // activation and parameter cubes: archives carry no blobs (yet)

@@ -10,6 +10,7 @@ import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.governance.Detectors;
 import dev.memos.kernel.lineage.LineageFacts;
 import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
@@ -57,6 +58,7 @@ public final class MemoryKernel {
     private final UsageSink usage;
     private final CubeCache workingSet;
     private final dev.memos.kernel.spi.AuditLog audit;
+    private final Detectors detectors;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
@@ -75,6 +77,14 @@ public final class MemoryKernel {
     /** @param audit records imports and reads of cubes labelled sensitive */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit) {
+        this(cubes, directory, outbox, transactions, clock, usage, workingSet, audit, Detectors.none());
+    }
+
+    /** @param detectors add sensitivity labels to what a write or an update of the text holds (docs/privacy.md) */
+    public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
+                        Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit,
+                        Detectors detectors) {
+        this.detectors = Objects.requireNonNull(detectors, "detectors");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.workingSet = Objects.requireNonNull(workingSet, "workingSet");
@@ -96,6 +106,7 @@ public final class MemoryKernel {
     public WriteResult write(Principal actor, String space, NewCube request) {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant();
+        List<Detectors.Finding> findings = detectors.scan(request.text());
         MemCube cube = MemCube.builder()
                 .id(CubeId.next(clock))
                 .space(space)
@@ -106,7 +117,8 @@ public final class MemoryKernel {
                         Operation.WRITE, request.derivedFrom()))
                 .time(new Temporal(request.validFrom(), request.validTo(), now, null))
                 .governance(new Governance(actor.id(), request.expiresAt(),
-                        Objects.requireNonNullElse(request.priority(), 0), request.sensitivity(), request.purpose()))
+                        Objects.requireNonNullElse(request.priority(), 0), labelled(request.sensitivity(), findings),
+                        request.purpose()))
                 .build();
         String key = request.idempotencyKey();
         try {
@@ -118,7 +130,7 @@ public final class MemoryKernel {
                         return new WriteResult(first.get(), false);
                     }
                 }
-                Map<String, String> data = sources(actor, request.derivedFrom());
+                Map<String, String> data = detected(sources(actor, request.derivedFrom()), findings);
                 cubes.insert(cube, key, actor.id());
                 outbox.append(event(EventType.CUBE_CREATED, cube, actor, data));
                 return new WriteResult(cube, true);
@@ -221,10 +233,16 @@ public final class MemoryKernel {
         }
         return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, expectedVersion);
-            MemCube next = next(current, actor, Operation.UPDATE, patched(current, patch), patchedTime(current, patch),
-                    patchedGovernance(current.governance(), patch));
+            Payload payload = patched(current, patch);
+            List<Detectors.Finding> findings = payload instanceof TextPayload text && patch.text() != null
+                    ? detectors.scan(text.text()) : List.of();
+            Governance governance = patchedGovernance(current.governance(), patch);
+            governance = new Governance(governance.owner(), governance.expiresAt(), governance.priority(),
+                    labelled(governance.sensitivity(), findings), governance.purpose());
+            MemCube next = next(current, actor, Operation.UPDATE, payload, patchedTime(current, patch), governance);
             cubes.appendVersion(next, actor.id());
-            outbox.append(event(EventType.CUBE_VERSIONED, next, actor, Map.of("operation", "update")));
+            outbox.append(event(EventType.CUBE_VERSIONED, next, actor, detected(Map.of("operation", "update"),
+                    findings)));
             return next;
         });
     }
@@ -623,6 +641,29 @@ public final class MemoryKernel {
                 patch.sensitivity() != null ? patch.sensitivity() : governance.sensitivity(),
                 patch.purpose() != null ? patch.purpose() : governance.purpose());
     }
+
+    /** The labels a writer gave and those of the detectors' findings. */
+    private static java.util.Set<String> labelled(java.util.Set<String> given, List<Detectors.Finding> findings) {
+        if (findings.isEmpty()) {
+            return given;
+        }
+        java.util.Set<String> labels = new java.util.TreeSet<>(given == null ? java.util.Set.of() : given);
+        labels.addAll(Detectors.labels(findings));
+        return labels;
+    }
+
+    /** Event data with where the detectors found what (offsets and labels, never the text). */
+    private static Map<String, String> detected(Map<String, String> data, List<Detectors.Finding> findings) {
+        if (findings.isEmpty()) {
+            return data;
+        }
+        Map<String, String> more = new LinkedHashMap<>(data);
+        more.put(DETECTED, String.join(",", findings.stream().map(Detectors.Finding::describe).toList()));
+        return more;
+    }
+
+    /** The event data key naming the detectors' findings in a new version, e.g. {@code pii.email@5-20}. */
+    public static final String DETECTED = "detected";
 
     private static Map<String, String> transitionData(LifecycleState from, LifecycleState to, String reason) {
         return reason == null ? Map.of("from", from.name(), "to", to.name())

@@ -38,9 +38,12 @@ public class SpaceArchiveResource {
 
     private final Redacted redacted;
     private final dev.memos.kernel.Audit audit;
+    private final dev.memos.kernel.governance.Detectors detectors;
 
-    public SpaceArchiveResource(MemoryKernel kernel, Redacted redacted, Caller caller, dev.memos.kernel.Audit audit) {
+    public SpaceArchiveResource(MemoryKernel kernel, Redacted redacted, Caller caller, dev.memos.kernel.Audit audit,
+                                dev.memos.kernel.governance.Detectors detectors) {
         this.audit = audit;
+        this.detectors = detectors;
         this.kernel = kernel;
         this.redacted = redacted;
         this.caller = caller;
@@ -60,17 +63,21 @@ public class SpaceArchiveResource {
     @Path("export")
     @Operation(summary = "Export a space's cubes with every version",
             description = "In creation order, limit cubes a page (default 50, at most 200); DELETED cubes are left out. "
-                    + "Continue with cursor=nextCursor. memos export writes these into an archive.")
+                    + "Continue with cursor=nextCursor. memos export writes these into an archive. redact=true"
+                    + " replaces what the detectors find (emails, phone numbers, cards …) with [<label>].")
     public ExportPage export(@PathParam("space") String space, @QueryParam("cursor") String cursor,
-                             @QueryParam("limit") String limit) {
+                             @QueryParam("limit") String limit, @QueryParam("redact") String redact) {
+        boolean redacting = Params.flag("redact", redact);
         Space.requireName(space);
         CubeId after = Params.cursor(cursor);
         int n = Params.integer("limit", limit, Limits.DEFAULT_PAGE);
         Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
         List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
-                redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())))).toList();
+                redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())).stream()
+                        .map(v -> redacting && v.text() != null ? v.withText(detectors.redact(v.text())) : v).toList()))
+                .toList();
         audit.record(caller.principal(), "space.exported", space, after == null ? null : after.toString(),
-                cubes.size() + " cubes");
+                cubes.size() + " cubes" + (redacting ? ", redacted" : ""));
         return new ExportPage(cubes, page.nextCursor());
     }
 

@@ -20,6 +20,11 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
                        String kind, List<String> tags, Blob blob, ProvenanceView provenance, TimeView time,
                        GovernanceView governance, UsageView usage) {
 
+    /** This view with another text (an export that redacts). */
+    public CubeView withText(String other) {
+        return new CubeView(id, version, space, tier, state, other, kind, tags, blob, provenance, time, governance, usage);
+    }
+
     /** @param attributes what the blob is valid for (model, context, adapters, token count, rank …) */
     public record Blob(String sha256, long size, String mediaType, String model, java.util.Map<String, String> attributes) {
     }
