@@ -8,6 +8,7 @@ import dev.memos.cubes.store.sql.SqlAuditLog;
 import dev.memos.kernel.Audit;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.governance.Detectors;
+import dev.memos.kernel.governance.Quarantine;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
@@ -39,7 +40,24 @@ public class KernelProducer {
                         Clock clock, UsageRecorder usage, WorkingSet workingSet, SqlAuditLog audit, MemosConfig config) {
         CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
         usage.onFlushed(cache::invalidate);
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit, detectors(config));
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit, detectors(config),
+                quarantine(config));
+    }
+
+    /** The quarantine rules of memos.quarantine.*; an unknown source stops the start with the sources it knows. */
+    static Quarantine quarantine(MemosConfig config) {
+        MemosConfig.QuarantineSettings q = config.quarantine();
+        java.util.Set<dev.memos.kernel.model.Source> sources = java.util.EnumSet.noneOf(dev.memos.kernel.model.Source.class);
+        for (String name : q.untrustedSources().orElse(java.util.List.of())) {
+            try {
+                sources.add(dev.memos.kernel.model.Source.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("memos.quarantine.untrusted-sources: unknown source '" + name.strip()
+                        + "'; known: " + java.util.Arrays.toString(dev.memos.kernel.model.Source.values()));
+            }
+        }
+        return new Quarantine(sources, java.util.Set.copyOf(q.untrustedActors().orElse(java.util.List.of()).stream()
+                .map(String::strip).toList()), q.injections());
     }
 
     /** The detectors memos.labels.detectors names; an unknown name stops the start with the names it knows. */

@@ -46,6 +46,23 @@ public interface MemosConfig {
 
     Labels labels();
 
+    QuarantineSettings quarantine();
+
+    /** Which new memories are kept out of recall until a space administrator releases them (docs/privacy.md). */
+    interface QuarantineSettings {
+        /** Quarantine text that addresses the model (instructions to ignore earlier ones, control tokens, tool calls). */
+        @WithDefault("true")
+        boolean injections();
+
+        /** Sources whose memories are all quarantined: CONVERSATION, DOCUMENT, API, KAFKA, DERIVATION. */
+        @WithName("untrusted-sources")
+        java.util.Optional<java.util.List<String>> untrustedSources();
+
+        /** Principal ids or names whose memories are all quarantined. */
+        @WithName("untrusted-actors")
+        java.util.Optional<java.util.List<String>> untrustedActors();
+    }
+
     /** Sensitivity labels added on write by offline detectors of personal data (docs/privacy.md). */
     interface Labels {
         /**

@@ -14,7 +14,7 @@ import java.util.Map;
 @Command(name = "cubes", description = "Write, inspect, change and retire memory cubes.",
         subcommands = {CubeCommands.Ls.class, CubeCommands.Show.class, CubeCommands.History.class, CubeCommands.Diff.class,
                 CubeCommands.Write.class, CubeCommands.Edit.class, CubeCommands.Rollback.class,
-                CubeCommands.Transition.class, CubeCommands.Rm.class})
+                CubeCommands.Transition.class, CubeCommands.Release.class, CubeCommands.Rm.class})
 final class CubeCommands {
     private static final String[] HEADER = {"id", "version", "space", "state", "kind", "tags", "text",
             "provenance/source", "provenance/sourceRef", "provenance/actor", "provenance/operation",
@@ -25,12 +25,12 @@ final class CubeCommands {
         return "/v1/cubes/" + HttpApi.segment(id);
     }
 
-    @Command(name = "ls", description = "List a space's cubes (all states but DELETED unless --state).",
+    @Command(name = "ls", description = "List a space's cubes (all states but DELETED and QUARANTINED unless --state).",
             footer = {"%nExample:", "  ./memos cubes ls notes --kind preference --tag drinks --limit 20", ExitCodes.HELP})
     static final class Ls extends ApiCommand {
         @Parameters(index = "0", description = "Space name.")
         String space;
-        @Option(names = "--state", description = "GENERATED, ACTIVATED, ARCHIVED, MERGED, FROZEN or DELETED.")
+        @Option(names = "--state", description = "GENERATED, ACTIVATED, ARCHIVED, MERGED, FROZEN, DELETED or QUARANTINED.")
         String state;
         @Option(names = "--kind", description = "Only this kind.")
         String kind;
@@ -239,6 +239,24 @@ final class CubeCommands {
             body.put("to", to);
             put(body, "reason", reason);
             out.object(api.post(cube(id) + "/transitions", body), "id", "version", "state");
+        }
+    }
+
+    @Command(name = "release", description = "Release a QUARANTINED cube into recall (administrators of its space;"
+            + " list them with: cubes ls <space> --state QUARANTINED).",
+            footer = {"%nExample:", "  ./memos cubes release 01a2…-cube-id --reason \"checked: a quote, not an instruction\"",
+                    ExitCodes.HELP})
+    static final class Release extends ApiCommand {
+        @Parameters(index = "0", description = "Cube id.")
+        String id;
+        @Option(names = "--reason", description = "Why; kept in the event log.")
+        String reason;
+
+        @Override
+        void run(HttpApi api, Printer out) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            put(body, "reason", reason);
+            out.object(api.post(cube(id) + "/release", body), "id", "version", "state");
         }
     }
 

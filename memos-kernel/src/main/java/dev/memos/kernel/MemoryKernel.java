@@ -11,6 +11,7 @@ import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.governance.Detectors;
+import dev.memos.kernel.governance.Quarantine;
 import dev.memos.kernel.lineage.LineageFacts;
 import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
@@ -59,6 +60,7 @@ public final class MemoryKernel {
     private final CubeCache workingSet;
     private final dev.memos.kernel.spi.AuditLog audit;
     private final Detectors detectors;
+    private final Quarantine quarantine;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
@@ -77,14 +79,18 @@ public final class MemoryKernel {
     /** @param audit records imports and reads of cubes labelled sensitive */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit) {
-        this(cubes, directory, outbox, transactions, clock, usage, workingSet, audit, Detectors.none());
+        this(cubes, directory, outbox, transactions, clock, usage, workingSet, audit, Detectors.none(), Quarantine.off());
     }
 
-    /** @param detectors add sensitivity labels to what a write or an update of the text holds (docs/privacy.md) */
+    /**
+     * @param detectors add sensitivity labels to what a write or an update of the text holds (docs/privacy.md)
+     * @param quarantine decides which new memories are kept out of recall until released
+     */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit,
-                        Detectors detectors) {
+                        Detectors detectors, Quarantine quarantine) {
         this.detectors = Objects.requireNonNull(detectors, "detectors");
+        this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.workingSet = Objects.requireNonNull(workingSet, "workingSet");
@@ -107,11 +113,12 @@ public final class MemoryKernel {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant();
         List<Detectors.Finding> findings = detectors.scan(request.text());
+        Optional<String> quarantined = quarantine.reason(actor, request.source(), request.text());
         MemCube cube = MemCube.builder()
                 .id(CubeId.next(clock))
                 .space(space)
                 .tier(Tier.PLAINTEXT)
-                .state(LifecycleState.GENERATED)
+                .state(quarantined.isPresent() ? LifecycleState.QUARANTINED : LifecycleState.GENERATED)
                 .payload(new TextPayload(request.text(), request.kind(), request.tags()))
                 .provenance(new Provenance(request.source(), request.sourceRef(), actor.id(), request.sessionId(),
                         Operation.WRITE, request.derivedFrom()))
@@ -131,7 +138,14 @@ public final class MemoryKernel {
                     }
                 }
                 Map<String, String> data = detected(sources(actor, request.derivedFrom()), findings);
+                if (quarantined.isPresent()) {
+                    data = new LinkedHashMap<>(data);
+                    data.put(QUARANTINED, quarantined.get());
+                }
                 cubes.insert(cube, key, actor.id());
+                if (quarantined.isPresent()) {
+                    audit.append(now, actor.id(), "cube.quarantined", space, cube.id().toString(), quarantined.get());
+                }
                 outbox.append(event(EventType.CUBE_CREATED, cube, actor, data));
                 return new WriteResult(cube, true);
             });
@@ -275,6 +289,10 @@ public final class MemoryKernel {
         }
         return changing(List.of(id), () -> {
             MemCube current = guard.cube(actor, id, Role.WRITE);
+            if (current.state() == LifecycleState.QUARANTINED) {
+                throw new ConflictException("cube " + id + " is QUARANTINED: a space administrator releases it"
+                        + " (POST /v1/cubes/" + id + "/release), or delete it");
+            }
             Lifecycle.requireLegal(current.state(), target);
             cubes.updateState(id, current.state(), target, clock.instant(), actor.id());
             MemCube moved = current.toBuilder().state(target).build();
@@ -282,6 +300,26 @@ public final class MemoryKernel {
             return moved;
         });
     }
+
+    /** Releases a quarantined cube into recall (GENERATED): administrators of its space only; audited. */
+    public MemCube release(Principal actor, CubeId id, String reason) {
+        return changing(List.of(id), () -> {
+            MemCube current = guard.cube(actor, id, Role.READ);
+            guard.space(actor, current.space(), Role.ADMIN);
+            if (current.state() != LifecycleState.QUARANTINED) {
+                throw new ConflictException("cube " + id + " is " + current.state() + ", not QUARANTINED");
+            }
+            cubes.updateState(id, LifecycleState.QUARANTINED, LifecycleState.GENERATED, clock.instant(), actor.id());
+            MemCube released = current.toBuilder().state(LifecycleState.GENERATED).build();
+            outbox.append(event(EventType.CUBE_TRANSITIONED, released, actor,
+                    transitionData(LifecycleState.QUARANTINED, LifecycleState.GENERATED, reason)));
+            audit.append(clock.instant(), actor.id(), "cube.released", current.space(), id.toString(), null);
+            return released;
+        });
+    }
+
+    /** The event data key of a quarantined write: why it was quarantined. */
+    public static final String QUARANTINED = "quarantined";
 
     /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {

@@ -166,7 +166,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
                 .filter(e -> e.getValue().space.equals(space))
                 .filter(e -> query.after() == null || e.getKey().compareTo(query.after()) > 0)
                 .map(e -> e.getValue().live())
-                .filter(c -> query.state() == null ? c.state() != LifecycleState.DELETED : c.state() == query.state())
+                .filter(c -> query.state() == null ? c.state() != LifecycleState.DELETED && c.state() != LifecycleState.QUARANTINED : c.state() == query.state())
                 .filter(c -> query.kind() == null || c.payload() instanceof TextPayload t && t.kind().equals(query.kind()))
                 .filter(c -> query.tag() == null || c.payload() instanceof TextPayload t && t.tags().contains(query.tag()))
                 .filter(c -> query.validAt() == null || c.time().validAt(query.validAt()))

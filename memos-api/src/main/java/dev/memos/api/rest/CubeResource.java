@@ -205,6 +205,15 @@ public class CubeResource {
                 .map(v -> new Verdict(v.cube().toString(), v.version(), v.contradicted())).toList());
     }
 
+    @POST
+    @Path("release")
+    @Operation(summary = "Release a quarantined cube into recall", description = "Administrators of its space: a"
+            + " QUARANTINED cube (an untrusted writer, or text addressing the model) becomes GENERATED; audited.")
+    public Response release(@PathParam("id") String id, CubeRequests.Release body) {
+        String reason = body == null ? null : body.reason();
+        return withEtag(Response.ok(), kernel.release(caller.principal(), CubeId.parse(id), reason));
+    }
+
     @DELETE
     @Operation(summary = "Delete and erase a cube", description = "Leaves a tombstone without content (id, space,"
             + " state, times, actors) and starts an erasure: 202 with the request, whose report at Location says,"

@@ -36,6 +36,10 @@ public final class CubeRequests {
     }
 
     /** {@code POST /v1/cubes/{id}/transitions}. */
+    /** Releasing a quarantined cube: why (optional). */
+    public record Release(String reason) {
+    }
+
     public record Transition(LifecycleState to, String reason) {
     }
 

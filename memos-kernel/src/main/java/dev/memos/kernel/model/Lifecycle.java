@@ -14,6 +14,7 @@ import static dev.memos.kernel.model.LifecycleState.DELETED;
 import static dev.memos.kernel.model.LifecycleState.FROZEN;
 import static dev.memos.kernel.model.LifecycleState.GENERATED;
 import static dev.memos.kernel.model.LifecycleState.MERGED;
+import static dev.memos.kernel.model.LifecycleState.QUARANTINED;
 
 /**
  * The lifecycle state machine. Every legal transition is listed in {@link #LEGAL}; anything else is
@@ -37,6 +38,7 @@ public final class Lifecycle {
         legal.put(MERGED, EnumSet.of(DELETED));
         legal.put(FROZEN, EnumSet.of(DELETED));
         legal.put(DELETED, EnumSet.noneOf(LifecycleState.class));
+        legal.put(QUARANTINED, EnumSet.of(GENERATED, DELETED));
         legal.replaceAll((state, targets) -> Collections.unmodifiableSet(targets));
         LEGAL = Collections.unmodifiableMap(legal);
     }

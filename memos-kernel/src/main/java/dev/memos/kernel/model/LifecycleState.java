@@ -10,7 +10,12 @@ public enum LifecycleState {
     /** Pinned: immutable and never expires. */
     FROZEN,
     /** Tombstone: the payload is purged from every version. */
-    DELETED;
+    DELETED,
+    /**
+     * Kept but out of recall: written by an untrusted source or actor, or addressing the model; a space
+     * administrator releases it (to GENERATED) or it is deleted (docs/privacy.md).
+     */
+    QUARANTINED;
 
     /** A live cube can still change (payload, validity) and be frozen. */
     public boolean isLive() {

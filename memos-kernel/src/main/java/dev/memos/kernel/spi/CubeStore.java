@@ -34,7 +34,10 @@ public interface CubeStore {
     /** Every version, oldest first; empty if the cube is unknown or unreadable to the principal. */
     List<MemCube> versions(CubeId id, String principalId);
 
-    /** A page of live versions in one space, in id (creation) order; empty if the space is unreadable. */
+    /**
+     * A page of live versions in one space, in id (creation) order; without a state in the query, DELETED and
+     * QUARANTINED cubes are left out. Empty if the space is unreadable.
+     */
     Page<MemCube> list(String space, String principalId, CubeQuery query);
 
     /** The cube first written with this idempotency key in this space, if readable by the principal. */

@@ -19,7 +19,8 @@ class LifecycleTest {
     private static final Set<String> LEGAL = Set.of(
             "GENERATED>ACTIVATED", "ACTIVATED>ARCHIVED", "ARCHIVED>ACTIVATED", "ACTIVATED>MERGED",
             "GENERATED>FROZEN", "ACTIVATED>FROZEN", "ARCHIVED>FROZEN",
-            "GENERATED>DELETED", "ACTIVATED>DELETED", "ARCHIVED>DELETED", "MERGED>DELETED", "FROZEN>DELETED");
+            "GENERATED>DELETED", "ACTIVATED>DELETED", "ARCHIVED>DELETED", "MERGED>DELETED", "FROZEN>DELETED",
+            "QUARANTINED>GENERATED", "QUARANTINED>DELETED");
 
     static Stream<Arguments> everyPair() {
         return EnumSet.allOf(LifecycleState.class).stream()

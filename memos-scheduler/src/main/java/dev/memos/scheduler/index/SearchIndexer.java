@@ -89,6 +89,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     }
 
     public static boolean searchable(MemCube cube) {
-        return cube.state() != LifecycleState.DELETED && cube.state() != LifecycleState.MERGED;
+        return cube.state() != LifecycleState.DELETED && cube.state() != LifecycleState.MERGED
+                && cube.state() != LifecycleState.QUARANTINED;
     }
 }

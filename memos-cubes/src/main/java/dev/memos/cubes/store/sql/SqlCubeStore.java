@@ -118,8 +118,8 @@ public class SqlCubeStore implements CubeStore {
         params.put("space", space);
         params.put("principal", principalId);
         if (query.state() == null) {
-            jpql.append(" and c.state <> :deleted");
-            params.put("deleted", LifecycleState.DELETED.name());
+            jpql.append(" and c.state not in (:hidden)");
+            params.put("hidden", List.of(LifecycleState.DELETED.name(), LifecycleState.QUARANTINED.name()));
         } else {
             jpql.append(" and c.state = :state");
             params.put("state", query.state().name());
