@@ -132,20 +132,9 @@ public class SqlLineageStore implements LineageStore {
         for (Object[] row : rows) {
             edges.add(new LineageEdge(EdgeType.valueOf((String) row[1]), VersionRef.parse((String) row[0]),
                     VersionRef.parse((String) row[2]), (String) row[3], (String) row[4], Rows.instant(row[5]),
-                    uuid(row[6])));
+                    Rows.uuid(row[6])));
         }
         return edges;
-    }
-
-    private static UUID uuid(Object value) {
-        return switch (value) {
-            case UUID u -> u;
-            case byte[] b when b.length == 16 -> {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
-                yield new UUID(buffer.getLong(), buffer.getLong());
-            }
-            default -> UUID.fromString(value.toString());
-        };
     }
 
     @Override

@@ -155,4 +155,16 @@ public final class Rows {
             default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
         };
     }
+
+    /** A uuid column as a native query returns it: H2 gives its 16 bytes, PostgreSQL a UUID. */
+    public static java.util.UUID uuid(Object value) {
+        return switch (value) {
+            case java.util.UUID u -> u;
+            case byte[] b when b.length == 16 -> {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
+                yield new java.util.UUID(buffer.getLong(), buffer.getLong());
+            }
+            default -> java.util.UUID.fromString(value.toString());
+        };
+    }
 }

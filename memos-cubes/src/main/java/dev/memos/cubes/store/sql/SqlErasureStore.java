@@ -90,11 +90,11 @@ public class SqlErasureStore implements ErasureStore {
         }
         List<Erasure> found = new ArrayList<>();
         for (Object[] r : (List<Object[]>) query.setMaxResults(limit).getResultList()) {
-            UUID erasure = uuid(r[0]);
+            UUID erasure = Rows.uuid(r[0]);
             List<CubeId> erased = new ArrayList<>(), kept = new ArrayList<>();
             for (Object[] c : (List<Object[]>) em().createNativeQuery("select cube_id, role from erasure_cube"
                     + " where erasure_id = :e order by cube_id").setParameter("e", erasure).getResultList()) {
-                (KEPT.equals(c[1]) ? kept : erased).add(new CubeId(uuid(c[0])));
+                (KEPT.equals(c[1]) ? kept : erased).add(new CubeId(Rows.uuid(c[0])));
             }
             List<Erasure.Check> checks = new ArrayList<>();
             for (Object[] c : (List<Object[]>) em().createNativeQuery("select place, action, outcome, passed"
@@ -139,18 +139,6 @@ public class SqlErasureStore implements ErasureStore {
     }
 
     private static final java.time.Duration RECLAIM_LIMIT = java.time.Duration.ofSeconds(60);
-
-    /** A uuid column as a native query returns it: H2 gives its 16 bytes, PostgreSQL a UUID. */
-    private static UUID uuid(Object value) {
-        return switch (value) {
-            case UUID u -> u;
-            case byte[] b when b.length == 16 -> {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
-                yield new UUID(buffer.getLong(), buffer.getLong());
-            }
-            default -> UUID.fromString(value.toString());
-        };
-    }
 
     @Override
     public void complete(Erasure done) {
