@@ -696,12 +696,16 @@ public final class MemoryKernel {
             return data;
         }
         Map<String, String> more = new LinkedHashMap<>(data);
-        more.put(DETECTED, String.join(",", findings.stream().map(Detectors.Finding::describe).toList()));
+        List<String> where = findings.stream().limit(MAX_DETECTED).map(Detectors.Finding::describe).toList();
+        more.put(DETECTED, String.join(",", where) + (findings.size() > MAX_DETECTED
+                ? ",+" + (findings.size() - MAX_DETECTED) + " more" : ""));
         return more;
     }
 
     /** The event data key naming the detectors' findings in a new version, e.g. {@code pii.email@5-20}. */
     public static final String DETECTED = "detected";
+    /** Findings named in an event at most (a long text full of addresses would not fit an event). */
+    static final int MAX_DETECTED = 100;
 
     private static Map<String, String> transitionData(LifecycleState from, LifecycleState to, String reason) {
         return reason == null ? Map.of("from", from.name(), "to", to.name())

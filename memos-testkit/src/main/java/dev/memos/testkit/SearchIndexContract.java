@@ -124,7 +124,8 @@ public abstract class SearchIndexContract {
 
         index.removeSpace("drop");
         index.remove(single.id());
-        assertEquals(0, index.expungeRemoved(), "no removed entry may stay in a segment");
+        assertEquals(0, index.expungeRemoved(List.of(single.id())), "no segment may keep a removed entry");
+        assertEquals(0, index.expungeRemovedSpace("drop"));
         assertEquals(0, index.count("drop"));
         assertEquals(19, index.count("keep"));
         assertFalse(index.contains(single.id()));

@@ -34,11 +34,14 @@ public interface SearchIndex {
     long count(String space);
 
     /**
-     * Rewrites every part of the index that still holds removed entries, so that their terms and vectors leave
-     * the files on disk, and commits. Returns how many removed entries the committed index still holds
-     * afterwards: 0 when nothing of them is left.
+     * Rewrites every part of the index that still holds a removed entry of these cubes, so that their terms and
+     * vectors leave the files on disk, and commits. Returns how many of the cubes some part of the committed
+     * index still holds, live or removed: 0 when nothing of them is left.
      */
-    long expungeRemoved();
+    long expungeRemoved(java.util.Collection<CubeId> cubes);
+
+    /** {@link #expungeRemoved(java.util.Collection)} for every cube of a deleted space: 0 or 1. */
+    long expungeRemovedSpace(String space);
 
     /** Makes every change so far durable and visible to searches. */
     void commit();

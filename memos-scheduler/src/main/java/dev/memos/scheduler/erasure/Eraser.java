@@ -127,17 +127,18 @@ public final class Eraser implements AutoCloseable {
                 residue.isEmpty() ? "queried every table that can hold it: nothing left" : "found " + String.join("; ", residue),
                 residue.isEmpty()));
 
-        long entries;
+        long held;
         if (space) {
             index.removeSpace(erasure.space());
+            held = index.expungeRemovedSpace(erasure.space());
         } else {
             erasure.cubes().forEach(index::remove);
+            held = index.expungeRemoved(erasure.cubes());
         }
-        long deletedLeft = index.expungeRemoved();
-        entries = space ? index.count(erasure.space()) : erasure.cubes().stream().filter(index::contains).count();
-        checks.add(new Erasure.Check("search-index", "entries removed; every segment holding a removed entry rewritten"
-                + " and the old segment files deleted", entries + " entries of the erased cubes found; " + deletedLeft
-                + " removed entries still held in segment files", entries == 0 && deletedLeft == 0));
+        checks.add(new Erasure.Check("search-index", "entries removed; every segment holding one, live or deleted,"
+                + " rewritten and the old segment files deleted", held == 0
+                ? "no segment holds a document of the erased cubes, live or deleted"
+                : held + (space ? " space" : " cubes") + " still held by a segment", held == 0));
 
         if (space) {
             long nodes = transactions.inTransaction(() -> {

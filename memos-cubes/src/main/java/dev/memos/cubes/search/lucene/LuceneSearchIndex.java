@@ -231,18 +231,29 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
      * {@link IndexWriter#forceMergeDeletes} with {@code forceMergeDeletesPctAllowed} 0 merges every segment that
      * has one, and the commit lets the writer delete the old segments' files. A segment that a natural merge is
      * rewriting already is skipped by it (that merge reclaims the deletes but is not waited for), so this asks
-     * again until no deleted document is left or {@value #EXPUNGE_LIMIT_MS} ms have passed.
+     * again until no segment holds a document of the cubes, live or deleted (postings list deleted documents
+     * too), or {@value #EXPUNGE_LIMIT_MS} ms have passed. Other deleted documents (updates under way) do not
+     * hold it up.
      */
     @Override
-    public long expungeRemoved() {
+    public long expungeRemoved(java.util.Collection<CubeId> cubes) {
+        return expunge(cubes.stream().map(id -> new Term(ID, id.toString())).toList());
+    }
+
+    @Override
+    public long expungeRemovedSpace(String space) {
+        return expunge(List.of(new Term(SPACE, space)));
+    }
+
+    private long expunge(List<Term> terms) {
         try {
             long deadline = System.nanoTime() + EXPUNGE_LIMIT_MS * 1_000_000L;
             while (true) {
                 writer.forceMergeDeletes(true);
                 commit();
-                long left = deletedDocs();
-                if (left == 0 || System.nanoTime() > deadline) {
-                    return left;
+                long held = held(terms);
+                if (held == 0 || System.nanoTime() > deadline) {
+                    return held;
                 }
                 Thread.sleep(20);
             }
@@ -250,17 +261,28 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             throw new UncheckedIOException("cannot rewrite the search index", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return deletedDocs();
+            return held(terms);
         }
     }
 
     private static final long EXPUNGE_LIMIT_MS = 30_000;
 
-    private long deletedDocs() {
+    /** How many of the terms have a posting, of a live or a deleted document, in some segment. */
+    private long held(List<Term> terms) {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.getIndexReader().numDeletedDocs();
+                long held = 0;
+                for (Term term : terms) {
+                    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                        org.apache.lucene.index.PostingsEnum postings = leaf.reader().postings(term);
+                        if (postings != null && postings.nextDoc() != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS) {
+                            held++;
+                            break;
+                        }
+                    }
+                }
+                return held;
             } finally {
                 searchers.release(searcher);
             }
