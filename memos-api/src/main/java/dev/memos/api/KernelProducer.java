@@ -9,6 +9,7 @@ import dev.memos.kernel.Audit;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.governance.Detectors;
 import dev.memos.kernel.governance.Quarantine;
+import dev.memos.kernel.governance.Screening;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
@@ -40,8 +41,8 @@ public class KernelProducer {
                         Clock clock, UsageRecorder usage, WorkingSet workingSet, SqlAuditLog audit, MemosConfig config) {
         CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
         usage.onFlushed(cache::invalidate);
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit, detectors(config),
-                quarantine(config));
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit,
+                new Screening(detectors(config), quarantine(config)));
     }
 
     /** The quarantine rules of memos.quarantine.*; an unknown source stops the start with the sources it knows. */

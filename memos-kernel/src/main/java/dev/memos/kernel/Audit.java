@@ -1,8 +1,6 @@
 package dev.memos.kernel;
 
 import dev.memos.kernel.access.Principal;
-import dev.memos.kernel.access.Role;
-import dev.memos.kernel.access.Space;
 import dev.memos.kernel.audit.AuditChain;
 import dev.memos.kernel.audit.AuditEntry;
 import dev.memos.kernel.error.ForbiddenException;
@@ -74,17 +72,7 @@ public final class Audit {
             throw new InvalidException("limit", "must be 1 … 1000; got " + limit);
         }
         return transactions.inTransaction(() -> {
-            if (space == null) {
-                if (!actor.admin()) {
-                    throw new ForbiddenException("the whole audit trail is for administrators; name a space you"
-                            + " administer");
-                }
-            } else {
-                Space.requireName(space);
-                if (!actor.admin()) {
-                    guard.space(actor, space, Role.ADMIN);
-                }
-            }
+            guard.administers(actor, space, "audit entries");
             return log.entries(space, afterSeq, limit);
         });
     }

@@ -183,17 +183,7 @@ public final class Erasures {
             throw new InvalidException("limit", "must be 1 … 500; got " + limit);
         }
         return transactions.inTransaction(() -> {
-            if (space == null) {
-                if (!actor.admin()) {
-                    throw new dev.memos.kernel.error.ForbiddenException("listing every erasure needs an administrator;"
-                            + " name a space you administer");
-                }
-                return erasures.list(null, limit);
-            }
-            Space.requireName(space);
-            if (!actor.admin()) {
-                guard.space(actor, space, Role.ADMIN);
-            }
+            guard.administers(actor, space, "erasures");
             return erasures.list(space, limit);
         });
     }

@@ -41,4 +41,21 @@ final class Guard {
             return new NotFoundException("no cube " + id);
         });
     }
+
+    /**
+     * Records about one space (named) are for its administrators, records about every space (null) for
+     * administrators of memos; {@code what} names the records in the refusal.
+     */
+    void administers(Principal actor, String space, String what) {
+        if (space == null) {
+            if (!actor.admin()) {
+                throw new ForbiddenException(what + " of every space are for administrators; name a space you administer");
+            }
+            return;
+        }
+        dev.memos.kernel.access.Space.requireName(space);
+        if (!actor.admin()) {
+            space(actor, space, Role.ADMIN);
+        }
+    }
 }

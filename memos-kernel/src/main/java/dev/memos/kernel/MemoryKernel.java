@@ -10,8 +10,7 @@ import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
-import dev.memos.kernel.governance.Detectors;
-import dev.memos.kernel.governance.Quarantine;
+import dev.memos.kernel.governance.Screening;
 import dev.memos.kernel.lineage.LineageFacts;
 import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
@@ -59,8 +58,7 @@ public final class MemoryKernel {
     private final UsageSink usage;
     private final CubeCache workingSet;
     private final dev.memos.kernel.spi.AuditLog audit;
-    private final Detectors detectors;
-    private final Quarantine quarantine;
+    private final Screening screening;
 
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock) {
@@ -79,18 +77,17 @@ public final class MemoryKernel {
     /** @param audit records imports and reads of cubes labelled sensitive */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit) {
-        this(cubes, directory, outbox, transactions, clock, usage, workingSet, audit, Detectors.none(), Quarantine.off());
+        this(cubes, directory, outbox, transactions, clock, usage, workingSet, audit, Screening.none());
     }
 
     /**
-     * @param detectors add sensitivity labels to what a write or an update of the text holds (docs/privacy.md)
-     * @param quarantine decides which new memories are kept out of recall until released
+     * @param screening labels what a write or an update of the text holds and decides which new memories are kept
+     *                  out of recall until released (docs/privacy.md)
      */
     public MemoryKernel(CubeStore cubes, DirectoryStore directory, Outbox outbox, Transactions transactions,
                         Clock clock, UsageSink usage, CubeCache workingSet, dev.memos.kernel.spi.AuditLog audit,
-                        Detectors detectors, Quarantine quarantine) {
-        this.detectors = Objects.requireNonNull(detectors, "detectors");
-        this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+                        Screening screening) {
+        this.screening = Objects.requireNonNull(screening, "screening");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.workingSet = Objects.requireNonNull(workingSet, "workingSet");
@@ -112,8 +109,8 @@ public final class MemoryKernel {
     public WriteResult write(Principal actor, String space, NewCube request) {
         Objects.requireNonNull(request, "request");
         Instant now = clock.instant();
-        List<Detectors.Finding> findings = detectors.scan(request.text());
-        Optional<String> quarantined = quarantine.reason(actor, request.source(), request.text());
+        Screening.Verdict verdict = screening.ofNewCube(actor, request.source(), request.text());
+        Optional<String> quarantined = verdict.quarantine();
         MemCube cube = MemCube.builder()
                 .id(CubeId.next(clock))
                 .space(space)
@@ -124,7 +121,7 @@ public final class MemoryKernel {
                         Operation.WRITE, request.derivedFrom()))
                 .time(new Temporal(request.validFrom(), request.validTo(), now, null))
                 .governance(new Governance(actor.id(), request.expiresAt(),
-                        Objects.requireNonNullElse(request.priority(), 0), labelled(request.sensitivity(), findings),
+                        Objects.requireNonNullElse(request.priority(), 0), verdict.labelled(request.sensitivity()),
                         request.purpose()))
                 .build();
         String key = request.idempotencyKey();
@@ -137,11 +134,7 @@ public final class MemoryKernel {
                         return new WriteResult(first.get(), false);
                     }
                 }
-                Map<String, String> data = detected(sources(actor, request.derivedFrom()), findings);
-                if (quarantined.isPresent()) {
-                    data = new LinkedHashMap<>(data);
-                    data.put(QUARANTINED, quarantined.get());
-                }
+                Map<String, String> data = verdict.eventData(sources(actor, request.derivedFrom()));
                 cubes.insert(cube, key, actor.id());
                 if (quarantined.isPresent()) {
                     audit.append(now, actor.id(), "cube.quarantined", space, cube.id().toString(), quarantined.get());
@@ -248,15 +241,14 @@ public final class MemoryKernel {
         return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, expectedVersion);
             Payload payload = patched(current, patch);
-            List<Detectors.Finding> findings = payload instanceof TextPayload text && patch.text() != null
-                    ? detectors.scan(text.text()) : List.of();
+            Screening.Verdict verdict = payload instanceof TextPayload text && patch.text() != null
+                    ? screening.ofText(text.text()) : Screening.Verdict.CLEAN;
             Governance governance = patchedGovernance(current.governance(), patch);
             governance = new Governance(governance.owner(), governance.expiresAt(), governance.priority(),
-                    labelled(governance.sensitivity(), findings), governance.purpose());
+                    verdict.labelled(governance.sensitivity()), governance.purpose());
             MemCube next = next(current, actor, Operation.UPDATE, payload, patchedTime(current, patch), governance);
             cubes.appendVersion(next, actor.id());
-            outbox.append(event(EventType.CUBE_VERSIONED, next, actor, detected(Map.of("operation", "update"),
-                    findings)));
+            outbox.append(event(EventType.CUBE_VERSIONED, next, actor, verdict.eventData(Map.of("operation", "update"))));
             return next;
         });
     }
@@ -317,9 +309,6 @@ public final class MemoryKernel {
             return released;
         });
     }
-
-    /** The event data key of a quarantined write: why it was quarantined. */
-    public static final String QUARANTINED = "quarantined";
 
     /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {
@@ -679,33 +668,6 @@ public final class MemoryKernel {
                 patch.sensitivity() != null ? patch.sensitivity() : governance.sensitivity(),
                 patch.purpose() != null ? patch.purpose() : governance.purpose());
     }
-
-    /** The labels a writer gave and those of the detectors' findings. */
-    private static java.util.Set<String> labelled(java.util.Set<String> given, List<Detectors.Finding> findings) {
-        if (findings.isEmpty()) {
-            return given;
-        }
-        java.util.Set<String> labels = new java.util.TreeSet<>(given == null ? java.util.Set.of() : given);
-        labels.addAll(Detectors.labels(findings));
-        return labels;
-    }
-
-    /** Event data with where the detectors found what (offsets and labels, never the text). */
-    private static Map<String, String> detected(Map<String, String> data, List<Detectors.Finding> findings) {
-        if (findings.isEmpty()) {
-            return data;
-        }
-        Map<String, String> more = new LinkedHashMap<>(data);
-        List<String> where = findings.stream().limit(MAX_DETECTED).map(Detectors.Finding::describe).toList();
-        more.put(DETECTED, String.join(",", where) + (findings.size() > MAX_DETECTED
-                ? ",+" + (findings.size() - MAX_DETECTED) + " more" : ""));
-        return more;
-    }
-
-    /** The event data key naming the detectors' findings in a new version, e.g. {@code pii.email@5-20}. */
-    public static final String DETECTED = "detected";
-    /** Findings named in an event at most (a long text full of addresses would not fit an event). */
-    static final int MAX_DETECTED = 100;
 
     private static Map<String, String> transitionData(LifecycleState from, LifecycleState to, String reason) {
         return reason == null ? Map.of("from", from.name(), "to", to.name())

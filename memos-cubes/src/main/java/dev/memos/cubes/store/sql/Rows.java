@@ -167,4 +167,9 @@ public final class Rows {
             default -> java.util.UUID.fromString(value.toString());
         };
     }
+
+    /** A text cut to a column's length (null stays null); a cut text ends in an ellipsis. */
+    public static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
 }

@@ -25,7 +25,8 @@ public class SqlAuditLog implements AuditLog {
         Object[] head = (Object[]) em().createNativeQuery("select last_seq, last_hash from audit_head where id = 1"
                 + " for update").getSingleResult();
         long seq = ((Number) head[0]).longValue() + 1;
-        AuditEntry entry = AuditEntry.next(seq, at, actor, action, space, clip(target, 128), clip(detail, 1024),
+        AuditEntry entry = AuditEntry.next(seq, at, actor, action, space, Rows.clip(target, 128),
+                Rows.clip(detail, 1024),
                 (String) head[1]);
         em().createNativeQuery("insert into audit_entry (" + COLUMNS + ") values (:seq, :at, :actor, :action, :space,"
                         + " :target, :detail, :prev, :hash)")
@@ -35,10 +36,6 @@ public class SqlAuditLog implements AuditLog {
                 .setParameter("prev", entry.prevHash()).setParameter("hash", entry.hash()).executeUpdate();
         em().createNativeQuery("update audit_head set last_seq = :seq, last_hash = :hash where id = 1")
                 .setParameter("seq", seq).setParameter("hash", entry.hash()).executeUpdate();
-    }
-
-    private static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     @Override

@@ -152,13 +152,10 @@ public class SqlErasureStore implements ErasureStore {
             em().createNativeQuery("insert into erasure_check (erasure_id, seq, place, action, outcome, passed)"
                             + " values (:id, :seq, :place, :action, :outcome, :passed)")
                     .setParameter("id", done.id()).setParameter("seq", seq++).setParameter("place", check.place())
-                    .setParameter("action", clip(check.action(), 1024)).setParameter("outcome", clip(check.check(), 2048))
+                    .setParameter("action", Rows.clip(check.action(), 1024))
+                    .setParameter("outcome", Rows.clip(check.check(), 2048))
                     .setParameter("passed", check.passed()).executeUpdate();
         }
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     @Override
