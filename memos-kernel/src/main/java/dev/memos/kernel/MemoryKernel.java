@@ -487,22 +487,33 @@ public final class MemoryKernel {
      * afresh. Each version becomes an event at its recorded time by its original actor, so the index and the
      * lineage graph are rebuilt as they were; every source must be readable to the importer, as for a write (an
      * export names the sources its reader could not see as redacted, and those are not linked). Importing a cube
-     * that is already there with as many versions changes nothing.
+     * that is already there with as many versions changes nothing. A cube whose id is taken in another space comes in
+     * under a new id (kept with the import key {@code import:<archived id>}, so a resumed import finds it): no
+     * answer tells the importer whether an id exists in a space it may not read.
      * Only plaintext cubes; DELETED cubes are not imported.
      */
     public ImportResult importCube(Principal actor, String space, List<MemCube> history) {
-        List<MemCube> versions = importable(space, history);
-        MemCube first = versions.getFirst();
-        MemCube live = versions.getLast();
-        return changing(List.of(live.id()), () -> {
+        List<MemCube> given = importable(space, history);
+        CubeId archived = given.getLast().id();
+        return changing(List.of(archived), () -> {
             guard.space(actor, space, Role.ADMIN);
-            Optional<MemCube> existing = cubes.findForSystem(live.id());
+            String key = importKey(archived);
+            Optional<MemCube> existing = cubes.findForSystem(archived).filter(c -> c.space().equals(space))
+                    .or(() -> cubes.findByIdempotencyKey(space, key, actor.id()));
             if (existing.isPresent()) {
-                if (existing.get().space().equals(space) && existing.get().version() == live.version()) {
+                if (existing.get().version() == given.getLast().version()) {
                     return new ImportResult(existing.get(), false);
                 }
-                throw new ConflictException("cube " + live.id() + " exists already with other versions or elsewhere");
+                throw new ConflictException("cube " + existing.get().id() + " was imported into " + space
+                        + " already, with " + existing.get().version() + " versions; the archive has " + given.size());
             }
+            // An id held in any other space (readable or not) is never named: the cube comes in under a new id,
+            // found again by its import key when the import resumes. Only this space's own cubes are compared.
+            boolean rekeyed = cubes.findForSystem(archived).isPresent();
+            CubeId id = rekeyed ? CubeId.next(clock) : archived;
+            List<MemCube> versions = rekeyed ? given.stream().map(v -> v.toBuilder().id(id).build()).toList() : given;
+            MemCube first = versions.getFirst();
+            MemCube live = versions.getLast();
             Map<String, String> created = new LinkedHashMap<>();
             List<CubeId> sources = first.provenance().derivedFrom();
             if (!sources.isEmpty()) {
@@ -516,9 +527,9 @@ public final class MemoryKernel {
             }
             created.put("imported", "true");
             created.put("importedBy", actor.id()); // the history is the archive's word; who brought it in is ours
-            cubes.importForSystem(versions);
+            cubes.importForSystem(versions, rekeyed ? key : null);
             audit.append(clock.instant(), actor.id(), "cube.imported", space, live.id().toString(),
-                    versions.size() + " versions");
+                    versions.size() + " versions" + (rekeyed ? ", archived as " + archived : ""));
             for (MemCube v : versions) {
                 Map<String, String> data = v.version() == 1 ? created : Map.of(LineageFacts.OPERATION,
                         v.provenance().operation().name().toLowerCase(java.util.Locale.ROOT), "imported", "true",
@@ -529,6 +540,11 @@ public final class MemoryKernel {
             }
             return new ImportResult(live, true);
         });
+    }
+
+    /** The idempotency key an imported cube is kept under when it came in under a new id. */
+    static String importKey(CubeId archived) {
+        return "import:" + archived;
     }
 
     private static List<MemCube> importable(String space, List<MemCube> history) {

@@ -46,6 +46,7 @@ import java.util.concurrent.Future;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,10 +128,35 @@ public abstract class CubeStoreContract {
         assertEquals("update", events.get(1).data().get("operation"));
         assertEquals(bob.id(), events.get(1).data().get("importedBy"));
 
-        // importing it again changes nothing; an id that exists otherwise is a conflict
+        // importing it again changes nothing; the same id with another history is a conflict
         assertFalse(kernel.importCube(bob, target, copy).imported());
         assertEquals(2, backend().eventsFor(copyId).size());
         assertThrows(ConflictException.class, () -> kernel.importCube(bob, target, copy.subList(0, 1)));
+    }
+
+    @Test
+    void an_id_taken_in_another_space_is_imported_under_a_new_id_whether_or_not_the_importer_may_read_it() {
+        MemCube alices = write("Alice's secret plan");
+        String mine = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, mine, null);
+        MemCube bobs = kernel.write(bob, mine, NewCube.text("Bob's own note", "fact")).cube();
+        String target = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, target, null);
+
+        // an archive naming alice's id (unreadable to bob) and one naming bob's own (readable) are answered alike
+        for (MemCube taken : List.of(alices, bobs)) {
+            List<MemCube> archive = List.of(bobs.toBuilder().id(taken.id()).build());
+            MemoryKernel.ImportResult result = kernel.importCube(bob, target, archive);
+            assertTrue(result.imported());
+            assertNotEquals(taken.id(), result.cube().id(), "the taken id is never overwritten nor named");
+            assertEquals("Bob's own note", kernel.read(bob, result.cube().id()).text());
+            // resuming the import finds the copy by its import key, changing nothing
+            MemoryKernel.ImportResult again = kernel.importCube(bob, target, archive);
+            assertFalse(again.imported());
+            assertEquals(result.cube().id(), again.cube().id());
+        }
+        assertEquals("Alice's secret plan", kernel.read(alice, alices.id()).text());
+        assertEquals(2, kernel.list(bob, target, CubeQuery.firstPage()).items().size());
     }
 
     @Test

@@ -329,12 +329,17 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
-    public void importForSystem(List<MemCube> versions) {
+    public void importForSystem(List<MemCube> versions, String idempotencyKey) {
         MemCube live = versions.getLast();
         if (state.cubes.containsKey(live.id())) {
             throw new ConflictException("cube " + live.id() + " exists");
         }
-        state.cubes.put(live.id(), new CubeRow(live.space(), live.state(), null, List.copyOf(versions), Usage.NONE));
+        if (idempotencyKey != null && state.cubes.values().stream()
+                .anyMatch(row -> row.space.equals(live.space()) && idempotencyKey.equals(row.idempotencyKey))) {
+            throw new ConflictException("idempotency key already used in space " + live.space());
+        }
+        state.cubes.put(live.id(), new CubeRow(live.space(), live.state(), idempotencyKey, List.copyOf(versions),
+                Usage.NONE));
     }
 
     @Override

@@ -56,7 +56,8 @@ public class SpaceArchiveResource {
     public record ExportPage(List<ArchivedCube> items, String nextCursor) {
     }
 
-    public record Imported(String id, int version, boolean imported) {
+    /** @param archivedId the id the archive gave the cube; {@code id} differs when that one is taken in another space */
+    public record Imported(String id, String archivedId, int version, boolean imported) {
     }
 
     @GET
@@ -86,7 +87,8 @@ public class SpaceArchiveResource {
     @Operation(summary = "Import one cube with its whole history (ADMIN on the space)",
             description = "Keeps the id, every version's payload, provenance, time and governance, and the state; usage "
                     + "starts afresh; lineage is recorded again from the versions. 201 when imported, 200 when the cube "
-                    + "is there already with as many versions (a resumed import), 409 when its id exists otherwise.")
+                    + "is there already with as many versions (a resumed import), 409 when it is there with another history. "
+                    + "An id taken in another space is replaced by a new one (archivedId keeps the archive's).")
     public Response importCube(@PathParam("space") String space, CubeRequests.Import body) {
         Space.requireName(space);
         CubeRequests.Import request = Params.body("{\"versions\": [ … ]} as export lists them", body);
@@ -95,7 +97,8 @@ public class SpaceArchiveResource {
         }
         List<MemCube> versions = request.versions().stream().map(CubeView::toCube).toList();
         MemoryKernel.ImportResult result = kernel.importCube(caller.principal(), space, versions);
-        Imported answer = new Imported(result.cube().id().toString(), result.cube().version(), result.imported());
+        Imported answer = new Imported(result.cube().id().toString(), versions.getLast().id().toString(),
+                result.cube().version(), result.imported());
         return (result.imported() ? Response.status(201) : Response.ok()).entity(answer).build();
     }
 }

@@ -140,9 +140,10 @@ public interface CubeStore {
      * Inserts a cube with its whole history (an import from an archive; the kernel checked the grant):
      * versions 1 … n exactly as given, oldest first; the cube's state, header and tags are the last one's.
      *
-     * @throws dev.memos.kernel.error.ConflictException if a cube with this id exists
+     * @param idempotencyKey kept like a write's (null: none)
+     * @throws dev.memos.kernel.error.ConflictException if a cube with this id, or this key in the space, exists
      */
-    void importForSystem(List<MemCube> versions);
+    void importForSystem(List<MemCube> versions, String idempotencyKey);
 
     /**
      * The live cubes (GENERATED, ACTIVATED or FROZEN) of one tier in a space, newest first: those the principal may

@@ -176,11 +176,11 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
-    public void importForSystem(List<MemCube> versions) {
+    public void importForSystem(List<MemCube> versions, String idempotencyKey) {
         MemCube live = versions.getLast();
         SqlErrors.translate("importing cube " + live.id(), () -> {
             List<Object> rows = new ArrayList<>();
-            CubeEntity cube = Rows.cubeRow(live, null, versions.getFirst().time().recordedAt());
+            CubeEntity cube = Rows.cubeRow(live, idempotencyKey, versions.getFirst().time().recordedAt());
             cube.updatedAt = live.time().recordedAt();
             rows.add(cube);
             versions.forEach(v -> rows.add(Rows.versionRow(v)));
