@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 @Command(name = "spaces", description = "List, create, delete memory spaces and grant access to them.",
@@ -65,7 +66,12 @@ final class SpaceCommands {
     }
 
     @Command(name = "grant", description = "Grant a principal read, write or admin on a space; --revoke removes it.",
-            footer = {"%nExamples:", "  ./memos spaces grant team-notes 5f0c…-principal-id write",
+            footer = {"%nA READ or WRITE grant reads no cube labelled sensitive until cleared for its labels"
+                    + " (--clearance); an ADMIN grant is cleared for all (*) unless told otherwise. A grant bound to"
+                    + " purposes (--purpose) reads only cubes whose every version has one of them. Owners always read"
+                    + " their own cubes.",
+                    "%nExamples:", "  ./memos spaces grant team-notes 5f0c…-principal-id write",
+                    "  ./memos spaces grant team-notes 5f0c…-principal-id read --clearance pii --purpose support",
                     "  ./memos spaces grant team-notes 5f0c…-principal-id --revoke", ExitCodes.HELP})
     static final class Grant extends ApiCommand {
         @Parameters(index = "0", description = "Space name.")
@@ -76,6 +82,14 @@ final class SpaceCommands {
 
         @Parameters(index = "2", arity = "0..1", description = "read, write or admin.")
         String role;
+
+        @Option(names = "--clearance", paramLabel = "LABEL", description = "A sensitivity label the grant may read"
+                + " (repeatable; * for all; pii clears pii.email). Default: * for admin, none for read and write.")
+        List<String> clearances;
+
+        @Option(names = "--purpose", paramLabel = "PURPOSE", description = "A purpose the grant is bound to (repeatable)."
+                + " Default: not bound.")
+        List<String> purposes;
 
         @Option(names = "--revoke", description = "Remove the principal's grant instead.")
         boolean revoke;
@@ -91,7 +105,15 @@ final class SpaceCommands {
             if (role == null) {
                 throw new CliException(ExitCodes.USAGE, "give a role (read, write or admin) or --revoke");
             }
-            out.object(api.put(path, Map.of("role", role)), "space", "principal", "role", "grantedAt");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("role", role);
+            if (clearances != null) {
+                body.put("clearances", clearances);
+            }
+            if (purposes != null) {
+                body.put("purposes", purposes);
+            }
+            out.object(api.put(path, body), "space", "principal", "role", "clearances", "purposes", "grantedAt");
         }
     }
 }

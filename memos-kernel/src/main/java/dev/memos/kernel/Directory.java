@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -135,7 +136,7 @@ public final class Directory {
         Space space = new Space(name, Check.maxLength("description", description, Limits.MAX_DESCRIPTION), actor.id(), now);
         return transactions.inTransaction(() -> {
             store.insertSpace(space);
-            store.putGrant(new Grant(name, actor.id(), Role.ADMIN, now));
+            store.putGrant(Grant.unrestricted(name, actor.id(), Role.ADMIN, now));
             outbox.append(event(EventType.SPACE_CREATED, name, actor, Map.of()));
             audit.append(now, actor.id(), "space.created", name, name, null);
             return new SpaceView(space, Role.ADMIN);
@@ -179,20 +180,35 @@ public final class Directory {
         });
     }
 
+    /** Creates or replaces a principal's grant on a space, with the role's default clearances and no purpose. */
     public Grant grant(Principal actor, String space, String principalId, Role role) {
+        return grant(actor, space, principalId, role, null, null);
+    }
+
+    /**
+     * Creates or replaces a principal's grant on a space.
+     *
+     * @param clearances the sensitivity labels the grant is cleared for; null: {@code *} for an ADMIN grant (an
+     *                   administrator could clear itself anyway), none for READ and WRITE
+     * @param purposes   the purposes the grant is bound to; null or empty: not bound
+     */
+    public Grant grant(Principal actor, String space, String principalId, Role role, Set<String> clearances,
+                       Set<String> purposes) {
         Space.requireName(space);
         Objects.requireNonNull(role, "role");
+        Set<String> cleared = clearances != null ? clearances : role == Role.ADMIN ? Set.of(Grant.ALL) : Set.of();
+        Grant grant = new Grant(space, principalId, role, clock.instant(), cleared, purposes);
         return transactions.inTransaction(() -> {
             guard.space(actor, space, Role.ADMIN);
             store.principal(principalId).orElseThrow(() -> new NotFoundException("no principal '" + principalId + "'"));
             if (role != Role.ADMIN) {
                 requireAnotherAdmin(space, principalId);
             }
-            Grant grant = new Grant(space, principalId, role, clock.instant());
             store.putGrant(grant);
             outbox.append(event(EventType.GRANT_CHANGED, space, actor,
                     Map.of("principal", principalId, "role", role.name())));
-            audit.append(grant.grantedAt(), actor.id(), "grant.changed", space, principalId, "role=" + role);
+            audit.append(grant.grantedAt(), actor.id(), "grant.changed", space, principalId, "role=" + role
+                    + " clearances=" + grant.clearances() + " purposes=" + grant.purposes());
             return grant;
         });
     }

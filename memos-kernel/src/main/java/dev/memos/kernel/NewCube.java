@@ -51,6 +51,11 @@ public record NewCube(String text, String kind, List<String> tags, Source source
                 sensitivity, purpose, idempotencyKey, derivedFrom);
     }
 
+    public NewCube withGovernance(Set<String> labels, String purposeOfUse) {
+        return new NewCube(text, kind, tags, source, sourceRef, sessionId, validFrom, validTo, expiresAt, priority,
+                labels, purposeOfUse, idempotencyKey, derivedFrom);
+    }
+
     public NewCube withIdempotencyKey(String key) {
         return new NewCube(text, kind, tags, source, sourceRef, sessionId, validFrom, validTo, expiresAt, priority,
                 sensitivity, purpose, key, derivedFrom);

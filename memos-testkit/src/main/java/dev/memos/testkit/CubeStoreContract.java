@@ -4,6 +4,7 @@ import dev.memos.kernel.CubePatch;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.NewCube;
+import dev.memos.kernel.access.Grant;
 import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.error.ConflictException;
@@ -340,7 +341,7 @@ public abstract class CubeStoreContract {
         assertEquals("original", kernel.read(alice, v1.id()).text());
         assertEquals("edited again", kernel.readVersion(alice, v1.id(), 3).text());
         assertThrows(StaleVersionException.class, () -> kernel.rollback(alice, v1.id(), 1, 3));
-        assertThrows(dev.memos.kernel.error.InvalidException.class, () -> kernel.rollback(alice, v1.id(), 4, null));
+        assertThrows(InvalidException.class, () -> kernel.rollback(alice, v1.id(), 4, null));
     }
 
     // --- lifecycle
@@ -584,6 +585,113 @@ public abstract class CubeStoreContract {
         assertEquals(2, kernel.update(bob, cube.id(), 1, CubePatch.text("yes")).version());
         directory.revoke(alice, space, bob.id());
         assertThrows(NotFoundException.class, () -> kernel.read(bob, cube.id()));
+    }
+
+    // --- purpose- and sensitivity-bound grants
+
+    private MemCube write(String text, Set<String> labels, String purpose) {
+        return kernel.write(alice, space, NewCube.text(text, "fact").withGovernance(labels, purpose)).cube();
+    }
+
+    /** What bob reaches of these cubes through every read the store offers. */
+    private Set<CubeId> reachable(Principal who, List<MemCube> cubes) {
+        Backend b = backend();
+        List<CubeId> ids = cubes.stream().map(MemCube::id).toList();
+        return b.transactions().inTransaction(() -> {
+            Set<CubeId> byId = new HashSet<>();
+            for (MemCube cube : cubes) {
+                boolean found = b.cubes().find(cube.id(), who.id(), Role.READ).isPresent();
+                assertEquals(found, b.cubes().findVersion(cube.id(), 1, who.id()).isPresent(), "findVersion agrees");
+                assertEquals(found, !b.cubes().versions(cube.id(), who.id()).isEmpty(), "versions agree");
+                if (found) {
+                    byId.add(cube.id());
+                }
+            }
+            assertEquals(byId, b.cubes().findAll(ids, who.id()).keySet(), "findAll agrees");
+            assertEquals(byId, b.cubes().findHeads(ids, who.id()).keySet(), "findHeads agrees");
+            Set<CubeId> listed = new HashSet<>();
+            b.cubes().list(space, who.id(), CubeQuery.firstPage()).items().forEach(c -> listed.add(c.id()));
+            listed.retainAll(ids);
+            assertEquals(byId, listed, "list agrees");
+            return byId;
+        });
+    }
+
+    @Test
+    void a_labelled_cube_reaches_only_grants_cleared_for_each_of_its_labels() {
+        MemCube plain = write("the weather was fine", Set.of(), null);
+        MemCube health = write("takes insulin", Set.of("health"), null);
+        MemCube email = write("mail is a@example.org", Set.of("pii.email"), null);
+        MemCube both = write("the doctor's email", Set.of("health", "pii.email"), null);
+        List<MemCube> all = List.of(plain, health, email, both);
+        assertEquals(Set.copyOf(all.stream().map(MemCube::id).toList()), reachable(alice, all), "the creator holds *");
+
+        directory.grant(alice, space, bob.id(), Role.READ);
+        assertEquals(Set.of(plain.id()), reachable(bob, all), "a new READ grant is cleared for nothing");
+        assertThrows(NotFoundException.class, () -> kernel.read(bob, health.id()), "as if it did not exist");
+
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of("pii"), null);
+        assertEquals(Set.of(plain.id(), email.id()), reachable(bob, all), "pii clears pii.email");
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of("pii.email", "health"), null);
+        assertEquals(Set.copyOf(all.stream().map(MemCube::id).toList()), reachable(bob, all));
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of("pii.phone", "healthy"), null);
+        assertEquals(Set.of(plain.id()), reachable(bob, all), "neither a sibling nor a longer name clears a label");
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of(Grant.ALL), null);
+        assertEquals(Set.copyOf(all.stream().map(MemCube::id).toList()), reachable(bob, all));
+    }
+
+    @Test
+    void a_label_of_an_earlier_version_still_needs_its_clearance_and_an_owner_always_reaches_its_cubes() {
+        MemCube once = write("was sensitive", Set.of("health"), null);
+        kernel.update(alice, once.id(), 1, new CubePatch("no longer", null, null, null, null, null, false, null,
+                Set.of(), null));
+        directory.grant(alice, space, bob.id(), Role.WRITE);
+        assertEquals(Set.of(), reachable(bob, List.of(once)), "version 1 carried health");
+        assertThrows(NotFoundException.class, () -> kernel.update(bob, once.id(), 2, CubePatch.text("overwrite")),
+                "a writer cannot change what it cannot read");
+
+        MemCube own = kernel.write(bob, space, NewCube.text("bob's own diagnosis", "fact")
+                .withGovernance(Set.of("health"), null)).cube();
+        assertEquals(Set.of(own.id()), reachable(bob, List.of(once, own)), "the owner reads its own cube");
+        assertEquals(2, kernel.update(bob, own.id(), 1, CubePatch.text("bob's own, revised")).version());
+    }
+
+    @Test
+    void a_purpose_bound_grant_reaches_only_cubes_whose_every_version_serves_one_of_its_purposes() {
+        MemCube support = write("ticket 42 is open", Set.of(), "support");
+        MemCube marketing = write("likes red shoes", Set.of(), "marketing");
+        MemCube none = write("no purpose given", Set.of(), null);
+        MemCube moved = write("was for support", Set.of(), "support");
+        kernel.update(alice, moved.id(), 1, new CubePatch("now for marketing", null, null, null, null, null, false,
+                null, null, "marketing"));
+        List<MemCube> all = List.of(support, marketing, none, moved);
+
+        directory.grant(alice, space, bob.id(), Role.READ, null, Set.of("support"));
+        assertEquals(Set.of(support.id()), reachable(bob, all), "without a purpose a cube serves no bound grant");
+        directory.grant(alice, space, bob.id(), Role.READ, null, Set.of("support", "marketing"));
+        assertEquals(Set.of(support.id(), marketing.id(), moved.id()), reachable(bob, all));
+        directory.grant(alice, space, bob.id(), Role.READ);
+        assertEquals(Set.copyOf(all.stream().map(MemCube::id).toList()), reachable(bob, all), "an unbound grant");
+    }
+
+    @Test
+    void grants_keep_their_clearances_and_purposes_and_an_admin_grant_is_cleared_for_all_by_default() {
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of("health", "pii"), Set.of("support"));
+        Grant read = directory.grants(alice, space).stream().filter(g -> g.principalId().equals(bob.id())).findFirst()
+                .orElseThrow();
+        assertEquals(Set.of("health", "pii"), read.clearances());
+        assertEquals(Set.of("support"), read.purposes());
+        directory.grant(alice, space, bob.id(), Role.ADMIN);
+        Grant admin = directory.grants(alice, space).stream().filter(g -> g.principalId().equals(bob.id())).findFirst()
+                .orElseThrow();
+        assertEquals(Set.of(Grant.ALL), admin.clearances());
+        assertEquals(Set.of(), admin.purposes());
+        assertEquals(Set.of(Grant.ALL), directory.grants(alice, space).stream()
+                .filter(g -> g.principalId().equals(alice.id())).findFirst().orElseThrow().clearances());
+        assertThrows(InvalidException.class,
+                () -> directory.grant(alice, space, bob.id(), Role.READ, null, Set.of("*")), "* is no purpose");
+        assertThrows(InvalidException.class,
+                () -> directory.grant(alice, space, bob.id(), Role.READ, Set.of("bad label!"), null));
     }
 
     // --- batch and system reads, usage

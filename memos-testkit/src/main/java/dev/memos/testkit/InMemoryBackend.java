@@ -122,16 +122,21 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
 
     // --- CubeStore
 
-    private Optional<Role> roleOn(String space, String principalId) {
-        return Optional.ofNullable(state.grants.get(space + "/" + principalId)).map(Grant::role);
+    private Optional<Grant> grantOn(String space, String principalId, Role role) {
+        return Optional.ofNullable(state.grants.get(space + "/" + principalId)).filter(g -> g.role().includes(role));
     }
 
     private boolean holds(String space, String principalId, Role role) {
-        return roleOn(space, principalId).filter(r -> r.includes(role)).isPresent();
+        return grantOn(space, principalId, role).isPresent();
+    }
+
+    /** The role on the cube's space, and a grant that reaches the cube (its labels and purposes, or its owner). */
+    private boolean reaches(CubeRow row, String principalId, Role role) {
+        return grantOn(row.space, principalId, role).filter(g -> g.reaches(row.versions)).isPresent();
     }
 
     private Optional<CubeRow> row(CubeId id, String principalId, Role role) {
-        return Optional.ofNullable(state.cubes.get(id)).filter(r -> holds(r.space, principalId, role));
+        return Optional.ofNullable(state.cubes.get(id)).filter(r -> reaches(r, principalId, role));
     }
 
     private CubeRow writable(CubeId id, String principalId) {
@@ -163,7 +168,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
             return new Page<>(List.of(), null);
         }
         List<MemCube> matches = state.cubes.entrySet().stream()
-                .filter(e -> e.getValue().space.equals(space))
+                .filter(e -> e.getValue().space.equals(space) && reaches(e.getValue(), principalId, Role.READ))
                 .filter(e -> query.after() == null || e.getKey().compareTo(query.after()) > 0)
                 .map(e -> e.getValue().live())
                 .filter(c -> query.state() == null ? c.state() != LifecycleState.DELETED && c.state() != LifecycleState.QUARANTINED : c.state() == query.state())
@@ -184,6 +189,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         return state.cubes.values().stream()
                 .filter(r -> r.space.equals(space) && (idempotencyKey.equals(r.idempotencyKey)
                         || Tombstone.idempotencyKey(space, idempotencyKey).equals(r.idempotencyKey)))
+                .filter(r -> reaches(r, principalId, Role.READ))
                 .map(CubeRow::live)
                 .findFirst();
     }
@@ -262,7 +268,8 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         if (principalId != null && !holds(space, principalId, Role.READ)) {
             return List.of();
         }
-        return state.cubes.values().stream().map(CubeRow::live)
+        return state.cubes.values().stream()
+                .filter(r -> principalId == null || reaches(r, principalId, Role.READ)).map(CubeRow::live)
                 .filter(c -> c.space().equals(space) && c.tier() == tier && (c.state() == LifecycleState.GENERATED
                         || c.state() == LifecycleState.ACTIVATED || c.state() == LifecycleState.FROZEN))
                 .sorted(Comparator.comparing(MemCube::id).reversed())
@@ -453,7 +460,7 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     @Override
     public Optional<SpaceView> space(String name, String principalId) {
         return Optional.ofNullable(state.spaces.get(name))
-                .flatMap(s -> roleOn(name, principalId).map(role -> new SpaceView(s, role)));
+                .flatMap(s -> grantOn(name, principalId, Role.READ).map(g -> new SpaceView(s, g.role())));
     }
 
     @Override

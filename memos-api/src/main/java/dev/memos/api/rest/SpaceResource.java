@@ -87,10 +87,16 @@ public class SpaceResource {
 
     @PUT
     @Path("{space}/grants/{principal}")
-    @Operation(summary = "Grant a principal read, write or admin on a space", description = "Needs ADMIN.")
+    @Operation(summary = "Grant a principal read, write or admin on a space", description = "Needs ADMIN."
+            + " clearances: the sensitivity labels the grant may read (* for all; pii clears pii.email); absent:"
+            + " all for admin, none for read and write. purposes: the purposes it is bound to (a bound grant reaches"
+            + " only cubes whose every version has one of them); absent: not bound. A principal always reads the"
+            + " cubes it owns.")
     public GrantView grant(@PathParam("space") String space, @PathParam("principal") String principal, PutGrant body) {
-        Role role = Role.parse("role", Params.body("{\"role\": \"read|write|admin\"}", body).role());
-        return GrantView.of(directory.grant(caller.principal(), space, principal, role));
+        PutGrant put = Params.body("{\"role\": \"read|write|admin\", \"clearances\": [\"pii\"], \"purposes\": [\"support\"]}",
+                body);
+        Role role = Role.parse("role", put.role());
+        return GrantView.of(directory.grant(caller.principal(), space, principal, role, put.clearances(), put.purposes()));
     }
 
     @DELETE

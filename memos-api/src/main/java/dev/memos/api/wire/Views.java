@@ -7,6 +7,7 @@ import dev.memos.kernel.access.SpaceView;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** The non-cube resources on the wire, and their request bodies. */
 public final class Views {
@@ -37,13 +38,19 @@ public final class Views {
     public record CreateSpace(String name, String description) {
     }
 
-    public record GrantView(String space, String principal, Role role, Instant grantedAt) {
+    public record GrantView(String space, String principal, Role role, Instant grantedAt, Set<String> clearances,
+                            Set<String> purposes) {
         public static GrantView of(Grant g) {
-            return new GrantView(g.space(), g.principalId(), g.role(), g.grantedAt());
+            return new GrantView(g.space(), g.principalId(), g.role(), g.grantedAt(), g.clearances(), g.purposes());
         }
     }
 
-    public record PutGrant(String role) {
+    /**
+     * @param clearances the sensitivity labels the grant may read ({@code *}: all); absent: all for admin, none
+     *                   for read and write
+     * @param purposes   the purposes the grant is bound to; absent or empty: not bound
+     */
+    public record PutGrant(String role, Set<String> clearances, Set<String> purposes) {
     }
 
     /** A list, with the cursor of the next page when there is one. */

@@ -23,6 +23,12 @@ public class GrantEntity extends PanacheEntityBase {
     public String role;
     @Column(name = "granted_at")
     public Instant grantedAt;
+    /** Cleared for every label ({@code *}): the clearance rows need not be consulted. */
+    @Column(name = "clear_all")
+    public boolean clearAll;
+    /** Bound to the purposes in its purpose rows. */
+    @Column(name = "purpose_bound")
+    public boolean purposeBound;
 
     public record Key(String spaceName, String principalId) implements Serializable {
         public Key() {

@@ -43,14 +43,30 @@ import java.util.stream.IntStream;
 @ApplicationScoped
 public class SqlCubeStore implements CubeStore {
     /**
-     * Holds when the principal has at least {@code minimum} on the space of cube {@code c}. The roles are
-     * written into the query as literals (enum names, never input): an {@code in :list} parameter would
-     * make Hibernate interpret the query anew at every call.
+     * Holds when the principal has at least {@code minimum} on the space of cube {@code c} and the grant reaches
+     * the cube ({@link dev.memos.kernel.access.Grant#reaches}): the principal owns it, or the grant clears every
+     * label the cube has carried ({@code *}, the label, or a label above it: {@code pii} clears {@code pii.email})
+     * and, when bound to purposes, serves every version's purpose. The roles are written into the query as
+     * literals (enum names, never input): an {@code in :list} parameter would make Hibernate interpret the query
+     * anew at every call.
      */
     static String granted(Role minimum) {
         return "exists (select g from GrantEntity g where g.spaceName = c.spaceName"
-                + " and g.principalId = :principal and g.role in " + roleList(minimum) + ")";
+                + " and g.principalId = :principal and g.role in " + roleList(minimum)
+                + " and (c.ownerId = :principal or (" + CLEARED + " and " + SERVED + ")))";
     }
+
+    /** Every label of cube {@code c} is cleared by grant {@code g}. */
+    private static final String CLEARED = "(g.clearAll = true or not exists (select l from CubeLabelEntity l"
+            + " where l.cubeId = c.id and not exists (select k from GrantClearanceEntity k where k.spaceName = g.spaceName"
+            + " and k.principalId = g.principalId and (k.label = l.label"
+            + " or substring(l.label, 1, length(k.label) + 1) = concat(k.label, '.')))))";
+
+    /** Grant {@code g} is bound to no purpose, or to every purpose a version of cube {@code c} has. */
+    private static final String SERVED = "(g.purposeBound = false or not exists (select pv from CubeVersionEntity pv"
+            + " where pv.cubeId = c.id and (pv.purpose is null or not exists (select p from GrantPurposeEntity p"
+            + " where p.spaceName = g.spaceName and p.principalId = g.principalId and p.purpose = pv.purpose))))";
+
     private static final String LIVE = "select c, v from CubeEntity c, CubeVersionEntity v"
             + " where v.cubeId = c.id and v.version = c.version";
 
@@ -185,6 +201,7 @@ public class SqlCubeStore implements CubeStore {
             rows.add(cube);
             versions.forEach(v -> rows.add(Rows.versionRow(v)));
             rows.addAll(tagRows(live));
+            rows.addAll(labelRows(live.id(), versions.stream().flatMap(v -> v.governance().sensitivity().stream()).toList()));
             rows.forEach(em()::persist);
             em().flush();
             rows.forEach(em()::detach);
@@ -198,6 +215,7 @@ public class SqlCubeStore implements CubeStore {
             rows.add(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
             rows.add(Rows.versionRow(cube));
             rows.addAll(tagRows(cube));
+            rows.addAll(labelRows(cube.id(), cube.governance().sensitivity()));
             rows.forEach(em()::persist);
             em().flush();
             // Written rows are not read back through this session: detached, they cost no dirty check at
@@ -246,6 +264,7 @@ public class SqlCubeStore implements CubeStore {
                     .executeUpdate();
             em().persist(Rows.versionRow(next));
             replaceTags(next);
+            addLabels(next);
             em().flush();
             return null;
         });
@@ -387,6 +406,7 @@ public class SqlCubeStore implements CubeStore {
                 .executeUpdate();
         SqlBlobStore.deleteUnreferenced(em(), blobs);
         em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
+        em().createQuery("delete from CubeLabelEntity l where l.cubeId = :id").setParameter("id", uuid).executeUpdate();
         // by query, not through the entity: one the persistence context holds from before may carry the old state
         List<Object[]> header = em().createQuery("select c.spaceName, c.idempotencyKey from CubeEntity c where c.id = :id",
                 Object[].class).setParameter("id", uuid).getResultList();
@@ -489,6 +509,7 @@ public class SqlCubeStore implements CubeStore {
         List<String> blobs = em().createQuery("select distinct x.blobSha256 from CubeVersionEntity x" + ofSpace
                 + " and x.blobSha256 is not null", String.class).setParameter("space", space).getResultList();
         em().createQuery("delete from CubeTagEntity x" + ofSpace).setParameter("space", space).executeUpdate();
+        em().createQuery("delete from CubeLabelEntity x" + ofSpace).setParameter("space", space).executeUpdate();
         em().createQuery("delete from CubeVersionEntity x" + ofSpace).setParameter("space", space).executeUpdate();
         em().createQuery("delete from CubeEntity c where c.spaceName = :space").setParameter("space", space).executeUpdate();
         SqlBlobStore.deleteUnreferenced(em(), blobs);
@@ -527,6 +548,26 @@ public class SqlCubeStore implements CubeStore {
                 .setParameter("id", cube.id().value())
                 .executeUpdate();
         tagRows(cube).forEach(em()::persist);
+    }
+
+    /** Adds the labels of a new version the cube has not carried before; earlier versions' labels stay. */
+    private void addLabels(MemCube next) {
+        if (next.governance().sensitivity().isEmpty()) {
+            return;
+        }
+        Set<String> known = Set.copyOf(em().createQuery("select l.label from CubeLabelEntity l where l.cubeId = :id",
+                String.class).setParameter("id", next.id().value()).getResultList());
+        labelRows(next.id(), next.governance().sensitivity().stream().filter(l -> !known.contains(l)).toList())
+                .forEach(em()::persist);
+    }
+
+    private static List<CubeLabelEntity> labelRows(CubeId id, Collection<String> labels) {
+        return labels.stream().distinct().map(label -> {
+            CubeLabelEntity row = new CubeLabelEntity();
+            row.cubeId = id.value();
+            row.label = label;
+            return row;
+        }).toList();
     }
 
     private static List<CubeTagEntity> tagRows(MemCube cube) {

@@ -11,8 +11,12 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Principals, spaces and grants on a relational database through Hibernate ORM with Panache. */
 @ApplicationScoped
@@ -26,8 +30,20 @@ public class SqlDirectoryStore implements DirectoryStore {
         return new Space(e.name, e.description, e.createdBy, e.createdAt);
     }
 
-    private static Grant grant(GrantEntity e) {
-        return new Grant(e.spaceName, e.principalId, Role.valueOf(e.role), e.grantedAt);
+    private static Grant grant(GrantEntity e, Map<String, Set<String>> clearances, Map<String, Set<String>> purposes) {
+        return new Grant(e.spaceName, e.principalId, Role.valueOf(e.role), e.grantedAt,
+                clearances.getOrDefault(e.principalId, Set.of()), purposes.getOrDefault(e.principalId, Set.of()));
+    }
+
+    /** The clearance or purpose rows of a space's grants, by principal. */
+    private static Map<String, Set<String>> byPrincipal(String entity, String field, String space) {
+        Map<String, Set<String>> rows = new HashMap<>();
+        Panache.getEntityManager().createQuery("select x.principalId, x." + field + " from " + entity
+                        + " x where x.spaceName = :space", Object[].class)
+                .setParameter("space", space)
+                .getResultList()
+                .forEach(r -> rows.computeIfAbsent((String) r[0], k -> new TreeSet<>()).add((String) r[1]));
+        return rows;
     }
 
     @Override
@@ -105,8 +121,10 @@ public class SqlDirectoryStore implements DirectoryStore {
 
     @Override
     public List<Grant> grants(String space) {
+        Map<String, Set<String>> clearances = byPrincipal("GrantClearanceEntity", "label", space);
+        Map<String, Set<String>> purposes = byPrincipal("GrantPurposeEntity", "purpose", space);
         return GrantEntity.<GrantEntity>list("spaceName", Sort.by("principalId"), space).stream()
-                .map(SqlDirectoryStore::grant).toList();
+                .map(e -> grant(e, clearances, purposes)).toList();
     }
 
     @Override
@@ -117,14 +135,38 @@ public class SqlDirectoryStore implements DirectoryStore {
         e.principalId = grant.principalId();
         e.role = grant.role().name();
         e.grantedAt = grant.grantedAt();
+        e.clearAll = grant.clearsAll();
+        e.purposeBound = grant.purposeBound();
         SqlErrors.translate("granting " + grant.role() + " on " + grant.space(), () -> {
             e.persistAndFlush();
+            deleteConditions(grant.space(), grant.principalId());
+            for (String label : grant.clearances()) {
+                GrantClearanceEntity row = new GrantClearanceEntity();
+                row.spaceName = grant.space();
+                row.principalId = grant.principalId();
+                row.label = label;
+                row.persist();
+            }
+            for (String purpose : grant.purposes()) {
+                GrantPurposeEntity row = new GrantPurposeEntity();
+                row.spaceName = grant.space();
+                row.principalId = grant.principalId();
+                row.purpose = purpose;
+                row.persist();
+            }
+            Panache.getEntityManager().flush();
             return null;
         });
     }
 
+    private static void deleteConditions(String space, String principalId) {
+        GrantClearanceEntity.delete("spaceName = ?1 and principalId = ?2", space, principalId);
+        GrantPurposeEntity.delete("spaceName = ?1 and principalId = ?2", space, principalId);
+    }
+
     @Override
     public boolean deleteGrant(String space, String principalId) {
+        deleteConditions(space, principalId);
         return GrantEntity.delete("spaceName = ?1 and principalId = ?2", space, principalId) > 0;
     }
 
@@ -135,6 +177,8 @@ public class SqlDirectoryStore implements DirectoryStore {
 
     @Override
     public void deleteSpace(String space) {
+        GrantClearanceEntity.delete("spaceName", space);
+        GrantPurposeEntity.delete("spaceName", space);
         GrantEntity.delete("spaceName", space);
         SpaceEntity.deleteById(space);
     }

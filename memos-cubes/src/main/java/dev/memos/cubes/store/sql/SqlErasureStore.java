@@ -29,7 +29,7 @@ public class SqlErasureStore implements ErasureStore {
             + " or blob_sha256 is not null or blob_attributes is not null or source_ref is not null"
             + " or session_id is not null or derived_from is not null or sensitivity is not null or purpose is not null";
     /** The tables that hold content, rewritten by PostgreSQL's VACUUM FULL. */
-    private static final String CONTENT_TABLES = "cube_version, cube, cube_tag, outbox, blob, blob_chunk";
+    private static final String CONTENT_TABLES = "cube_version, cube, cube_tag, cube_label, outbox, blob, blob_chunk";
     private static final String COLUMNS = "id, scope, target, space_name, requested_by, requested_at, due_at,"
             + " cascade_derived, cube_count, derived_hidden, status, completed_at";
 
@@ -167,6 +167,8 @@ public class SqlErasureStore implements ErasureStore {
             count(left, "events of the space are still in the outbox", "select count(*) from outbox where"
                     + " space_name = :p and type <> 'space.deleted'", space);
             count(left, "grants on the space remain", "select count(*) from space_grant where space_name = :p", space);
+            count(left, "grant clearances or purposes remain", "select (select count(*) from grant_clearance where"
+                    + " space_name = :p) + (select count(*) from grant_purpose where space_name = :p)", space);
             count(left, "space rows remain", "select count(*) from space where name = :p", space);
         } else {
             List<UUID> ids = erasure.cubes().stream().map(CubeId::value).toList();
@@ -174,6 +176,7 @@ public class SqlErasureStore implements ErasureStore {
                 count(left, "versions still hold content", "select count(*) from cube_version where cube_id in (:p)"
                         + " and (purged = false or " + CONTENT + ")", ids);
                 count(left, "tags remain", "select count(*) from cube_tag where cube_id in (:p)", ids);
+                count(left, "sensitivity labels remain", "select count(*) from cube_label where cube_id in (:p)", ids);
                 count(left, "cubes are not DELETED or keep a kind or a readable idempotency key", "select count(*)"
                         + " from cube where id in (:p) and (state <> 'DELETED' or kind is not null or"
                         + " (idempotency_key is not null and idempotency_key not like 'erased:%'))", ids);
