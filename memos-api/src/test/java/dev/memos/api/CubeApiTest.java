@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -124,13 +125,26 @@ class CubeApiTest {
     }
 
     @Test
-    void invalidate_ends_validity_and_valid_at_filters_it_out() {
+    void invalidate_ends_validity_as_a_new_version_and_valid_at_filters_it_out() {
         String id = as(key).body(Map.of("text", "Carol works at Acme", "validFrom", "2020-01-01T00:00:00Z"))
                 .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
+        String believed = java.time.Instant.now().toString();
         as(key).body(Map.of("validTo", "2025-01-01T00:00:00Z", "reason", "she left"))
                 .post("/v1/cubes/" + id + "/invalidate")
                 .then().statusCode(200).body("time.validTo", equalTo("2025-01-01T00:00:00Z"))
+                .body("version", equalTo(2)).body("provenance.operation", equalTo("INVALIDATE"))
+                .body("time.supersededAt", nullValue());
+        as(key).get("/v1/cubes/" + id + "/versions/1").then().body("time.validTo", nullValue())
                 .body("time.supersededAt", notNullValue());
+        // what memos believed before the invalidation, and now
+        as(key).queryParam("asOf", believed).get("/v1/cubes/" + id).then().statusCode(200)
+                .body("version", equalTo(1)).body("time.validTo", nullValue());
+        as(key).queryParam("asOf", believed).queryParam("validAt", "2025-06-01T00:00:00Z")
+                .get("/v1/spaces/" + space + "/cubes").then().body("items.id", hasItem(id));
+        problem(as(key).queryParam("asOf", "2001-01-01T00:00:00Z").get("/v1/cubes/" + id).then(), 404, "not-found");
+        problem(as(key).queryParam("asOf", "yesterday").get("/v1/cubes/" + id).then(), 400, "invalid");
+        problem(as(key).queryParam("asOf", "'; drop table cube; --").get("/v1/spaces/" + space + "/cubes").then(),
+                400, "invalid");
         as(key).queryParam("validAt", "2024-06-01T00:00:00Z").get("/v1/spaces/" + space + "/cubes")
                 .then().body("items", hasSize(1));
         as(key).queryParam("validAt", "2025-06-01T00:00:00Z").get("/v1/spaces/" + space + "/cubes")

@@ -359,7 +359,8 @@ class TierApiTest {
             assertEquals(dev.memos.kernel.Contradictions.contradicts(engines.require(), ids.get(id),
                     "Pia lives in Riga now"), contradicted, "the endpoint acts on the engine's own answer");
             JsonPath cube = as(owner[1]).get("/v1/cubes/" + id).then().statusCode(200).extract().jsonPath();
-            assertEquals(contradicted, cube.getString("time.supersededAt") != null, id);
+            assertEquals(contradicted, "INVALIDATE".equals(cube.getString("provenance.operation")), id);
+            assertEquals(contradicted ? 2 : 1, cube.getInt("version"), "an invalidation is a version of its own");
             if (contradicted) {
                 JsonPath graph = LineageApiContract.lineage(owner[1], id, "?direction=both&depth=1", 1);
                 assertTrue(graph.getList("edges", Map.class).stream().anyMatch(e -> "CONTRADICTS".equals(e.get("type"))

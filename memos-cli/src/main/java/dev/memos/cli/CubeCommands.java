@@ -38,6 +38,8 @@ final class CubeCommands {
         String tag;
         @Option(names = "--valid-at", description = "Only facts holding at this ISO-8601 instant.")
         String validAt;
+        @Option(names = "--as-of", description = "Each cube as memos held it at this ISO-8601 instant (recorded time).")
+        String asOf;
         @Option(names = "--limit", description = "Page size, 1-200 (default 50).")
         Integer limit;
         @Option(names = "--cursor", description = "Continue after this cursor (printed under a full page).")
@@ -50,6 +52,7 @@ final class CubeCommands {
             q.put("kind", kind);
             q.put("tag", tag);
             q.put("validAt", validAt);
+            q.put("asOf", asOf);
             q.put("limit", limit == null ? null : limit.toString());
             q.put("cursor", cursor);
             JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/cubes" + HttpApi.query(q));
@@ -60,17 +63,27 @@ final class CubeCommands {
         }
     }
 
-    @Command(name = "show", description = "Show a cube's live version, or --version N.",
-            footer = {"%nExample:", "  ./memos cubes show 01a2…-cube-id --version 1", ExitCodes.HELP})
+    @Command(name = "show", description = "Show a cube's live version, or --version N, or the version memos held at"
+            + " --as-of T.",
+            footer = {"%nExamples:", "  ./memos cubes show 01a2…-cube-id --version 1",
+                    "  ./memos cubes show 01a2…-cube-id --as-of 2026-11-01T00:00:00Z", ExitCodes.HELP})
     static final class Show extends ApiCommand {
         @Parameters(index = "0", description = "Cube id.")
         String id;
         @Option(names = "--version", description = "A past version.")
         Integer version;
+        @Option(names = "--as-of", description = "The version memos held as current at this ISO-8601 instant"
+                + " (recorded time): what it believed then.")
+        String asOf;
 
         @Override
         void run(HttpApi api, Printer out) {
-            out.object(api.get(cube(id) + (version == null ? "" : "/versions/" + version)), HEADER);
+            if (version != null && asOf != null) {
+                throw new CliException(ExitCodes.USAGE, "give --version or --as-of, not both");
+            }
+            String path = cube(id) + (version != null ? "/versions/" + version
+                    : asOf != null ? HttpApi.query(Map.of("asOf", asOf)) : "");
+            out.object(api.get(path), HEADER);
         }
     }
 

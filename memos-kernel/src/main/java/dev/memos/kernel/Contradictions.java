@@ -67,7 +67,7 @@ public final class Contradictions {
         List<Verdict> verdicts = new ArrayList<>();
         for (SearchHit hit : near) {
             MemCube old = hit.cube();
-            if (old.id().equals(cube.id()) || old.time().supersededAt() != null || verdicts.size() == candidates) {
+            if (old.id().equals(cube.id()) || old.provenance().operation().invalidates() || verdicts.size() == candidates) {
                 continue;
             }
             boolean contradicted = contradicts(engine, old.text(), text.text());

@@ -110,7 +110,7 @@ public final class Distillation {
 
     private static boolean stable(MemCube cube, Instant before, Instant now, double minHeat) {
         return cube.tier() == Tier.PLAINTEXT && cube.payload() instanceof TextPayload && STABLE_STATES.contains(cube.state())
-                && !cube.time().recordedAt().isAfter(before) && cube.time().supersededAt() == null
+                && !cube.time().recordedAt().isAfter(before) && !cube.provenance().operation().invalidates()
                 && cube.time().validAt(now) && cube.usage().heat() >= minHeat;
     }
 

@@ -174,14 +174,11 @@ public final class MemoryKernel {
         MemCube cached = workingSet.get(id);
         MemCube cube;
         if (cached != null) {
-            transactions.inTransaction(() -> {
-                try {
-                    return guard.space(actor, cached.space(), Role.READ);
-                } catch (NotFoundException | ForbiddenException noAccess) {
-                    // The same answer as for an uncached cube: never name the space to an outsider.
-                    throw new NotFoundException("no cube " + id);
-                }
-            });
+            // The grant is checked in the store like for an uncached cube (role, clearances, purposes); the cache
+            // saves only the payload. The same answer as for an uncached cube: never name the space to an outsider.
+            if (!transactions.inTransaction(() -> cubes.findHeads(List.of(id), actor.id())).containsKey(id)) {
+                throw new NotFoundException("no cube " + id);
+            }
             cube = cached;
         } else {
             cube = transactions.inTransaction(() -> guard.cube(actor, id, Role.READ));
@@ -214,6 +211,19 @@ public final class MemoryKernel {
                     return new NotFoundException("cube " + id + " has no version " + version
                             + "; its versions are 1 … " + live.version());
                 }));
+    }
+
+    /**
+     * The version memos held as current at {@code asOf} (recorded time): recorded at or before it and not yet
+     * superseded then. What memos believed about the cube at that time, including that it still held a fact it
+     * later invalidated. An erased cube's versions are tombstones: erasure wins over history.
+     */
+    public MemCube readAsOf(Principal actor, CubeId id, Instant asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        List<MemCube> versions = history(actor, id);
+        return versions.stream().filter(v -> v.time().currentAt(asOf)).findFirst()
+                .orElseThrow(() -> new NotFoundException("cube " + id + " had no version at " + asOf
+                        + "; its first was recorded at " + versions.getFirst().time().recordedAt()));
     }
 
     public List<MemCube> history(Principal actor, CubeId id) {
@@ -310,7 +320,10 @@ public final class MemoryKernel {
         });
     }
 
-    /** Records that the fact stopped holding at {@code validTo} (now when null). The version stays readable. */
+    /**
+     * Records that the fact stopped holding at {@code validTo} (now when null), as version n+1 with that validity
+     * (operation INVALIDATE). Version n stays as it was: what memos believed until now ({@link #readAsOf}).
+     */
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason) {
         return invalidate(actor, id, validTo, reason, Map.of());
     }
@@ -319,21 +332,22 @@ public final class MemoryKernel {
     public MemCube invalidate(Principal actor, CubeId id, Instant validTo, String reason, Map<String, String> facts) {
         return changing(List.of(id), () -> {
             MemCube current = mutable(actor, id, null);
-            if (current.time().supersededAt() != null) {
-                throw new ConflictException("cube " + id + " was already invalidated at " + current.time().supersededAt());
+            if (current.provenance().operation().invalidates()) {
+                throw new ConflictException("cube " + id + " was already invalidated at " + current.time().recordedAt()
+                        + " (version " + current.version() + ")");
             }
             Instant now = clock.instant();
             Instant end = validTo == null ? now : validTo;
-            Temporal ended = current.time().withValidTo(end).withSupersededAt(now);
-            cubes.invalidate(id, current.version(), end, now, actor.id());
-            MemCube invalidated = current.toBuilder().time(ended).build();
+            MemCube next = next(current, actor, Operation.INVALIDATE, current.payload(),
+                    new Temporal(current.time().validFrom(), end, now, null), current.governance());
+            cubes.appendVersion(next, actor.id());
             Map<String, String> data = new LinkedHashMap<>(facts);
             data.put("validTo", end.toString());
             if (reason != null) {
                 data.put("reason", reason);
             }
-            outbox.append(event(EventType.CUBE_INVALIDATED, invalidated, actor, data));
-            return invalidated;
+            outbox.append(event(EventType.CUBE_INVALIDATED, next, actor, data));
+            return next;
         });
     }
 

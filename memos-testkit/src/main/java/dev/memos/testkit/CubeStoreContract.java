@@ -371,23 +371,87 @@ public abstract class CubeStoreContract {
     }
 
     @Test
-    void invalidate_ends_validity_without_deleting() {
+    void invalidation_is_a_new_version_and_keeps_what_memos_believed_before() {
         MemCube cube = kernel.write(alice, space, NewCube.text("Carol works at Acme", "fact")
                 .withValidity(Instant.parse("2020-01-01T00:00:00Z"), null)).cube();
+        clock.advance(Duration.ofHours(1));
+        Instant believed = clock.instant();
+        clock.advance(Duration.ofHours(1));
         Instant end = Instant.parse("2025-03-01T00:00:00Z");
         MemCube ended = kernel.invalidate(alice, cube.id(), end, "contradicted");
+        assertEquals(2, ended.version());
+        assertEquals(Operation.INVALIDATE, ended.provenance().operation());
         assertEquals(end, ended.time().validTo());
-        assertNotNull(ended.time().supersededAt());
+        assertNull(ended.time().supersededAt());
 
         MemCube read = kernel.read(alice, cube.id());
         assertEquals("Carol works at Acme", read.text());
         assertEquals(end, read.time().validTo());
+        MemCube v1 = kernel.readVersion(alice, cube.id(), 1);
+        assertNull(v1.time().validTo(), "version 1 still says what memos believed until the invalidation");
+        assertEquals(ended.time().recordedAt(), v1.time().supersededAt());
         assertThrows(ConflictException.class, () -> kernel.invalidate(alice, cube.id(), null, null));
 
         CubeQuery before = new CubeQuery(null, null, null, Instant.parse("2024-01-01T00:00:00Z"), null, 50);
         CubeQuery after = new CubeQuery(null, null, null, Instant.parse("2025-06-01T00:00:00Z"), null, 50);
         assertEquals(1, kernel.list(alice, space, before).items().size());
         assertEquals(0, kernel.list(alice, space, after).items().size());
+
+        // a later update supersedes the invalidation version; no version's times are rewritten
+        clock.advance(Duration.ofHours(1));
+        kernel.update(alice, cube.id(), 2, CubePatch.text("Carol worked at Acme"));
+        List<MemCube> history = kernel.history(alice, cube.id());
+        assertEquals(v1.time(), history.get(0).time(), "version 1 untouched by the update");
+        assertEquals(end, history.get(1).time().validTo());
+        assertEquals(history.get(2).time().recordedAt(), history.get(1).time().supersededAt());
+    }
+
+    @Test
+    void as_of_reads_and_lists_answer_what_memos_believed_at_a_recorded_time() {
+        Instant t0 = clock.instant();
+        MemCube cube = kernel.write(alice, space, NewCube.text("Dana lives in Oslo", "fact").withTags(List.of("home"))).cube();
+        clock.advance(Duration.ofHours(1));
+        Instant t1 = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        kernel.update(alice, cube.id(), 1, new CubePatch("Dana lives in Bergen", "place", List.of("moved"), null, null,
+                null, false, null, null, null));
+        clock.advance(Duration.ofHours(1));
+        Instant t2 = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        kernel.invalidate(alice, cube.id(), null, "moved away");
+        clock.advance(Duration.ofHours(1));
+        Instant t3 = clock.instant();
+        MemCube later = write("written after t1");
+
+        assertEquals("Dana lives in Oslo", kernel.readAsOf(alice, cube.id(), t1).text());
+        assertEquals(1, kernel.readAsOf(alice, cube.id(), t1).version());
+        assertEquals("Dana lives in Bergen", kernel.readAsOf(alice, cube.id(), t2).text());
+        assertNull(kernel.readAsOf(alice, cube.id(), t2).time().validTo(), "at t2 memos still believed it held");
+        assertNotNull(kernel.readAsOf(alice, cube.id(), t3).time().validTo());
+        assertThrows(NotFoundException.class, () -> kernel.readAsOf(alice, cube.id(), t0.minusSeconds(1)));
+        assertThrows(NotFoundException.class, () -> kernel.readAsOf(bob, cube.id(), t1), "tenancy holds in time too");
+
+        Map<CubeId, MemCube> atT1 = asOf(t1, null, null);
+        assertEquals(Set.of(cube.id()), atT1.keySet(), "a cube written later is absent");
+        assertEquals("Dana lives in Oslo", atT1.get(cube.id()).text());
+        assertEquals(Set.of(cube.id()), asOf(t1, "fact", "home").keySet(), "kind and tag of that version");
+        assertEquals(Set.of(), asOf(t1, "place", null).keySet());
+        assertEquals(Set.of(cube.id()), asOf(t2, "place", "moved").keySet());
+        assertEquals(Set.of(), asOf(t2, null, "home").keySet());
+        assertEquals(Set.of(cube.id(), later.id()), asOf(clock.instant(), null, null).keySet());
+        assertEquals(Set.of(), asOf(t1, null, null, Instant.parse("2000-01-01T00:00:00Z"), bob).keySet());
+    }
+
+    private Map<CubeId, MemCube> asOf(Instant at, String kind, String tag) {
+        return asOf(at, kind, tag, null, alice);
+    }
+
+    private Map<CubeId, MemCube> asOf(Instant at, String kind, String tag, Instant validAt, Principal who) {
+        Backend b = backend();
+        Map<CubeId, MemCube> found = new java.util.LinkedHashMap<>();
+        b.transactions().inTransaction(() -> b.cubes().list(space, who.id(),
+                new CubeQuery(null, kind, tag, validAt, null, 50, at))).items().forEach(c -> found.put(c.id(), c));
+        return found;
     }
 
     @Test

@@ -170,7 +170,9 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
         List<MemCube> matches = state.cubes.entrySet().stream()
                 .filter(e -> e.getValue().space.equals(space) && reaches(e.getValue(), principalId, Role.READ))
                 .filter(e -> query.after() == null || e.getKey().compareTo(query.after()) > 0)
-                .map(e -> e.getValue().live())
+                .flatMap(e -> query.asOf() == null ? java.util.stream.Stream.of(e.getValue().live())
+                        : e.getValue().versions.stream().filter(v -> v.time().currentAt(query.asOf()))
+                                .map(v -> v.toBuilder().state(e.getValue().state).usage(e.getValue().usage).build()))
                 .filter(c -> query.state() == null ? c.state() != LifecycleState.DELETED && c.state() != LifecycleState.QUARANTINED : c.state() == query.state())
                 .filter(c -> query.kind() == null || c.payload() instanceof TextPayload t && t.kind().equals(query.kind()))
                 .filter(c -> query.tag() == null || c.payload() instanceof TextPayload t && t.tags().contains(query.tag()))
@@ -228,18 +230,6 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
             throw new ConflictException("cube " + id + " is " + row.state + ", no longer " + from);
         }
         state.cubes.put(id, row.with(to, row.versions));
-    }
-
-    @Override
-    public void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId) {
-        CubeRow row = writable(id, principalId);
-        if (row.versions.size() != version) {
-            throw new StaleVersionException(version, row.versions.size());
-        }
-        List<MemCube> versions = new ArrayList<>(row.versions);
-        MemCube live = versions.removeLast();
-        versions.add(live.toBuilder().time(live.time().withValidTo(validTo).withSupersededAt(supersededAt)).build());
-        state.cubes.put(id, row.with(row.state, List.copyOf(versions)));
     }
 
     @Override

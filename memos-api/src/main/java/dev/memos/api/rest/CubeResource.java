@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -68,8 +69,15 @@ public class CubeResource {
     }
 
     @GET
-    @Operation(summary = "The live version of a cube", description = "ETag carries the version, for If-Match.")
-    public Response get(@PathParam("id") String id) {
+    @Operation(summary = "The live version of a cube", description = "ETag carries the version, for If-Match."
+            + " asOf (ISO-8601 instant, recorded time): the version memos held as current then instead — what it"
+            + " believed at that time (no ETag: it need not be the live version).")
+    public Response get(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
+        Instant at = Params.instant("asOf", asOf);
+        if (at != null) {
+            return Response.ok(redacted.view(caller.principal(), kernel.readAsOf(caller.principal(), CubeId.parse(id), at)))
+                    .build();
+        }
         return withEtag(Response.ok(), kernel.read(caller.principal(), CubeId.parse(id)));
     }
 

@@ -75,15 +75,18 @@ public class SpaceCubesResource {
 
     @GET
     @Operation(summary = "List a space's cubes",
-            description = "In creation order; every state but DELETED unless state= is given. Page with cursor=nextCursor.")
+            description = "In creation order; every state but DELETED unless state= is given. Page with cursor=nextCursor."
+                    + " asOf (ISO-8601 instant, recorded time): each cube as the version memos held as current then;"
+                    + " cubes written later are absent, and kind, tag and validAt apply to that version.")
     public Items<CubeView> list(@PathParam("space") String space, @QueryParam("state") String state,
                                 @QueryParam("kind") String kind, @QueryParam("tag") String tag,
                                 @QueryParam("validAt") String validAt, @QueryParam("cursor") String cursor,
-                                @QueryParam("limit") String limit) {
+                                @QueryParam("limit") String limit, @QueryParam("asOf") String asOf) {
         Space.requireName(space);
         CubeId after = Params.cursor(cursor);
         CubeQuery query = new CubeQuery(Params.state("state", state), blankToNull(kind), blankToNull(tag),
-                Params.instant("validAt", validAt), after, Params.integer("limit", limit, Limits.DEFAULT_PAGE));
+                Params.instant("validAt", validAt), after, Params.integer("limit", limit, Limits.DEFAULT_PAGE),
+                Params.instant("asOf", asOf));
         var page = kernel.list(caller.principal(), space, query);
         return new Items<>(redacted.views(caller.principal(), page.items()), page.nextCursor());
     }

@@ -17,7 +17,9 @@ import java.util.Map;
  *       DERIVED_FROM edge to each source version, and with {@code operation=migrate} also MIGRATED_TO from each,
  *       with {@code operation=merge} MERGED_INTO from each (a fusion's sources are merged into it);</li>
  *   <li>{@code cube.versioned}: node {@code (cube, n)} and VERSION_OF {@code (cube, n) → (cube, n-1)};</li>
- *   <li>{@code cube.invalidated} with {@code contradictedBy}: CONTRADICTS {@code (newer fact) → (cube, v)};</li>
+ *   <li>{@code cube.invalidated}: the invalidation is version n: node {@code (cube, n)} and VERSION_OF
+ *       {@code (cube, n) → (cube, n-1)}; with {@code contradictedBy} also CONTRADICTS {@code (newer fact) → (cube, n-1)}
+ *       (the version that held the contradicted fact);</li>
  *   <li>{@code cube.transitioned} with {@code mergedInto}: MERGED_INTO {@code (source, v) → (fused, 1)} (the
  *       same edge the fusion's created event records; whichever comes first is kept).</li>
  * </ul>
@@ -91,16 +93,21 @@ public final class LineageFacts {
                 }
             }
             case CUBE_INVALIDATED -> {
-                String by = data.get(CONTRADICTED_BY);
-                if (by != null) {
-                    VersionRef newer = VersionRef.parse(by);
-                    nodes.add(new LineageNode(self, event.space()));
-                    nodes.add(new LineageNode(newer, event.space()));
-                    edges.add(edge(EdgeType.CONTRADICTS, newer, self, "contradict", event));
+                nodes.add(new LineageNode(self, event.space()));
+                if (event.version() > 1) {
+                    VersionRef held = new VersionRef(event.cubeId(), event.version() - 1);
+                    nodes.add(new LineageNode(held, event.space()));
+                    edges.add(edge(EdgeType.VERSION_OF, self, held, "invalidate", event));
+                    String by = data.get(CONTRADICTED_BY);
+                    if (by != null) {
+                        VersionRef newer = VersionRef.parse(by);
+                        nodes.add(new LineageNode(newer, event.space()));
+                        edges.add(edge(EdgeType.CONTRADICTS, newer, held, "contradict", event));
+                    }
                 }
             }
             default -> {
-                // deletions, plain invalidations, spaces and grants do not change what came from what
+                // deletions, spaces and grants do not change what came from what
             }
         }
         return LineageGraph.of(nodes, edges);

@@ -31,6 +31,11 @@ public record Temporal(Instant validFrom, Instant validTo, Instant recordedAt, I
         return (validFrom == null || !validFrom.isAfter(instant)) && (validTo == null || validTo.isAfter(instant));
     }
 
+    /** Whether memos held this version as current at {@code instant} (recorded time). */
+    public boolean currentAt(Instant instant) {
+        return !recordedAt.isAfter(instant) && (supersededAt == null || supersededAt.isAfter(instant));
+    }
+
     public Temporal withValidTo(Instant newValidTo) {
         return new Temporal(validFrom, newValidTo, recordedAt, supersededAt);
     }

@@ -16,12 +16,21 @@ import java.time.Instant;
  * @param validAt only cubes whose fact holds at this instant
  * @param after the cursor: the last id of the previous page
  * @param limit page size, 1 … {@link Limits#MAX_PAGE}
+ * @param asOf recorded time: list each cube as the version memos held as current then (cubes not yet written are
+ *             absent); kind, tag and validAt then apply to that version. The state is the cube's state now. Null:
+ *             the live versions
  */
-public record CubeQuery(LifecycleState state, String kind, String tag, Instant validAt, CubeId after, int limit) {
+public record CubeQuery(LifecycleState state, String kind, String tag, Instant validAt, CubeId after, int limit,
+                        Instant asOf) {
     public CubeQuery {
         Check.optionalLabel("kind", kind);
         Check.optionalLabel("tag", tag);
         Check.range("limit", limit, 1, Limits.MAX_PAGE);
+    }
+
+    /** The live versions. */
+    public CubeQuery(LifecycleState state, String kind, String tag, Instant validAt, CubeId after, int limit) {
+        this(state, kind, tag, validAt, after, limit, null);
     }
 
     public static CubeQuery firstPage() {

@@ -66,9 +66,6 @@ public interface CubeStore {
      */
     void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId);
 
-    /** Ends the validity of the live version in place (no new version): sets validTo and supersededAt. */
-    void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId);
-
     /** Moves the cube to DELETED and purges the payload of every version. */
     void tombstone(CubeId id, LifecycleState from, Instant at, String principalId);
 

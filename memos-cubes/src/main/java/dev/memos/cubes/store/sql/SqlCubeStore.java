@@ -129,8 +129,17 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public Page<MemCube> list(String space, String principalId, CubeQuery query) {
-        StringBuilder jpql = new StringBuilder(LIVE).append(" and c.spaceName = :space and ").append(granted(Role.READ));
         Map<String, Object> params = new HashMap<>();
+        StringBuilder jpql;
+        if (query.asOf() == null) {
+            jpql = new StringBuilder(LIVE);
+        } else {
+            // the version current at that recorded time; kind, tags and validity are that version's
+            jpql = new StringBuilder("select c, v from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
+                    + " and v.recordedAt <= :asOf and (v.supersededAt is null or v.supersededAt > :asOf)");
+            params.put("asOf", query.asOf());
+        }
+        jpql.append(" and c.spaceName = :space and ").append(granted(Role.READ));
         params.put("space", space);
         params.put("principal", principalId);
         if (query.state() == null) {
@@ -140,16 +149,24 @@ public class SqlCubeStore implements CubeStore {
             jpql.append(" and c.state = :state");
             params.put("state", query.state().name());
         }
+        String of = query.asOf() == null ? "c" : "v";
         if (query.kind() != null) {
-            jpql.append(" and c.kind = :kind");
+            jpql.append(" and ").append(of).append(".kind = :kind");
             params.put("kind", query.kind());
         }
         if (query.tag() != null) {
-            jpql.append(" and exists (select t from CubeTagEntity t where t.cubeId = c.id and t.tag = :tag)");
-            params.put("tag", query.tag());
+            if (query.asOf() == null) {
+                jpql.append(" and exists (select t from CubeTagEntity t where t.cubeId = c.id and t.tag = :tag)");
+                params.put("tag", query.tag());
+            } else {
+                // that version's comma-joined tags; _ is a tag character and a LIKE wildcard
+                jpql.append(" and concat(',', v.tags, ',') like :tagged escape '!'");
+                params.put("tagged", "%," + query.tag().replace("_", "!_") + ",%");
+            }
         }
         if (query.validAt() != null) {
-            jpql.append(" and (c.validFrom is null or c.validFrom <= :at) and (c.validTo is null or c.validTo > :at)");
+            jpql.append(" and (").append(of).append(".validFrom is null or ").append(of).append(".validFrom <= :at) and (")
+                    .append(of).append(".validTo is null or ").append(of).append(".validTo > :at)");
             params.put("at", query.validAt());
         }
         if (query.after() != null) {
@@ -284,29 +301,6 @@ public class SqlCubeStore implements CubeStore {
         if (updated != 1) {
             throw new ConflictException("cube " + id + " is no longer " + from + " (changed concurrently, or not yours)");
         }
-    }
-
-    @Override
-    public void invalidate(CubeId id, int version, Instant validTo, Instant supersededAt, String principalId) {
-        int updated = SqlErrors.translate("invalidating cube " + id, () ->
-                em().createQuery("update CubeEntity c set c.validTo = :validTo, c.updatedAt = :at"
-                                + " where c.id = :id and c.version = :version and " + granted(Role.WRITE))
-                        .setParameter("validTo", validTo)
-                        .setParameter("at", supersededAt)
-                        .setParameter("id", id.value())
-                        .setParameter("version", version)
-                        .setParameter("principal", principalId)
-                        .executeUpdate());
-        if (updated != 1) {
-            throw new StaleVersionException(version, -1);
-        }
-        em().createQuery("update CubeVersionEntity v set v.validTo = :validTo, v.supersededAt = :at"
-                        + " where v.cubeId = :id and v.version = :version")
-                .setParameter("validTo", validTo)
-                .setParameter("at", supersededAt)
-                .setParameter("id", id.value())
-                .setParameter("version", version)
-                .executeUpdate();
     }
 
     @Override
