@@ -40,6 +40,12 @@ public class ErasureProducer {
                 config.erasure().deadline(), audit);
     }
 
+    @Produces
+    @Singleton
+    dev.memos.kernel.Subjects subjects(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx) {
+        return new dev.memos.kernel.Subjects(kernel, cubes, tx);
+    }
+
     /** Scans the data directory (and the index directory when it lies elsewhere), not the unpacked native libraries. */
     @Produces
     @Singleton

@@ -95,7 +95,7 @@ class ErasureApiTest {
         assertFalse(after.prettify().contains(source), after.prettify());
     }
 
-    private static JsonPath await(String key, String erasure) throws InterruptedException {
+    static JsonPath await(String key, String erasure) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             JsonPath report = as(key).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath();

@@ -108,6 +108,40 @@ class ErasureIT {
         assertEquals(List.of(), occurrences("ombrulaxithem"));
     }
 
+    @Test
+    void everything_about_an_erased_subject_leaves_every_file_in_every_space() throws Exception {
+        String subject = "Hqorvantelix Moor";
+        List<String> ids = new ArrayList<>();
+        for (String space : List.of("subject-a", "subject-b")) {
+            as(service, admin).body(Map.of("name", space)).post("/v1/spaces").then().statusCode(201);
+            fill(space, 20);
+            ids.add(as(service, admin).body(Map.of("text", "Hqorvantelix keeps the Brumvexillatory ledger in " + space,
+                    "subject", subject)).post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id"));
+        }
+        String derived = as(service, admin).body(Map.of("text", "From the ledger: Brumvexillatory totals",
+                "derivedFrom", List.of(ids.getFirst()))).post("/v1/spaces/subject-a/cubes").then().statusCode(201)
+                .extract().path("id");
+        as(service, admin).body(Map.of("replace", "ledger", "with", "Brumvexillatory journal"))
+                .post("/v1/subjects/" + subject + "/rectify").then().statusCode(200);
+        as(service, admin).get("/v1/subjects/" + subject + "/export").then().statusCode(200);
+        as(service, admin).body(Map.of("query", "Brumvexillatory", "consistency", "read-your-writes"))
+                .post("/v1/search").then().statusCode(200).body("hits.cube.id", hasItem(ids.getLast()));
+        assertTrue(!occurrences("Brumvexillatory").isEmpty() && !occurrences(subject).isEmpty(),
+                "the probe must see the text and the subject before the erasure");
+
+        JsonPath erased = as(service, admin).queryParam("cascade", true).delete("/v1/subjects/" + subject).then()
+                .statusCode(202).extract().jsonPath();
+        assertEquals(List.of("subject-a", "subject-b"), erased.getList("erasures.space"));
+        for (String id : erased.getList("erasures.id", String.class)) {
+            JsonPath report = awaitReport(id);
+            assertEquals("VERIFIED", report.getString("status"), report.prettify());
+        }
+        assertTrue(erased.getList("erasures[0].cubes").contains(derived), "cascade reached the derived cube");
+        for (String token : List.of("Brumvexillatory", "brumvexillatori", "Hqorvantelix", "hqorvantelix")) {
+            assertEquals(List.of(), occurrences(token), token + " is still on disk");
+        }
+    }
+
     private static void fill(String space, int n) {
         for (int i = 0; i < n; i++) {
             as(service, admin).body(Map.of("text", "Filler note " + i + " about the garden, the weather and tea"))

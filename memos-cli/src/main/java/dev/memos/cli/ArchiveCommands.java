@@ -34,60 +34,72 @@ final class ArchiveCommands {
                 + " payment cards, IBANs, IP addresses, national ids) with [<label>] in every text.")
         boolean redact;
 
-        private java.util.Map<String, String> exportQuery(String cursor) {
-            java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
-            query.put("cursor", cursor);
-            query.put("redact", redact ? "true" : null);
-            return query;
-        }
-
         @Override
         void run(HttpApi api, Printer out) {
-            if (Files.exists(file) && !force) {
-                throw new CliException(ExitCodes.CONFLICT, file + " exists; pass --force to overwrite it");
-            }
+            refuseExisting(file, force);
             JsonNode info = api.get("/v1/spaces/" + HttpApi.segment(space));
-            ObjectNode manifest = HttpApi.JSON.createObjectNode();
-            manifest.put("format", Archive.FORMAT).put("formatVersion", Archive.FORMAT_VERSION)
-                    .put("exportedAt", Instant.now().toString()).put("exportedFrom", api.base());
-            manifest.put("redacted", redact);
+            ObjectNode manifest = manifest(api, redact);
             manifest.putObject("space").put("name", space).put("description", info.path("description").asText(null));
-            Progress progress = new Progress(err(), "cubes", -1);
-            long[] skipped = {0};
-            ObjectNode written;
-            try {
-                written = Archive.write(file, manifest, sink -> {
-                    long versions = 0;
-                    long cubes = 0;
-                    String cursor = null;
-                    do {
-                        JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/export"
-                                + HttpApi.query(exportQuery(cursor)));
-                        for (JsonNode cube : page.path("items")) {
-                            if (hasBlob(cube)) {
-                                skipped[0]++; // activation and parameter cubes: archives carry no blobs (yet)
-                                continue;
-                            }
-                            sink.accept(cube);
-                            versions += cube.path("versions").size();
-                            progress.update(++cubes);
-                        }
-                        cursor = page.path("nextCursor").asText(null);
-                    } while (cursor != null);
-                    progress.finish(cubes);
-                    return versions;
-                });
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
-            }
-            if (skipped[0] > 0) {
-                err().println("left out " + skipped[0] + " activation and parameter cubes: archives carry no blobs yet "
-                        + "(activation cubes are compiled again from their sources; keep adapter files yourself)");
-                err().flush();
-            }
+            ObjectNode written = write(api, err(), file, manifest, "/v1/spaces/" + HttpApi.segment(space) + "/export",
+                    redact);
             out.object(written, "space/name", "cubes", "versions", "files/cubes.jsonl/sha256");
             out.message("wrote " + file);
         }
+    }
+
+    static void refuseExisting(Path file, boolean force) {
+        if (Files.exists(file) && !force) {
+            throw new CliException(ExitCodes.CONFLICT, file + " exists; pass --force to overwrite it");
+        }
+    }
+
+    static ObjectNode manifest(HttpApi api, boolean redact) {
+        ObjectNode manifest = HttpApi.JSON.createObjectNode();
+        manifest.put("format", Archive.FORMAT).put("formatVersion", Archive.FORMAT_VERSION)
+                .put("exportedAt", Instant.now().toString()).put("exportedFrom", api.base());
+        manifest.put("redacted", redact);
+        return manifest;
+    }
+
+    /** Writes every cube an export endpoint pages through into an archive, with progress; returns the manifest. */
+    static ObjectNode write(HttpApi api, java.io.PrintWriter err, Path file, ObjectNode manifest, String exportPath,
+                            boolean redact) {
+        Progress progress = new Progress(err, "cubes", -1);
+        long[] skipped = {0};
+        ObjectNode written;
+        try {
+            written = Archive.write(file, manifest, sink -> {
+                long versions = 0;
+                long cubes = 0;
+                String cursor = null;
+                do {
+                    Map<String, String> query = new LinkedHashMap<>();
+                    query.put("cursor", cursor);
+                    query.put("redact", redact ? "true" : null);
+                    JsonNode page = api.get(exportPath + HttpApi.query(query));
+                    for (JsonNode cube : page.path("items")) {
+                        if (hasBlob(cube)) {
+                            skipped[0]++; // activation and parameter cubes: archives carry no blobs (yet)
+                            continue;
+                        }
+                        sink.accept(cube);
+                        versions += cube.path("versions").size();
+                        progress.update(++cubes);
+                    }
+                    cursor = page.path("nextCursor").asText(null);
+                } while (cursor != null);
+                progress.finish(cubes);
+                return versions;
+            });
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
+        }
+        if (skipped[0] > 0) {
+            err.println("left out " + skipped[0] + " activation and parameter cubes: archives carry no blobs yet "
+                    + "(activation cubes are compiled again from their sources; keep adapter files yourself)");
+            err.flush();
+        }
+        return written;
     }
 
     private static boolean hasBlob(JsonNode cube) {

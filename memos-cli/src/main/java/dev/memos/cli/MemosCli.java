@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         version = "memos 0.1.0",
         description = "Operate a memos service from the terminal (over its HTTP API).",
         subcommands = {StatusCommands.Status.class, StatusCommands.WhoAmI.class, PrincipalCommands.class,
-                SpaceCommands.class, CubeCommands.class, SearchCommand.class, LineageCommand.class, MigrateCommand.class,
+                SpaceCommands.class, CubeCommands.class, SubjectCommands.class, SearchCommand.class, LineageCommand.class, MigrateCommand.class,
                 ArchiveCommands.Export.class, ArchiveCommands.Import.class, IngestCommand.class, AdminCommands.class,
                 TierCommands.Chat.class, TierCommands.Distill.class, TierCommands.Adapters.class, ErasureCommands.class, AuditCommands.class,
                 CommandLine.HelpCommand.class},

@@ -10,7 +10,14 @@ import java.util.Set;
  */
 public record CubePatch(String text, String kind, List<String> tags, Instant validFrom, Instant validTo,
                         Instant expiresAt, boolean clearExpiresAt, Integer priority, Set<String> sensitivity,
-                        String purpose) {
+                        String purpose, String subject) {
+
+    /** A patch that leaves the subject as it is. */
+    public CubePatch(String text, String kind, List<String> tags, Instant validFrom, Instant validTo,
+                     Instant expiresAt, boolean clearExpiresAt, Integer priority, Set<String> sensitivity,
+                     String purpose) {
+        this(text, kind, tags, validFrom, validTo, expiresAt, clearExpiresAt, priority, sensitivity, purpose, null);
+    }
 
     public static CubePatch text(String text) {
         return new CubePatch(text, null, null, null, null, null, false, null, null, null);
@@ -18,6 +25,7 @@ public record CubePatch(String text, String kind, List<String> tags, Instant val
 
     public boolean isEmpty() {
         return text == null && kind == null && tags == null && validFrom == null && validTo == null
-                && expiresAt == null && !clearExpiresAt && priority == null && sensitivity == null && purpose == null;
+                && expiresAt == null && !clearExpiresAt && priority == null && sensitivity == null && purpose == null
+                && subject == null;
     }
 }

@@ -8,6 +8,7 @@ import dev.memos.kernel.erasure.ErasureProbes;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.model.Limits;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.query.CubeQuery;
@@ -81,43 +82,110 @@ public final class Erasures {
         List<String> texts = new ArrayList<>();
         Erasure erasure = transactions.inTransaction(() -> {
             MemCube root = guard.cube(actor, id, Role.WRITE);
-            List<CubeId> erased = new ArrayList<>();
-            List<CubeId> kept = new ArrayList<>();
-            int hidden = 0;
-            Set<CubeId> seen = new HashSet<>(List.of(id));
-            Deque<CubeId> next = new ArrayDeque<>(List.of(id));
-            erase(actor, id, reason, texts, erased);
-            while (!next.isEmpty()) {
-                CubeId source = next.poll();
-                for (CubeId derived : cubes.findDerivedFrom(source, MAX_CASCADE + 1)) {
-                    if (!seen.add(derived)) {
-                        continue;
-                    }
-                    if (seen.size() > MAX_CASCADE) {
-                        throw new InvalidException("cascade", "more than " + MAX_CASCADE + " cubes derive from cube "
-                                + id + "; erase them in parts (deepest first)");
-                    }
-                    next.add(derived);
-                    if (cascade && cubes.find(derived, actor.id(), Role.WRITE).isPresent()) {
-                        erase(actor, derived, reason, texts, erased);
-                    } else if (cubes.find(derived, actor.id(), Role.READ).isPresent()) {
-                        kept.add(derived);
-                    } else {
-                        hidden++;
-                    }
-                }
-            }
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stores keep it
-            Erasure request = new Erasure(UUID.randomUUID(), Erasure.Scope.CUBE, id.toString(), root.space(),
-                    actor.id(), now, now.plus(deadline), cascade, erased, erased.size(), kept, hidden,
-                    Erasure.Status.PENDING, null, List.of());
-            erasures.insert(request);
-            audit.append(now, actor.id(), "cube.erased", root.space(), id.toString(), "erasure " + request.id()
-                    + ", " + erased.size() + " cubes" + (cascade ? ", cascade" : ""));
+            Erasure request = eraseCubes(actor, List.of(id), cascade, reason, texts, Erasure.Scope.CUBE, id.toString(),
+                    root.space());
+            audit.append(request.requestedAt(), actor.id(), "cube.erased", root.space(), id.toString(), "erasure "
+                    + request.id() + ", " + request.cubeCount() + " cubes" + (cascade ? ", cascade" : ""));
             return request;
         });
         probes.remember(erasure.id(), ErasureProbes.of(texts));
         return erasure;
+    }
+
+    /**
+     * Erases everything about a data subject in the spaces the actor administers: every cube some version of which
+     * names the subject, and with {@code cascade} the cubes derived from them. One request per space, all written
+     * in one transaction (all or nothing). A request names the subject only by a digest ({@link #subjectTarget}):
+     * the erasure record must not keep who was erased.
+     *
+     * @throws NotFoundException when no cube about the subject is in a space the actor administers
+     */
+    public List<Erasure> eraseSubject(Principal actor, String subject, boolean cascade, String reason) {
+        String who = dev.memos.kernel.model.Check.required("subject", dev.memos.kernel.model.Check.subject(subject));
+        List<List<String>> texts = new ArrayList<>();
+        List<Erasure> requests = transactions.inTransaction(() -> {
+            java.util.Map<String, List<CubeId>> bySpace = new java.util.TreeMap<>();
+            CubeId after = null;
+            int found = 0;
+            do {
+                List<MemCube> page = cubes.findBySubject(who, actor.id(), Role.ADMIN, after, Limits.MAX_PAGE + 1);
+                for (MemCube cube : page.subList(0, Math.min(page.size(), Limits.MAX_PAGE))) {
+                    bySpace.computeIfAbsent(cube.space(), k -> new ArrayList<>()).add(cube.id());
+                    if (++found > MAX_CASCADE) {
+                        throw new InvalidException("subject", "more than " + MAX_CASCADE + " cubes are about this"
+                                + " subject; erase them space by space (DELETE /v1/spaces/{space}) or cube by cube");
+                    }
+                }
+                after = page.size() > Limits.MAX_PAGE ? page.get(Limits.MAX_PAGE - 1).id() : null;
+            } while (after != null);
+            if (bySpace.isEmpty()) {
+                throw new NotFoundException("no cube about this subject in a space you administer");
+            }
+            List<Erasure> written = new ArrayList<>();
+            for (var space : bySpace.entrySet()) {
+                List<String> spaceTexts = new ArrayList<>();
+                Erasure request = eraseCubes(actor, space.getValue(), cascade, reason, spaceTexts,
+                        Erasure.Scope.SUBJECT, subjectTarget(who), space.getKey());
+                texts.add(spaceTexts);
+                audit.append(request.requestedAt(), actor.id(), "subject.erased", space.getKey(), request.target(),
+                        "erasure " + request.id() + ", " + request.cubeCount() + " cubes" + (cascade ? ", cascade" : ""));
+                written.add(request);
+            }
+            return written;
+        });
+        for (int i = 0; i < requests.size(); i++) {
+            probes.remember(requests.get(i).id(), ErasureProbes.of(texts.get(i)));
+        }
+        return requests;
+    }
+
+    /** How an erasure names a subject: a digest, so the record of the erasure does not keep who was erased. */
+    public static String subjectTarget(String subject) {
+        return "subject:" + dev.memos.kernel.model.Sha256.of(subject.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 40);
+    }
+
+    /**
+     * Deletes the {@code roots} (the caller checked the actor may) and, with {@code cascade}, what derives from
+     * them and the actor may write, transitively; writes and returns the request. Derived cubes that stay are
+     * listed: those the actor may read by id, the others only counted.
+     */
+    private Erasure eraseCubes(Principal actor, List<CubeId> roots, boolean cascade, String reason, List<String> texts,
+                               Erasure.Scope scope, String target, String space) {
+        List<CubeId> erased = new ArrayList<>();
+        List<CubeId> kept = new ArrayList<>();
+        int hidden = 0;
+        Set<CubeId> seen = new HashSet<>(roots);
+        Deque<CubeId> next = new ArrayDeque<>(roots);
+        for (CubeId root : roots) {
+            erase(actor, root, reason, texts, erased);
+        }
+        while (!next.isEmpty()) {
+            CubeId source = next.poll();
+            for (CubeId derived : cubes.findDerivedFrom(source, MAX_CASCADE + 1)) {
+                if (!seen.add(derived)) {
+                    continue;
+                }
+                if (seen.size() > MAX_CASCADE) {
+                    throw new InvalidException("cascade", "more than " + MAX_CASCADE + " cubes derive from "
+                            + (roots.size() == 1 ? "cube " + roots.getFirst() : "these cubes")
+                            + "; erase them in parts (deepest first)");
+                }
+                next.add(derived);
+                if (cascade && cubes.find(derived, actor.id(), Role.WRITE).isPresent()) {
+                    erase(actor, derived, reason, texts, erased);
+                } else if (cubes.find(derived, actor.id(), Role.READ).isPresent()) {
+                    kept.add(derived);
+                } else {
+                    hidden++;
+                }
+            }
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stores keep it
+        Erasure request = new Erasure(UUID.randomUUID(), scope, target, space, actor.id(), now, now.plus(deadline),
+                cascade, erased, erased.size(), kept, hidden, Erasure.Status.PENDING, null, List.of());
+        erasures.insert(request);
+        return request;
     }
 
     /** Deletes one cube for an erasure: its texts (every version) are kept for the file scan, its events scrubbed. */
@@ -149,7 +217,7 @@ public final class Erasures {
             long count = cubes.countLive(space);
             CubeId after = null;
             do {
-                Page<MemCube> page = cubes.list(space, actor.id(), new CubeQuery(null, null, null, null, after, dev.memos.kernel.model.Limits.MAX_PAGE));
+                Page<MemCube> page = cubes.list(space, actor.id(), new CubeQuery(null, null, null, null, after, Limits.MAX_PAGE));
                 for (MemCube cube : page.items()) {
                     if (cube.payload() instanceof TextPayload text) {
                         texts.add(text.text());

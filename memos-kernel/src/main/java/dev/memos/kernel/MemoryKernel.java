@@ -122,7 +122,7 @@ public final class MemoryKernel {
                 .time(new Temporal(request.validFrom(), request.validTo(), now, null))
                 .governance(new Governance(actor.id(), request.expiresAt(),
                         Objects.requireNonNullElse(request.priority(), 0), verdict.labelled(request.sensitivity()),
-                        request.purpose()))
+                        request.purpose(), request.subject()))
                 .build();
         String key = request.idempotencyKey();
         try {
@@ -255,7 +255,7 @@ public final class MemoryKernel {
                     ? screening.ofText(text.text()) : Screening.Verdict.CLEAN;
             Governance governance = patchedGovernance(current.governance(), patch);
             governance = new Governance(governance.owner(), governance.expiresAt(), governance.priority(),
-                    verdict.labelled(governance.sensitivity()), governance.purpose());
+                    verdict.labelled(governance.sensitivity()), governance.purpose(), governance.subject());
             MemCube next = next(current, actor, Operation.UPDATE, payload, patchedTime(current, patch), governance);
             cubes.appendVersion(next, actor.id());
             outbox.append(event(EventType.CUBE_VERSIONED, next, actor, verdict.eventData(Map.of("operation", "update"))));
@@ -487,7 +487,7 @@ public final class MemoryKernel {
                 .time(new Temporal(validFrom, null, clock.instant(), null))
                 .governance(new Governance(first.governance().owner(), expires ? expiresAt : null, priority,
                         sensitivity.stream().limit(Limits.MAX_SENSITIVITY_LABELS).collect(java.util.stream.Collectors.toSet()),
-                        first.governance().purpose()))
+                        first.governance().purpose(), first.governance().subject()))
                 .build();
     }
 
@@ -696,7 +696,8 @@ public final class MemoryKernel {
                 patch.clearExpiresAt() ? null : patch.expiresAt() != null ? patch.expiresAt() : governance.expiresAt(),
                 patch.priority() != null ? patch.priority() : governance.priority(),
                 patch.sensitivity() != null ? patch.sensitivity() : governance.sensitivity(),
-                patch.purpose() != null ? patch.purpose() : governance.purpose());
+                patch.purpose() != null ? patch.purpose() : governance.purpose(),
+                patch.subject() != null ? patch.subject() : governance.subject());
     }
 
     private static Map<String, String> transitionData(LifecycleState from, LifecycleState to, String reason) {

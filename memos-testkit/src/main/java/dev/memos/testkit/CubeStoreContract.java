@@ -758,6 +758,50 @@ public abstract class CubeStoreContract {
                 () -> directory.grant(alice, space, bob.id(), Role.READ, Set.of("bad label!"), null));
     }
 
+    // --- data subjects
+
+    @Test
+    void cubes_about_a_subject_are_found_in_every_space_the_principal_administers_and_nowhere_else() {
+        String second = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(alice, second, null);
+        String bobs = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.createSpace(bob, bobs, null);
+        MemCube here = kernel.write(alice, space, NewCube.text("Erin likes tea", "fact").withSubject("Erin")).cube();
+        MemCube there = kernel.write(alice, second, NewCube.text("Erin moved", "fact").withSubject(" Erin ")).cube();
+        MemCube renamed = kernel.write(alice, space, NewCube.text("Erin's cat", "fact").withSubject("Erin")).cube();
+        kernel.update(alice, renamed.id(), 1, new CubePatch(null, null, null, null, null, null, false, null, null, null,
+                "Erin's cat"));
+        MemCube other = kernel.write(alice, space, NewCube.text("Finn likes coffee", "fact").withSubject("Finn")).cube();
+        MemCube gone = kernel.write(alice, space, NewCube.text("Erin's old address", "fact").withSubject("Erin")).cube();
+        kernel.delete(alice, gone.id(), null);
+        MemCube bobsOwn = kernel.write(bob, bobs, NewCube.text("Erin again", "fact").withSubject("Erin")).cube();
+        directory.grant(alice, space, bob.id(), Role.READ, Set.of(Grant.ALL), null);
+
+        Backend b = backend();
+        List<CubeId> forAlice = b.transactions().inTransaction(() -> b.cubes().findBySubject("Erin", alice.id(),
+                Role.ADMIN, null, 50)).stream().map(MemCube::id).toList();
+        assertEquals(List.of(here.id(), there.id(), renamed.id()).stream().sorted().toList(), forAlice,
+                "every version counts, the subject is trimmed, tombstones and other subjects are not found");
+        assertEquals("Erin's cat", b.transactions().inTransaction(() -> b.cubes().findBySubject("Erin", alice.id(),
+                Role.ADMIN, null, 50)).stream().filter(c -> c.id().equals(renamed.id())).findFirst().orElseThrow()
+                .governance().subject(), "the live version is returned");
+        assertEquals(List.of(bobsOwn.id()), b.transactions().inTransaction(() -> b.cubes().findBySubject("Erin", bob.id(),
+                Role.ADMIN, null, 50)).stream().map(MemCube::id).toList(), "a READ grant is not administration");
+        assertEquals(List.of(other.id()), b.transactions().inTransaction(() -> b.cubes().findBySubject("Finn", alice.id(),
+                Role.ADMIN, null, 50)).stream().map(MemCube::id).toList());
+        List<CubeId> paged = new ArrayList<>();
+        CubeId after = null;
+        do {
+            CubeId from = after;
+            List<MemCube> page = b.transactions().inTransaction(() -> b.cubes().findBySubject("Erin", alice.id(),
+                    Role.ADMIN, from, 1));
+            page.forEach(c -> paged.add(c.id()));
+            after = page.isEmpty() ? null : page.getLast().id();
+        } while (after != null);
+        assertEquals(forAlice, paged, "pages by id");
+        assertThrows(InvalidException.class, () -> NewCube.text("x", "fact").withSubject("bad\u0000subject"));
+    }
+
     // --- batch and system reads, usage
 
     @Test

@@ -233,6 +233,18 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public List<MemCube> findBySubject(String subject, String principalId, Role minimum, CubeId after, int limit) {
+        return state.cubes.entrySet().stream()
+                .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+                .filter(e -> e.getValue().state != LifecycleState.DELETED && reaches(e.getValue(), principalId, minimum))
+                .filter(e -> e.getValue().versions.stream().anyMatch(v -> subject.equals(v.governance().subject())))
+                .sorted(Map.Entry.comparingByKey())
+                .limit(limit)
+                .map(e -> e.getValue().live())
+                .toList();
+    }
+
+    @Override
     public void tombstone(CubeId id, LifecycleState from, Instant at, String principalId) {
         updateState(id, from, LifecycleState.DELETED, at, principalId);
         CubeRow row = state.cubes.get(id);

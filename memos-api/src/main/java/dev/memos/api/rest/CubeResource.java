@@ -134,7 +134,7 @@ public class CubeResource {
         }
         CubeRequests.Patch p = Params.body("the fields to change", body);
         CubePatch patch = new CubePatch(p.text(), p.kind(), p.tags(), p.validFrom(), p.validTo(), p.expiresAt(),
-                Boolean.TRUE.equals(p.clearExpiresAt()), p.priority(), p.sensitivity(), p.purpose());
+                Boolean.TRUE.equals(p.clearExpiresAt()), p.priority(), p.sensitivity(), p.purpose(), p.subject());
         return withEtag(Response.ok(), kernel.update(caller.principal(), cubeId, expected, patch));
     }
 

@@ -61,7 +61,7 @@ public class SpaceCubesResource {
         key = key != null ? key : keyHeader;
         NewCube request = new NewCube(c.text(), c.kind(), c.tags(), c.source(), c.sourceRef(), c.sessionId(),
                 c.validFrom(), c.validTo(), c.expiresAt(), c.priority(), c.sensitivity(), c.purpose(), key,
-                Params.cubeIds("derivedFrom", c.derivedFrom()));
+                Params.cubeIds("derivedFrom", c.derivedFrom()), c.subject());
         MemoryKernel.WriteResult result = kernel.write(caller.principal(), space, request);
         if (!result.created() && result.cube().state() == dev.memos.kernel.model.LifecycleState.DELETED) {
             throw new dev.memos.kernel.error.ConflictException("the idempotency key '" + key + "' was used for cube "

@@ -18,13 +18,14 @@ public final class CubeRequests {
      */
     public record Create(String text, String kind, List<String> tags, Source source, String sourceRef,
                          String sessionId, Instant validFrom, Instant validTo, Instant expiresAt, Integer priority,
-                         Set<String> sensitivity, String purpose, String idempotencyKey, List<String> derivedFrom) {
+                         Set<String> sensitivity, String purpose, String idempotencyKey, List<String> derivedFrom,
+                         String subject) {
     }
 
     /** {@code PATCH /v1/cubes/{id}}: fields to change; the rest stay. {@code clearExpiresAt} removes the TTL. */
     public record Patch(String text, String kind, List<String> tags, Instant validFrom, Instant validTo,
                         Instant expiresAt, Boolean clearExpiresAt, Integer priority, Set<String> sensitivity,
-                        String purpose) {
+                        String purpose, String subject) {
     }
 
     /** {@code POST /v1/spaces/{space}/import}: one cube with every version, as {@code GET …/export} lists it. */

@@ -37,7 +37,7 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
     }
 
     public record GovernanceView(String owner, Instant expiresAt, int priority, Set<String> sensitivity,
-                                 String purpose) {
+                                 String purpose, String subject) {
     }
 
     public record UsageView(long accessCount, Instant lastAccessedAt, double heat) {
@@ -76,7 +76,7 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
                             .map(dev.memos.kernel.model.CubeId::parse).toList()))
                     .time(new dev.memos.kernel.model.Temporal(t.validFrom(), t.validTo(), t.recordedAt(), t.supersededAt()))
                     .governance(new dev.memos.kernel.model.Governance(g.owner(), g.expiresAt(), g.priority(),
-                            g.sensitivity(), g.purpose()))
+                            g.sensitivity(), g.purpose(), g.subject()))
                     .build();
         } catch (dev.memos.kernel.error.InvalidException e) {
             throw new dev.memos.kernel.error.InvalidException("versions", "version " + version + ": " + e.getMessage());
@@ -109,7 +109,7 @@ public record CubeView(String id, int version, String space, Tier tier, Lifecycl
                 new ProvenanceView(p.source(), p.sourceRef(), p.actor(), p.sessionId(), p.operation(),
                         sources(p.derivedFrom(), readable)),
                 new TimeView(c.time().validFrom(), c.time().validTo(), c.time().recordedAt(), c.time().supersededAt()),
-                new GovernanceView(g.owner(), g.expiresAt(), g.priority(), g.sensitivity(), g.purpose()),
+                new GovernanceView(g.owner(), g.expiresAt(), g.priority(), g.sensitivity(), g.purpose(), g.subject()),
                 new UsageView(c.usage().accessCount(), c.usage().lastAccessedAt(), c.usage().heat()));
     }
 }

@@ -24,7 +24,8 @@ public record Erasure(UUID id, Scope scope, String target, String space, String 
                       Instant dueAt, boolean cascade, List<CubeId> cubes, long cubeCount, List<CubeId> derivedKept,
                       int derivedHidden, Status status, Instant completedAt, List<Check> checks) {
 
-    public enum Scope { CUBE, SPACE }
+    /** What was asked to be erased: a cube, a space, or everything about a data subject in one space. */
+    public enum Scope { CUBE, SPACE, SUBJECT }
 
     public enum Status {
         /** Written; the eraser has not yet checked every place. */

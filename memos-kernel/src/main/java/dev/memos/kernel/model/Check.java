@@ -57,6 +57,22 @@ public final class Check {
         }
     }
 
+    /**
+     * A data subject: the person a memory is about, as the caller names them ({@code user:42}, an email, a name);
+     * 1 … {@link Limits#MAX_NAME} characters, no control characters, trimmed. Null stays null.
+     */
+    public static String subject(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        text("subject", trimmed, Limits.MAX_NAME);
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidException("subject", "must not contain control characters");
+        }
+        return trimmed;
+    }
+
     public static String optionalLabel(String field, String value) {
         return value == null ? null : label(field, value);
     }

@@ -66,6 +66,13 @@ public interface CubeStore {
      */
     void updateState(CubeId id, LifecycleState from, LifecycleState to, Instant at, String principalId);
 
+    /**
+     * The live versions of the cubes (not DELETED) some version of which is about {@code subject}, in spaces where
+     * the principal holds at least {@code minimum} and its grant reaches the cube; by id, after {@code after}
+     * (null: from the start), at most {@code limit}.
+     */
+    List<MemCube> findBySubject(String subject, String principalId, Role minimum, CubeId after, int limit);
+
     /** Moves the cube to DELETED and purges the payload of every version. */
     void tombstone(CubeId id, LifecycleState from, Instant at, String principalId);
 

@@ -53,7 +53,7 @@ public final class IngestProcessor {
     }
 
     private static final Set<String> COMMON = Set.of("schema", "type", "space", "apiKey", "idempotencyKey", "eventTime",
-            "sourceRef", "sessionId", "tags");
+            "sourceRef", "sessionId", "tags", "subject");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "turn", Set.of("speaker", "text"),
             "messages", Set.of("messages"),
@@ -229,6 +229,7 @@ public final class IngestProcessor {
         String sourceRef = text(node, "sourceRef", false);
         String sessionId = text(node, "sessionId", false);
         List<String> tags = strings(node, "tags");
+        String subject = text(node, "subject", false);
 
         List<NewCube> cubes = new ArrayList<>();
         if (type.equals("memory")) {
@@ -236,7 +237,7 @@ public final class IngestProcessor {
             cubes.add(new NewCube(text(node, "text", true), text(node, "kind", false), tags, Source.KAFKA, sourceRef,
                     sessionId, eventTime, instant(node, "validTo"), instant(node, "expiresAt"), priority,
                     node.has("sensitivity") ? new HashSet<>(strings(node, "sensitivity")) : null,
-                    text(node, "purpose", false), key));
+                    text(node, "purpose", false), key, List.of(), subject));
         } else {
             List<Extractor.Fact> facts = extractor.extract(material(type, node, sourceRef, eventTime));
             if (facts.size() > MAX_FACTS) {
@@ -247,8 +248,10 @@ public final class IngestProcessor {
             Source source = document ? Source.DOCUMENT : Source.CONVERSATION;
             for (int i = 0; i < facts.size(); i++) {
                 Extractor.Fact fact = facts.get(i);
+                // a conversation fact is about its speaker unless the record names the subject
+                String about = subject != null ? subject : document ? null : fact.speaker();
                 cubes.add(new NewCube(fact.text(), kind, tags, source, fact.sourceRef(), sessionId, fact.time(),
-                        null, null, null, null, null, facts.size() == 1 ? key : key + "#" + (i + 1)));
+                        null, null, null, null, null, facts.size() == 1 ? key : key + "#" + (i + 1), List.of(), about));
             }
         }
         if (cubes.isEmpty()) {

@@ -43,6 +43,7 @@ class IngestProcessorTest {
         assertEquals("D1:3#1", first.provenance().sourceRef());
         assertEquals(Source.CONVERSATION, first.provenance().source());
         assertEquals(f.owner.principal().id(), first.provenance().actor());
+        assertEquals("Caroline", first.governance().subject(), "a conversation fact is about its speaker");
     }
 
     @Test
@@ -60,9 +61,19 @@ class IngestProcessorTest {
                 "Ann is allergic to peanuts"), texts);
         MemCube bo = f.cubes().get(1);
         assertEquals(Instant.parse("2024-02-01T00:00:00Z"), bo.time().validFrom());
+        assertEquals(List.of("Ann", "Bo"), f.cubes().subList(0, 2).stream().map(c -> c.governance().subject()).toList());
+        assertEquals(null, f.cubes().get(2).governance().subject(), "a document is about no one unless told");
         MemCube memory = f.cubes().getLast();
         assertEquals(10, memory.governance().priority());
         assertEquals(List.of("health"), ((TextPayload) memory.payload()).tags());
+    }
+
+    @Test
+    void a_record_names_the_subject_of_everything_it_yields() {
+        process("{'type':'turn','space':'notes','idempotencyKey':'s1','speaker':'Caroline','subject':'Melanie',"
+                + "'text':'Melanie is painting a sunrise.'}");
+        process("{'type':'memory','space':'notes','idempotencyKey':'s2','subject':'Ann','text':'Ann is allergic to nuts'}");
+        assertEquals(List.of("Melanie", "Ann"), f.cubes().stream().map(c -> c.governance().subject()).toList());
     }
 
     @Test
@@ -87,6 +98,7 @@ class IngestProcessorTest {
         assertRejected("invalid", "{'type':'memory','space':'notes','idempotencyKey':'x','text':'t','eventTime':'yesterday'}");
         assertRejected("invalid", "{'type':'memory','space':'notes','idempotencyKey':'x','text':'t','priority':1000}");
         assertRejected("invalid", "{'type':'messages','space':'notes','idempotencyKey':'x','messages':[]}");
+        assertRejected("invalid", "{'type':'memory','space':'notes','idempotencyKey':'x','text':'t','subject':'a\\u0007b'}");
         assertRejected("unknown-space", "{'type':'memory','space':'nowhere','idempotencyKey':'x','text':'t'}");
         assertRejected("unauthenticated", "{'type':'memory','space':'notes','idempotencyKey':'x','text':'t','apiKey':'wrong-key'}");
         assertRejected("forbidden", "{'type':'memory','space':'notes','idempotencyKey':'x','text':'t','apiKey':'"

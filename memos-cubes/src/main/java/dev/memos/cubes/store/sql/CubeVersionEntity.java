@@ -60,6 +60,8 @@ public class CubeVersionEntity extends PanacheEntityBase {
     public int priority;
     public String sensitivity;
     public String purpose;
+    /** The data subject: the person the version is about. */
+    public String subject;
 
     public record Key(UUID cubeId, int version) implements Serializable {
         public Key() {

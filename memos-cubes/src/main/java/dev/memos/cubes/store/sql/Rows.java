@@ -49,7 +49,7 @@ public final class Rows {
                         Operation.valueOf(v.operation), split(v.derivedFrom).stream().map(CubeId::parse).toList()))
                 .time(new Temporal(v.validFrom, v.validTo, v.recordedAt, v.supersededAt))
                 .governance(new Governance(v.ownerId, v.expiresAt, v.priority, new LinkedHashSet<>(split(v.sensitivity)),
-                        v.purpose))
+                        v.purpose, v.subject))
                 .usage(new Usage(c.accessCount, c.lastAccessedAt, c.heat))
                 .build();
     }
@@ -116,6 +116,7 @@ public final class Rows {
         v.priority = g.priority();
         v.sensitivity = join(g.sensitivity());
         v.purpose = g.purpose();
+        v.subject = g.subject();
         return v;
     }
 

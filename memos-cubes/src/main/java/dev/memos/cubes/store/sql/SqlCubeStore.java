@@ -304,6 +304,20 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
+    public List<MemCube> findBySubject(String subject, String principalId, Role minimum, CubeId after, int limit) {
+        TypedQuery<Object[]> query = em().createQuery(LIVE + " and c.state <> 'DELETED' and c.id in (select sv.cubeId from"
+                        + " CubeVersionEntity sv where sv.subject = :subject) and " + granted(minimum)
+                        + (after == null ? "" : " and c.id > :after") + " order by c.id", Object[].class)
+                .setParameter("subject", subject)
+                .setParameter("principal", principalId)
+                .setMaxResults(limit);
+        if (after != null) {
+            query.setParameter("after", after.value());
+        }
+        return cubes(query.getResultList());
+    }
+
+    @Override
     public void tombstone(CubeId id, LifecycleState from, Instant at, String principalId) {
         updateState(id, from, LifecycleState.DELETED, at, principalId);
         purge(id);
@@ -395,7 +409,7 @@ public class SqlCubeStore implements CubeStore {
         em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.kind = null, v.tags = null,"
                         + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null,"
                         + " v.blobAttributes = null, v.sourceRef = null, v.sessionId = null, v.derivedFrom = null,"
-                        + " v.sensitivity = null, v.purpose = null where v.cubeId = :id")
+                        + " v.sensitivity = null, v.purpose = null, v.subject = null where v.cubeId = :id")
                 .setParameter("id", uuid)
                 .executeUpdate();
         SqlBlobStore.deleteUnreferenced(em(), blobs);

@@ -27,7 +27,8 @@ public class SqlErasureStore implements ErasureStore {
     /** Every column of a version that says something about its content; a tombstone's are all null. */
     private static final String CONTENT = "text is not null or kind is not null or tags is not null"
             + " or blob_sha256 is not null or blob_attributes is not null or source_ref is not null"
-            + " or session_id is not null or derived_from is not null or sensitivity is not null or purpose is not null";
+            + " or session_id is not null or derived_from is not null or sensitivity is not null or purpose is not null"
+            + " or subject is not null";
     /** The tables that hold content, rewritten by PostgreSQL's VACUUM FULL. */
     private static final String CONTENT_TABLES = "cube_version, cube, cube_tag, cube_label, outbox, blob, blob_chunk";
     private static final String COLUMNS = "id, scope, target, space_name, requested_by, requested_at, due_at,"
