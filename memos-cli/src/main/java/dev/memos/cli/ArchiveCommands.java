@@ -130,7 +130,11 @@ final class ArchiveCommands {
             }
             try (Archive.Opened archive = Archive.open(file)) {
                 JsonNode manifest = archive.manifest();
-                String space = into != null ? into : manifest.path("space").path("name").asText();
+                String space = into != null ? into : manifest.path("space").path("name").asText(null);
+                if (space == null) {
+                    throw new CliException(ExitCodes.USAGE, "the archive names no space (a subject export): pass"
+                            + " --space SPACE");
+                }
                 ensureSpace(api, space, manifest.path("space").path("description").asText(null));
                 long total = manifest.path("cubes").asLong();
                 Progress progress = new Progress(err(), "cubes", total);

@@ -151,6 +151,27 @@ class CliArchiveIT {
         // the second instance rebuilds its graph from its own database and gets the same edges again
         assertEquals(0, Cli.memos(second.baseUri(), secondAdmin, "admin", "relineage").exit());
         assertEquals(edgesA, edges(b, ids));
+
+        // a data subject: what Ann said is about her; it goes into an archive of its own, then is erased
+        Cli.Run about = onFirst(key, "subjects", "ls", "Ann", "-o", "json");
+        assertEquals(0, about.exit(), about.err());
+        int annCubes = about.json().get("items").size();
+        assertTrue(annCubes >= 2, about.out());
+        Path annArchive = work.resolve("ann.memos.zip");
+        Cli.Run annExport = onFirst(key, "subjects", "export", "Ann", annArchive.toString(), "-o", "json");
+        assertEquals(0, annExport.exit(), annExport.err());
+        assertEquals(annCubes, annExport.json().get("cubes").asInt());
+        Cli.Run nowhere = Cli.memos(second.baseUri(), secondAdmin, "import", annArchive.toString());
+        assertEquals(ExitCodes.USAGE, nowhere.exit());
+        assertTrue(nowhere.err().contains("--space"), nowhere.err());
+        Cli.Run annImport = Cli.memos(second.baseUri(), secondAdmin, "import", annArchive.toString(), "--space",
+                "ann-copy", "-o", "json");
+        assertEquals(0, annImport.exit(), annImport.err());
+        assertEquals(annCubes, annImport.json().get("imported").asInt());
+        Cli.Run erased = onFirst(key, "subjects", "erase", "Ann", "--wait");
+        assertEquals(0, erased.exit(), erased.err() + erased.out());
+        assertTrue(erased.out().contains("VERIFIED"), erased.out());
+        assertEquals(0, onFirst(key, "subjects", "ls", "Ann", "-o", "json").json().get("items").size());
     }
 
     private static Cli.Run awaitLineage(String key, String cube, String expected) throws InterruptedException {
