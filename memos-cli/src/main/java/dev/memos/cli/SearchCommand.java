@@ -27,6 +27,9 @@ final class SearchCommand extends ApiCommand {
     List<String> tags;
     @Option(names = "--valid-at", description = "Facts holding at this ISO-8601 instant (default now).")
     String validAt;
+    @Option(names = "--as-of", description = "Search what memos held as current at this ISO-8601 instant (recorded"
+            + " time; --valid-at defaults to it). Reads every version current then: slower than a live search.")
+    String asOf;
     @Option(names = "--explain", description = "Show the component scores.")
     boolean explain;
     @Option(names = "--wait", description = "Wait until your own recent writes are searchable.")
@@ -45,6 +48,9 @@ final class SearchCommand extends ApiCommand {
         body.put("explain", explain);
         if (waitForWrites) {
             body.put("consistency", "read-your-writes");
+        }
+        if (asOf != null) {
+            body.put("asOf", asOf);
         }
         Map<String, Object> filters = new LinkedHashMap<>();
         if (kinds != null) {

@@ -91,6 +91,9 @@ public final class Retrieval {
         if (spaces.isEmpty()) {
             return List.of();
         }
+        if (request.asOf() != null) {
+            return AsOfSearch.search(cubes, index, embedder, ranking, transactions, actor, spaces, request, MIN_CANDIDATES);
+        }
         if (request.waitForWrites() && !progress.awaitIndexed(spaces, waitTimeout)) {
             throw new UnavailableException("the search index has not caught up with recent writes within "
                     + waitTimeout.toMillis() + " ms", null);

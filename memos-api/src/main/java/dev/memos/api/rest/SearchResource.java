@@ -51,7 +51,7 @@ public class SearchResource {
                     + "' is not a consistency; use eventual or read-your-writes");
         };
         SearchRequest request = new SearchRequest(r.query(), r.k() == null ? 10 : r.k(), r.mode(),
-                r.filters() == null ? null : r.filters().toKernel(), Boolean.TRUE.equals(r.explain()), wait);
+                r.filters() == null ? null : r.filters().toKernel(), Boolean.TRUE.equals(r.explain()), wait, r.asOf());
         long t0 = System.nanoTime();
         var found = retrieval.search(caller.principal(), space, request);
         var readable = redacted.readable(caller.principal(), found.stream().map(h -> h.cube()).toList());

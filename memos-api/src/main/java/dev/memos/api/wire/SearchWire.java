@@ -18,8 +18,10 @@ public final class SearchWire {
     /**
      * @param consistency {@code eventual} (default) or {@code read-your-writes}: wait until every
      *                    write committed before the search is indexed
+     * @param asOf        recorded time: search what memos held as current then (docs/api.md, "History")
      */
-    public record Request(String query, Integer k, SearchMode mode, Filters filters, Boolean explain, String consistency) {
+    public record Request(String query, Integer k, SearchMode mode, Filters filters, Boolean explain, String consistency,
+                          Instant asOf) {
     }
 
     public record Filters(Set<String> kinds, Set<String> tags, Set<Tier> tiers, Set<LifecycleState> states,
