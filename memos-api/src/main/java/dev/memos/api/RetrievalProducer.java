@@ -86,13 +86,13 @@ public class RetrievalProducer {
     @Singleton
     Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, LuceneSearchIndex index, Embedder embedder,
                         UsageRecorder usage, IndexProgress progress, JtaTransactions tx, Clock clock,
-                        MemosConfig config) {
+                        MemosConfig config, dev.memos.cubes.store.sql.SqlAuditLog audit) {
         MemosConfig.Search.Ranking r = config.search().ranking();
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
                 r.heatWeight(), config.usage().heatHalfLife(), r.priorityWeight()));
         return new Retrieval(cubes, directory, index, embedder, usage, progress,
                 tx, clock, ranking, config.search().waitTimeout(),
                 // short CPU-bound tasks, one per hybrid search: a virtual thread each, nothing to size or close
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()));
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()), audit);
     }
 }

@@ -37,13 +37,27 @@ class AuditApiTest {
         String sensitive = as(owner[1]).body(Map.of("text", "Erin's blood type is AB negative", "sensitivity",
                 List.of("health"))).post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
         as(reader[1]).get("/v1/cubes/" + sensitive).then().statusCode(200);
+        // every way of reading it is recorded: a version, the history, a list page, a search
+        as(reader[1]).get("/v1/cubes/" + sensitive + "/versions/1").then().statusCode(200);
+        as(reader[1]).get("/v1/cubes/" + sensitive + "/versions").then().statusCode(200);
+        as(reader[1]).get("/v1/spaces/" + space + "/cubes").then().statusCode(200);
+        as(reader[1]).body(Map.of("query", "blood type", "consistency", "read-your-writes"))
+                .post("/v1/spaces/" + space + "/search").then().statusCode(200)
+                .body("hits.cube.id", org.hamcrest.Matchers.hasItem(sensitive));
         as(owner[1]).get("/v1/spaces/" + space + "/export").then().statusCode(200);
         as(owner[1]).delete("/v1/cubes/" + sensitive).then().statusCode(202);
 
         JsonPath trail = as(owner[1]).queryParam("space", space).get("/v1/audit").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("space.created", "grant.changed", "cube.read-sensitive", "space.exported", "cube.erased"),
+        assertEquals(List.of("space.created", "grant.changed", "cube.read-sensitive", "cube.read-sensitive",
+                        "cube.read-sensitive", "cube.read-sensitive", "cube.read-sensitive", "cube.read-sensitive",
+                        "cube.read-sensitive", "space.exported", "cube.erased"),
                 trail.getList("items.action"));
-        assertEquals(List.of(owner[0], owner[0], reader[0], owner[0], owner[0]), trail.getList("items.actor"));
+        assertEquals(List.of(owner[0], owner[0], reader[0], reader[0], reader[0], reader[0], reader[0], owner[0],
+                owner[0], owner[0], owner[0]), trail.getList("items.actor"));
+        assertEquals(List.of("labels=health", "labels=health; via version 1", "labels=health; via history",
+                        "labels=health; via list", "labels=health; via search", "labels=health; via list",
+                        "labels=health; via history"),
+                trail.getList("items.findAll { it.action == 'cube.read-sensitive' }.detail"));
         assertFalse(trail.prettify().contains("blood type"), "the trail never holds cube content");
 
         problem(as(reader[1]).queryParam("space", space).get("/v1/audit").then(), 403, "forbidden");

@@ -187,8 +187,7 @@ public final class MemoryKernel {
         usage.accessed(List.of(id), clock.instant());
         if (!cube.governance().sensitivity().isEmpty()) {
             transactions.inTransaction(() -> {
-                audit.append(clock.instant(), actor.id(), "cube.read-sensitive", cube.space(), id.toString(),
-                        "labels=" + String.join(",", new java.util.TreeSet<>(cube.governance().sensitivity())));
+                SensitiveReads.record(audit, clock.instant(), actor.id(), List.of(cube), null);
                 return null;
             });
         }
@@ -205,12 +204,15 @@ public final class MemoryKernel {
     }
 
     public MemCube readVersion(Principal actor, CubeId id, int version) {
-        return transactions.inTransaction(() -> cubes.findVersion(id, version, actor.id())
-                .orElseThrow(() -> {
-                    MemCube live = guard.cube(actor, id, Role.READ);
-                    return new NotFoundException("cube " + id + " has no version " + version
-                            + "; its versions are 1 … " + live.version());
-                }));
+        return transactions.inTransaction(() -> {
+            MemCube found = cubes.findVersion(id, version, actor.id()).orElseThrow(() -> {
+                MemCube live = guard.cube(actor, id, Role.READ);
+                return new NotFoundException("cube " + id + " has no version " + version
+                        + "; its versions are 1 … " + live.version());
+            });
+            SensitiveReads.record(audit, clock.instant(), actor.id(), List.of(found), "version " + version);
+            return found;
+        });
     }
 
     /**
@@ -220,13 +222,25 @@ public final class MemoryKernel {
      */
     public MemCube readAsOf(Principal actor, CubeId id, Instant asOf) {
         Objects.requireNonNull(asOf, "asOf");
-        List<MemCube> versions = history(actor, id);
-        return versions.stream().filter(v -> v.time().currentAt(asOf)).findFirst()
-                .orElseThrow(() -> new NotFoundException("cube " + id + " had no version at " + asOf
-                        + "; its first was recorded at " + versions.getFirst().time().recordedAt()));
+        return transactions.inTransaction(() -> {
+            List<MemCube> versions = versions(actor, id);
+            MemCube then = versions.stream().filter(v -> v.time().currentAt(asOf)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("cube " + id + " had no version at " + asOf
+                            + "; its first was recorded at " + versions.getFirst().time().recordedAt()));
+            SensitiveReads.record(audit, clock.instant(), actor.id(), List.of(then), "as of " + asOf);
+            return then;
+        });
     }
 
     public List<MemCube> history(Principal actor, CubeId id) {
+        return transactions.inTransaction(() -> {
+            List<MemCube> versions = versions(actor, id);
+            SensitiveReads.record(audit, clock.instant(), actor.id(), versions, "history");
+            return versions;
+        });
+    }
+
+    private List<MemCube> versions(Principal actor, CubeId id) {
         return transactions.inTransaction(() -> {
             List<MemCube> versions = cubes.versions(id, actor.id());
             if (versions.isEmpty()) {
@@ -239,7 +253,10 @@ public final class MemoryKernel {
     public Page<MemCube> list(Principal actor, String space, CubeQuery query) {
         return transactions.inTransaction(() -> {
             guard.space(actor, space, Role.READ);
-            return cubes.list(space, actor.id(), query);
+            Page<MemCube> page = cubes.list(space, actor.id(), query);
+            SensitiveReads.record(audit, clock.instant(), actor.id(), page.items(), query.asOf() == null ? "list"
+                    : "list as of " + query.asOf());
+            return page;
         });
     }
 

@@ -64,11 +64,24 @@ public final class Retrieval {
     private final Guard guard;
     private final DirectoryStore directory;
     private final Executor lists;
+    private final dev.memos.kernel.spi.AuditLog audit;
 
-    /** @param lists runs a hybrid search's vector list (query embedding included) beside its keyword list */
+    /** A retrieval whose reads of sensitive cubes go nowhere (tests of other things). */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
                      IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
                      Duration waitTimeout, Executor lists) {
+        this(cubes, directory, index, embedder, usage, progress, transactions, clock, ranking, waitTimeout, lists,
+                Audit.NONE);
+    }
+
+    /**
+     * @param lists runs a hybrid search's vector list (query embedding included) beside its keyword list
+     * @param audit records the hits labelled sensitive ({@code cube.read-sensitive}, via search)
+     */
+    public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
+                     IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
+                     Duration waitTimeout, Executor lists, dev.memos.kernel.spi.AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.index = Objects.requireNonNull(index, "index");
@@ -92,7 +105,10 @@ public final class Retrieval {
             return List.of();
         }
         if (request.asOf() != null) {
-            return AsOfSearch.search(cubes, index, embedder, ranking, transactions, actor, spaces, request, MIN_CANDIDATES);
+            List<SearchHit> then = AsOfSearch.search(cubes, index, embedder, ranking, transactions, actor, spaces, request,
+                    MIN_CANDIDATES);
+            audited(actor, then, "search as of " + request.asOf());
+            return then;
         }
         if (request.waitForWrites() && !progress.awaitIndexed(spaces, waitTimeout)) {
             throw new UnavailableException("the search index has not caught up with recent writes within "
@@ -103,7 +119,17 @@ public final class Retrieval {
         IndexCandidates candidates = candidates(spaces, request, validAt);
         List<SearchHit> hits = transactions.inTransaction(() -> hits(actor, spaces, request, candidates, validAt, now));
         usage.accessed(hits.stream().map(h -> h.cube().id()).toList(), now);
+        audited(actor, hits, "search");
         return hits;
+    }
+
+    private void audited(Principal actor, List<SearchHit> hits, String via) {
+        if (hits.stream().anyMatch(h -> !h.cube().governance().sensitivity().isEmpty())) {
+            transactions.inTransaction(() -> {
+                SensitiveReads.record(audit, clock.instant(), actor.id(), hits.stream().map(SearchHit::cube).toList(), via);
+                return null;
+            });
+        }
     }
 
     /**
