@@ -73,13 +73,22 @@ public class SpaceArchiveResource {
         CubeId after = Params.cursor(cursor);
         int n = Params.integer("limit", limit, Limits.DEFAULT_PAGE);
         Page<MemCube> page = kernel.list(caller.principal(), space, new CubeQuery(null, null, null, null, after, n));
-        List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
-                redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())).stream()
-                        .map(v -> redacting && v.text() != null ? v.withText(detectors.redact(v.text())) : v).toList()))
-                .toList();
+        List<ArchivedCube> cubes = archived(kernel, redacted, detectors, caller.principal(), page.items(), redacting);
         audit.record(caller.principal(), "space.exported", space, after == null ? null : after.toString(),
                 cubes.size() + " cubes" + (redacting ? ", redacted" : ""));
         return new ExportPage(cubes, page.nextCursor());
+    }
+
+    /**
+     * Each cube with its whole history as the caller may see it (unreadable sources redacted), what the detectors
+     * find replaced with {@code [<label>]} when {@code redacting}: the archive form of a space's or a subject's export.
+     */
+    static List<ArchivedCube> archived(MemoryKernel kernel, Redacted redacted, dev.memos.kernel.governance.Detectors detectors,
+                                       dev.memos.kernel.access.Principal reader, List<MemCube> cubes, boolean redacting) {
+        return cubes.stream().map(c -> new ArchivedCube(c.id().toString(),
+                redacted.views(reader, kernel.history(reader, c.id())).stream()
+                        .map(v -> redacting && v.text() != null ? v.withText(detectors.redact(v.text())) : v).toList()))
+                .toList();
     }
 
     @POST

@@ -93,10 +93,8 @@ public class SubjectResource {
         CubeId after = Params.cursor(cursor);
         Page<MemCube> page = subjects.list(caller.principal(), subject, after,
                 Params.integer("limit", limit, Limits.DEFAULT_PAGE));
-        List<ArchivedCube> cubes = page.items().stream().map(c -> new ArchivedCube(c.id().toString(),
-                redacted.views(caller.principal(), kernel.history(caller.principal(), c.id())).stream()
-                        .map(v -> redacting && v.text() != null ? v.withText(detectors.redact(v.text())) : v).toList()))
-                .toList();
+        List<ArchivedCube> cubes = SpaceArchiveResource.archived(kernel, redacted, detectors, caller.principal(),
+                page.items(), redacting);
         audit.record(caller.principal(), "subject.exported", null, Erasures.subjectTarget(subject.strip()),
                 cubes.size() + " cubes" + (redacting ? ", redacted" : ""));
         return new ExportPage(cubes, page.nextCursor());
