@@ -162,6 +162,12 @@ class ErasureIT {
 
     /** The files under the data directory holding the token, as grep would find them. */
     private static List<Path> occurrences(String token) throws IOException {
+        return occurrences(dataDir, token);
+    }
+
+    /** The files under {@code root} holding the token, as grep would find them (relative to root). */
+    static List<Path> occurrences(Path root, String token) throws IOException {
+        Path dataDir = root;
         byte[] needle = token.getBytes(StandardCharsets.UTF_8);
         List<Path> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dataDir)) {
