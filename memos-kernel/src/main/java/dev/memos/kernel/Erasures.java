@@ -188,13 +188,18 @@ public final class Erasures {
         return request;
     }
 
-    /** Deletes one cube for an erasure: its texts (every version) are kept for the file scan, its events scrubbed. */
+    /**
+     * Deletes one cube for an erasure: its texts (every version) and its idempotency key (which a client may have
+     * built from the content; the tombstone keeps only a hash) are kept for the file scan, its events scrubbed.
+     */
     private void erase(Principal actor, CubeId id, String reason, List<String> texts, List<CubeId> erased) {
         for (MemCube version : cubes.versions(id, actor.id())) {
             if (version.payload() instanceof TextPayload text) {
                 texts.add(text.text());
             }
         }
+        cubes.idempotencyKeyForSystem(id).filter(key -> !key.startsWith(dev.memos.kernel.model.Tombstone.ERASED))
+                .ifPresent(texts::add);
         List<CubeId> deleted = kernel.deleting(actor, id, reason).deleted();
         erased.add(id);
         for (CubeId cube : deleted) {

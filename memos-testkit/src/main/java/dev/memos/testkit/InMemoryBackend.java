@@ -381,6 +381,11 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public Optional<String> idempotencyKeyForSystem(CubeId id) {
+        return Optional.ofNullable(state.cubes.get(id)).map(r -> r.idempotencyKey);
+    }
+
+    @Override
     public Optional<MemCube> findForSystem(CubeId id) {
         return Optional.ofNullable(state.cubes.get(id)).map(CubeRow::live);
     }

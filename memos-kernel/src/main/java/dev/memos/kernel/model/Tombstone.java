@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * {@link #idempotencyKey a hash}.
  */
 public final class Tombstone {
-    private static final String ERASED = "erased:";
+    /** How a tombstone's hashed idempotency key starts. */
+    public static final String ERASED = "erased:";
 
     private Tombstone() {
     }

@@ -91,6 +91,9 @@ public interface CubeStore {
      */
     Optional<MemCube> findForSystem(CubeId id);
 
+    /** The idempotency key a cube was written under, as stored (a deleted cube's is a hash), for memos itself. */
+    Optional<String> idempotencyKeyForSystem(CubeId id);
+
     /** A page of every cube's live version in id order, for memos itself (index rebuilds). */
     Page<MemCube> scanForSystem(CubeId after, int limit);
 

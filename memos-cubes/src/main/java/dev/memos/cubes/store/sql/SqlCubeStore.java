@@ -469,6 +469,12 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
+    public Optional<String> idempotencyKeyForSystem(CubeId id) {
+        return em().createQuery("select c.idempotencyKey from CubeEntity c where c.id = :id", String.class)
+                .setParameter("id", id.value()).getResultList().stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
     public Page<MemCube> scanForSystem(CubeId after, int limit) {
         TypedQuery<Object[]> query = em().createQuery(LIVE + (after == null ? "" : " and c.id > :after") + " order by c.id",
                 Object[].class).setMaxResults(limit + 1);

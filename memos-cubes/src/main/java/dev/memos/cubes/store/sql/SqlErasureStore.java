@@ -204,8 +204,10 @@ public class SqlErasureStore implements ErasureStore {
         java.util.Set<String> held = new java.util.HashSet<>();
         for (String fragment : fragments) {
             String pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            long n = ((Number) em().createNativeQuery("select count(*) from cube_version where purged = false"
-                    + " and text like :p escape '\\'").setParameter("p", pattern).getSingleResult()).longValue();
+            // a live cube's text, or a live cube's idempotency key (keys are per space: another space may use it)
+            long n = ((Number) em().createNativeQuery("select (select count(*) from cube_version where purged = false"
+                    + " and text like :p escape '\\') + (select count(*) from cube where idempotency_key like :p"
+                    + " escape '\\')").setParameter("p", pattern).getSingleResult()).longValue();
             if (n > 0) {
                 held.add(fragment);
             }
