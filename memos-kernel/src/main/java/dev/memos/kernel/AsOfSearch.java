@@ -155,13 +155,13 @@ final class AsOfSearch {
     /** {@code (1 + cosine) / 2} of each version's vector with the query's, as the index scores its vector list. */
     static List<IndexCandidates.Scored> vector(float[] query, List<MemCube> versions, SearchIndex index, Embedder embedder,
                                                int n) {
-        Map<MemCube, float[]> vectors = new LinkedHashMap<>();
+        List<IndexCandidates.Scored> scored = new ArrayList<>();
         List<MemCube> superseded = new ArrayList<>();
         for (MemCube version : versions) {
-            boolean live = version.time().supersededAt() == null;
-            var indexed = live ? index.vector(version.id()) : java.util.Optional.<float[]>empty();
+            var indexed = version.time().supersededAt() == null ? index.vector(version.id())
+                    : java.util.Optional.<float[]>empty();
             if (indexed.isPresent()) {
-                vectors.put(version, indexed.get());
+                scored.add(score(version, indexed.get(), query));
             } else if (superseded.size() < MAX_EMBEDDINGS) {
                 superseded.add(version);
             }
@@ -170,18 +170,18 @@ final class AsOfSearch {
             List<float[]> embedded = embedder.embedPassages(superseded.stream()
                     .map(v -> ((TextPayload) v.payload()).text()).toList());
             for (int i = 0; i < superseded.size(); i++) {
-                vectors.put(superseded.get(i), embedded.get(i));
+                scored.add(score(superseded.get(i), embedded.get(i), query));
             }
         }
-        List<IndexCandidates.Scored> scored = new ArrayList<>();
-        vectors.forEach((version, v) -> {
-            double dot = 0;
-            for (int i = 0; i < Math.min(v.length, query.length); i++) {
-                dot += v[i] * query[i];
-            }
-            scored.add(new IndexCandidates.Scored(version.id(), version.version(), (float) ((1 + dot) / 2)));
-        });
         return top(scored, n);
+    }
+
+    private static IndexCandidates.Scored score(MemCube version, float[] vector, float[] query) {
+        double dot = 0;
+        for (int i = 0; i < Math.min(vector.length, query.length); i++) {
+            dot += vector[i] * query[i];
+        }
+        return new IndexCandidates.Scored(version.id(), version.version(), (float) ((1 + dot) / 2));
     }
 
     private static List<IndexCandidates.Scored> top(List<IndexCandidates.Scored> scored, int n) {
