@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a local PostgreSQL available for memos' tests: installs the Debian package when missing,
-# starts the cluster, and creates the test role and database. Idempotent; safe to run every time.
+# starts the cluster, and creates the test role (allowed to create databases, CHECKPOINT and read the
+# server's settings, for the erasure test) and database. Idempotent; safe to run every time.
 #
 #   scripts/postgres.sh            ensure it is up, print the JDBC URL
 #   scripts/postgres.sh stop       stop the cluster again
@@ -14,6 +15,8 @@ password=${MEMOS_PG_PASSWORD:-memos}
 port=${MEMOS_PG_PORT:-5432}
 
 log() { printf '[postgres] %s\n' "$*" >&2; }
+# shellcheck source=debian.sh
+. "$(dirname "$0")/debian.sh"
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sudo -u postgres sh -c "$1"; fi
@@ -23,14 +26,7 @@ install_if_missing() {
   if command -v pg_lsclusters >/dev/null 2>&1 && [ -n "$(pg_lsclusters -h 2>/dev/null)" ]; then
     return
   fi
-  log "PostgreSQL is not installed; installing the Debian package (needs root and the Debian mirror)"
-  if [ "$(id -u)" != 0 ]; then
-    log "not root: install it yourself with 'apt-get install -y postgresql' and run this again"
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq postgresql >/dev/null
+  apt_install PostgreSQL postgresql
 }
 
 cluster() {
@@ -58,6 +54,14 @@ start() {
     log "creating role $user"
     as_postgres "psql -p $port -qc \"create role $user login password '$password'\""
   fi
+  # PostgresErasureIT creates a database of its own, flushes the server's buffers to its files
+  # (CHECKPOINT) and finds those files (data_directory) to scan them after an erasure.
+  as_postgres "psql -p $port -qc \"alter role $user createdb\""
+  for granted in pg_checkpoint pg_read_all_settings; do
+    if as_postgres "psql -p $port -qAtc \"select 1 from pg_roles where rolname = '$granted'\"" | grep -q 1; then
+      as_postgres "psql -p $port -qc \"grant $granted to $user\"" >/dev/null
+    fi
+  done
   if ! as_postgres "psql -p $port -qAtc \"select 1 from pg_database where datname = '$db'\"" | grep -q 1; then
     log "creating database $db"
     as_postgres "createdb -p $port -O $user $db"

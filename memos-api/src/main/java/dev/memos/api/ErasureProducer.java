@@ -14,8 +14,11 @@ import dev.memos.kernel.spi.LineageStore;
 import dev.memos.scheduler.erasure.Eraser;
 import dev.memos.scheduler.erasure.FileScan;
 import dev.memos.scheduler.policy.WorkingSet;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +27,12 @@ import java.util.Set;
 
 /** Wires erasure: the kernel's requests and the eraser that completes and checks them. */
 public class ErasureProducer {
+    private static final Logger LOG = Logger.getLogger(ErasureProducer.class);
+
+    /** Before any request: PostgreSQL's planner statistics must not copy content where erasure cannot reach. */
+    void keepContentOutOfStatistics(@Observes StartupEvent start, SqlErasureStore store) {
+        LOG.debug(store.keepContentOutOfStatistics());
+    }
 
     @Produces
     @Singleton

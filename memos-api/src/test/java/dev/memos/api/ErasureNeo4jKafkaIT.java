@@ -51,7 +51,7 @@ class ErasureNeo4jKafkaIT {
             as(service, ADMIN).body(Map.of("query", "Grendaltiverous", "consistency", "read-your-writes"))
                     .post("/v1/spaces/nk/search").then().statusCode(200).body("hits.cube.id", hasItem(other));
             awaitEdge(service, derived, "DERIVED_FROM");
-            assertFalse(ErasureIT.occurrences(dataDir, "Plovendrustic").isEmpty(), "the probe must see the text first");
+            assertFalse(DiskScan.occurrences(dataDir, "Plovendrustic").isEmpty(), "the probe must see the text first");
 
             JsonPath cube = as(service, ADMIN).queryParam("cascade", true).delete("/v1/cubes/" + secret).then()
                     .statusCode(202).extract().jsonPath();
@@ -67,8 +67,8 @@ class ErasureNeo4jKafkaIT {
 
             for (String token : List.of("Plovendrustic", "Grendaltiverous", "Vantrellium", "Quarbentoxil", "Zelmorvatic")) {
                 for (Path root : List.of(dataDir, neo4jHome, kafkaDir)) {
-                    assertEquals(List.of(), ErasureIT.occurrences(root, token), token + " is still under " + root);
-                    assertEquals(List.of(), ErasureIT.occurrences(root, token.toLowerCase(Locale.ROOT)),
+                    assertEquals(List.of(), DiskScan.occurrences(root, token), token + " is still under " + root);
+                    assertEquals(List.of(), DiskScan.occurrences(root, token.toLowerCase(Locale.ROOT)),
                             token + " (as indexed) is still under " + root);
                 }
             }

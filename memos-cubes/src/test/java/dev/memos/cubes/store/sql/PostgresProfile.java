@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Runs a Quarkus test against a real PostgreSQL. The datasource kind is a build-time property;
  * a test profile re-augments the application, so it may change it. Connection settings come from
- * MEMOS_TEST_PG_URL / _USER / _PASSWORD, which {@code scripts/postgres.sh} sets up.
+ * MEMOS_TEST_PG_URL / _USER / _PASSWORD, which {@code scripts/postgres.sh} sets up. The test database is
+ * emptied at start (Flyway clean): it outlives test runs, and a migration edited during development would
+ * otherwise fail validation against the copy an earlier run applied.
  */
 public class PostgresProfile implements QuarkusTestProfile {
     public static final String URL = env("MEMOS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/memos_test");
@@ -18,7 +20,9 @@ public class PostgresProfile implements QuarkusTestProfile {
                 "quarkus.datasource.db-kind", "postgresql",
                 "quarkus.datasource.jdbc.url", URL,
                 "quarkus.datasource.username", env("MEMOS_TEST_PG_USER", "memos"),
-                "quarkus.datasource.password", env("MEMOS_TEST_PG_PASSWORD", "memos"));
+                "quarkus.datasource.password", env("MEMOS_TEST_PG_PASSWORD", "memos"),
+                "quarkus.flyway.clean-disabled", "false",
+                "quarkus.flyway.clean-at-start", "true");
     }
 
     @Override
