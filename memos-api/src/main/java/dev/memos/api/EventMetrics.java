@@ -14,13 +14,22 @@ import jakarta.inject.Singleton;
 
 /**
  * Exposes progress at {@code /q/metrics} (Prometheus): the working set (size, hits, misses), ingestion
- * (records processed, cubes created, dead-lettered and retried records, the consumer's lag), and the
- * indexer's lag on the Kafka bus.
+ * (records processed, cubes created, dead-lettered and retried records, the consumer's lag), the changes
+ * waiting for the search indexer and their age, and the indexer's lag on the Kafka bus.
  */
 @Singleton
 public class EventMetrics {
     void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
-                  BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies) {
+                  BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies,
+                  dev.memos.cubes.store.sql.SqlOutbox outbox, dev.memos.cubes.store.sql.JtaTransactions tx,
+                  java.time.Clock clock) {
+        Gauge.builder("memos.index.pending.events", outbox, o -> tx.inTransaction(() -> o.backlog(null)).events())
+                .description("changes of all spaces not yet handed to the search indexer (on the embedded bus: not yet"
+                        + " searchable)").register(registry);
+        Gauge.builder("memos.index.lag.seconds", outbox, o -> {
+            java.time.Instant oldest = tx.inTransaction(() -> o.backlog(null)).oldest();
+            return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+        }).description("age of the oldest change not yet handed to the search indexer").register(registry);
         Gauge.builder("memos.scheduler.leader", policies, p -> p.leading() ? 1 : 0)
                 .description("1 while this instance runs the lifecycle policies (holds the scheduler lease)")
                 .register(registry);

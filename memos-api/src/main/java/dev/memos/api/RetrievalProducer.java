@@ -60,8 +60,11 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx) {
-        return new SearchIndexer(cubes, index, embedder, tx);
+    SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx,
+                          MemosConfig config) {
+        MemosConfig.Search.Context context = config.search().context();
+        return new SearchIndexer(cubes, index, embedder, tx,
+                new dev.memos.kernel.search.ContextWindow(context.before(), context.after()));
     }
 
     @Produces
@@ -73,7 +76,7 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     UsageRecorder usage(SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
-        return new UsageRecorder(cubes, tx, clock, config.usage().heatHalfLife());
+        return new UsageRecorder(cubes, tx, clock, config.usage().heat());
     }
 
     @Produces
@@ -89,10 +92,11 @@ public class RetrievalProducer {
                         MemosConfig config, dev.memos.cubes.store.sql.SqlAuditLog audit) {
         MemosConfig.Search.Ranking r = config.search().ranking();
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
-                r.heatWeight(), config.usage().heatHalfLife(), r.priorityWeight()));
+                r.heatWeight(), config.usage().heat(), r.priorityWeight(), r.subjectWeight(), r.timeWeight()));
         return new Retrieval(cubes, directory, index, embedder, usage, progress,
                 tx, clock, ranking, config.search().waitTimeout(),
                 // short CPU-bound tasks, one per hybrid search: a virtual thread each, nothing to size or close
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()), audit);
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()), audit,
+                config.search().time());
     }
 }

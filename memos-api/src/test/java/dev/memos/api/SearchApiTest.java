@@ -63,6 +63,25 @@ class SearchApiTest {
     }
 
     @Test
+    void a_turn_is_found_by_the_words_of_its_session_neighbours_and_a_named_subject_lifts_its_memories() {
+        for (String[] turn : new String[][] {{"Melanie", "I signed up for a pottery class yesterday"},
+                {"Caroline", "That is wonderful, how often do you go?"}, {"Melanie", "Every Saturday morning, without fail"}}) {
+            as(key).body(Map.of("text", turn[0] + ": " + turn[1], "kind", "message", "sessionId", "chat-7",
+                    "subject", turn[0])).post("/v1/spaces/" + space + "/cubes").then().statusCode(201);
+        }
+        // no cube's own text says pottery but the first; the third's window (the two before it) does
+        search(key, "/v1/spaces/" + space + "/search", query("pottery", "mode", "keyword", "k", 5, "explain", true))
+                .statusCode(200)
+                .body("hits.cube.text", hasItem("Melanie: Every Saturday morning, without fail"))
+                .body("hits.find { it.cube.text.startsWith('Melanie: Every') }.explanation.keywordRank", equalTo(null))
+                .body("hits.find { it.cube.text.startsWith('Melanie: Every') }.explanation.contextKeywordRank", notNullValue());
+        search(key, "/v1/spaces/" + space + "/search", query("When does Melanie go?", "k", 5, "explain", true))
+                .statusCode(200)
+                .body("hits.find { it.cube.governance.subject == 'Melanie' }.explanation.subjectBoost", equalTo(1.0f))
+                .body("hits.find { it.cube.governance.subject == 'Caroline' }.explanation.subjectBoost", equalTo(0.0f));
+    }
+
+    @Test
     void each_mode_finds_by_its_own_means() {
         search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword", "k", 5))
                 .statusCode(200).body("hits.cube.text", contains("Carol is allergic to peanuts"));
@@ -122,6 +141,42 @@ class SearchApiTest {
     }
 
     @Test
+    void event_time_filters_and_a_time_the_query_names_narrow_or_lift_the_hits() {
+        String path = "/v1/spaces/" + space + "/search";
+        String may = null;
+        for (String[] memory : new String[][] {{"Ivan went hiking in the Alps", "2023-05-06T10:00:00Z"},
+                {"Ivan went hiking in Norway", "2023-08-12T10:00:00Z"}, {"Ivan went hiking in Wales", "2022-05-20T10:00:00Z"}}) {
+            String id = as(key).body(Map.of("text", memory[0], "validFrom", memory[1])).post(path.replace("search", "cubes"))
+                    .then().statusCode(201).extract().path("id");
+            may = may == null ? id : may;
+        }
+        Map<String, Object> summer = Map.of("eventFrom", "2023-06-01T00:00:00Z", "eventTo", "2023-09-01T00:00:00Z");
+        search(key, path, query("Where did Ivan go hiking?", "filters", summer))
+                .statusCode(200).body("hits.cube.text", contains("Ivan went hiking in Norway"));
+        // "in May 2023": a filter keeps only that month, a boost puts it first and keeps the rest
+        search(key, path, query("Where did Ivan go hiking in May 2023?", "time", "filter"))
+                .statusCode(200).body("hits.cube.text", contains("Ivan went hiking in the Alps"))
+                .body("time.expression", equalTo("May 2023")).body("time.from", equalTo("2023-05-01T00:00:00Z"))
+                .body("time.to", equalTo("2023-06-01T00:00:00Z")).body("time.use", equalTo("FILTER"));
+        search(key, path, query("Where did Ivan go hiking in May 2023?", "time", "boost", "explain", true))
+                .statusCode(200).body("hits[0].cube.id", equalTo(may)).body("hits[0].explanation.timeBoost", equalTo(1.0f))
+                .body("hits.cube.text", hasItem("Ivan went hiking in Norway"));
+        // relative to the conversation's own time: "last month" on 2023-09-03 is August 2023
+        search(key, path, query("Where did Ivan hike last month?", "time", "filter", "timeReference", "2023-09-03T12:00:00Z"))
+                .statusCode(200).body("hits.cube.text", contains("Ivan went hiking in Norway"));
+        search(key, path, query("Where did Ivan hike in May 2023?", "time", "off"))
+                .statusCode(200).body("time", equalTo(null)).body("hits.cube.text", hasItem("Ivan went hiking in Wales"));
+        // a named time outside the filters' range finds nothing, without error
+        search(key, path, query("hiking in May 2023", "time", "filter", "filters", summer)).statusCode(200).body("hits", empty());
+
+        problem(search(key, path, query("x", "filters", Map.of("eventFrom", "2023-06-01T00:00:00Z",
+                "eventTo", "2023-05-01T00:00:00Z"))), 400, "invalid").body("field", equalTo("eventTo"));
+        problem(search(key, path, query("x", "filters", Map.of("eventFrom", "last week"))), 400, "invalid-json");
+        problem(search(key, path, query("x", "time", "sometimes")), 400, "invalid-json").body("field", equalTo("time"));
+        problem(search(key, path, query("x", "timeReference", "now")), 400, "invalid-json");
+    }
+
+    @Test
     void hits_and_reads_count_as_accesses() {
         String id = Api.cube(key, space, "Heidi's birthday is on the fourth of July");
         usage.flush();
@@ -151,6 +206,31 @@ class SearchApiTest {
         problem(search(key, path, Map.of("query", "x", "consistency", "strong")), 400, "invalid")
                 .body("field", equalTo("consistency"));
         problem(search(key, path, Map.of("query", "x".repeat(3000))), 400, "invalid").body("field", equalTo("query"));
+        for (Object wait : List.of(0, -5, 60_001, Integer.MAX_VALUE)) {
+            problem(search(key, path, query("x", "waitMs", wait)), 400, "invalid").body("field", equalTo("waitMs"));
+        }
+        problem(search(key, path, Map.of("query", "x", "waitMs", 1000)), 400, "invalid").body("field", equalTo("waitMs"));
+        problem(search(key, path, query("x", "waitMs", "soon")), 400, "invalid-json");
+    }
+
+    @Test
+    void the_index_lag_of_a_space_is_reported_to_its_readers_only() {
+        search(key, "/v1/spaces/" + space + "/search", query("Carol")).statusCode(200);
+        as(key).get("/v1/spaces/" + space + "/search/lag").then().statusCode(200)
+                .body("space", equalTo(space)).body("pendingEvents", equalTo(0)).body("lagMs", equalTo(0))
+                .body("oldestPendingAt", equalTo(null));
+        String other = Api.principal("lagless")[1];
+        problem(as(other).get("/v1/spaces/" + space + "/search/lag").then(), 404, "not-found");
+        problem(as(key).get("/v1/spaces/" + "Bad Name!" + "/search/lag").then(), 400, "invalid");
+        as(ADMIN_KEY).get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("memos_index_pending_events"))
+                .body(org.hamcrest.Matchers.containsString("memos_index_lag_seconds"));
+    }
+
+    @Test
+    void a_read_your_writes_search_may_choose_how_long_it_waits() {
+        search(key, "/v1/spaces/" + space + "/search", query("Carol peanuts", "waitMs", 60_000, "k", 1)).statusCode(200)
+                .body("hits[0].cube.text", equalTo("Carol is allergic to peanuts"));
     }
 
     @Test

@@ -61,9 +61,10 @@ public final class Contradictions {
         }
         String query = text.text().length() > SearchRequest.MAX_QUERY ? text.text().substring(0, SearchRequest.MAX_QUERY)
                 : text.text();
+        // found by what they say: a time the fact names must not favour facts about that time over contradicting ones
         List<SearchHit> near = retrieval.search(actor, cube.space(), new SearchRequest(query, candidates + 1,
                 SearchMode.HYBRID, new SearchFilters(null, null, Set.of(Tier.PLAINTEXT), null, null, null, null, null,
-                null, null), false, true));
+                null, null), false, true, null, null, SearchRequest.TimeUse.OFF, null));
         List<Verdict> verdicts = new ArrayList<>();
         for (SearchHit hit : near) {
             MemCube old = hit.cube();

@@ -14,6 +14,7 @@ import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.search.SearchHit;
 import dev.memos.kernel.search.SearchMode;
 import dev.memos.kernel.search.SearchRequest;
+import dev.memos.kernel.search.TimeExpressions;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Embedder;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -65,22 +67,26 @@ public final class Retrieval {
     private final DirectoryStore directory;
     private final Executor lists;
     private final dev.memos.kernel.spi.AuditLog audit;
+    private final SearchRequest.TimeUse timeDefault;
 
     /** A retrieval whose reads of sensitive cubes go nowhere (tests of other things). */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
                      IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
                      Duration waitTimeout, Executor lists) {
         this(cubes, directory, index, embedder, usage, progress, transactions, clock, ranking, waitTimeout, lists,
-                Audit.NONE);
+                Audit.NONE, SearchRequest.TimeUse.BOOST);
     }
 
     /**
      * @param lists runs a hybrid search's vector list (query embedding included) beside its keyword list
      * @param audit records the hits labelled sensitive ({@code cube.read-sensitive}, via search)
+     * @param timeDefault what a time named in a query does when the request does not say
      */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
                      IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
-                     Duration waitTimeout, Executor lists, dev.memos.kernel.spi.AuditLog audit) {
+                     Duration waitTimeout, Executor lists, dev.memos.kernel.spi.AuditLog audit,
+                     SearchRequest.TimeUse timeDefault) {
+        this.timeDefault = Objects.requireNonNull(timeDefault, "timeDefault");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -97,30 +103,63 @@ public final class Retrieval {
     }
 
     /** Searches one space, or with {@code space} null every space the caller may read. */
-    public List<SearchHit> search(Principal actor, String space, SearchRequest request) {
+    public List<SearchHit> search(Principal actor, String space, SearchRequest asked) {
         Set<String> spaces = transactions.inTransaction(() -> space != null
                 ? Set.of(guard.space(actor, space, Role.READ).space().name())
                 : directory.spaces(actor.id()).stream().map(SpaceView::space).map(s -> s.name()).collect(Collectors.toSet()));
         if (spaces.isEmpty()) {
             return List.of();
         }
+        Optional<TimeExpressions.Range> named = namedTime(asked);
+        SearchRequest request = asked;
+        if (named.isPresent() && timeUse(asked) == SearchRequest.TimeUse.FILTER) {
+            Optional<SearchFilters> narrowed = asked.filters().withEventTime(named.get());
+            if (narrowed.isEmpty()) {
+                return List.of();
+            }
+            request = asked.withFilters(narrowed.get());
+        }
+        TimeExpressions.Range boosted = timeUse(asked) == SearchRequest.TimeUse.BOOST ? named.orElse(null) : null;
         if (request.asOf() != null) {
             List<SearchHit> then = AsOfSearch.search(cubes, index, embedder, ranking, transactions, actor, spaces, request,
                     MIN_CANDIDATES);
             audited(actor, then, "search as of " + request.asOf());
             return then;
         }
-        if (request.waitForWrites() && !progress.awaitIndexed(spaces, waitTimeout)) {
+        Duration wait = request.waitTimeout() != null ? request.waitTimeout() : waitTimeout;
+        if (request.waitForWrites() && !progress.awaitIndexed(spaces, wait)) {
             throw new UnavailableException("the search index has not caught up with recent writes within "
-                    + waitTimeout.toMillis() + " ms", null);
+                    + wait.toMillis() + " ms; ask again, or allow longer with waitMs (at most "
+                    + SearchRequest.MAX_WAIT.toMillis() + ")", null);
         }
         Instant now = clock.instant();
         Instant validAt = request.filters().validAt() != null ? request.filters().validAt() : now;
         IndexCandidates candidates = candidates(spaces, request, validAt);
-        List<SearchHit> hits = transactions.inTransaction(() -> hits(actor, spaces, request, candidates, validAt, now));
+        SearchRequest searched = request;
+        List<SearchHit> hits = transactions.inTransaction(() -> hits(actor, spaces, searched, candidates, validAt, now,
+                boosted));
         usage.accessed(hits.stream().map(h -> h.cube().id()).toList(), now);
         audited(actor, hits, "search");
         return hits;
+    }
+
+    /**
+     * The time {@code request}'s query names, resolved against its reference time (UTC), unless its time use is
+     * {@link SearchRequest.TimeUse#OFF}.
+     */
+    public Optional<TimeExpressions.Range> namedTime(SearchRequest request) {
+        if (timeUse(request) == SearchRequest.TimeUse.OFF) {
+            return Optional.empty();
+        }
+        Instant reference = request.timeReference() != null ? request.timeReference()
+                : request.filters().validAt() != null ? request.filters().validAt()
+                : request.asOf() != null ? request.asOf() : clock.instant();
+        return TimeExpressions.find(request.text(), reference.atZone(java.time.ZoneOffset.UTC));
+    }
+
+    /** What {@code request} does with a time its query names: its own choice, else the service's. */
+    public SearchRequest.TimeUse timeUse(SearchRequest request) {
+        return request.time() != null ? request.time() : timeDefault;
     }
 
     private void audited(Principal actor, List<SearchHit> hits, String via) {
@@ -139,10 +178,12 @@ public final class Retrieval {
      * changed between the two reads is checked again, and the next in rank takes the place of one that fails.
      */
     private List<SearchHit> hits(Principal actor, Set<String> spaces, SearchRequest request, IndexCandidates candidates,
-                                 Instant validAt, Instant now) {
+                                 Instant validAt, Instant now, TimeExpressions.Range boosted) {
         Map<CubeId, Integer> indexed = new HashMap<>();
-        candidates.keyword().forEach(s -> indexed.merge(s.id(), s.version(), Math::min));
-        candidates.vector().forEach(s -> indexed.merge(s.id(), s.version(), Math::min));
+        for (List<IndexCandidates.Scored> list : List.of(candidates.keyword(), candidates.vector(),
+                candidates.contextKeyword(), candidates.contextVector())) {
+            list.forEach(s -> indexed.merge(s.id(), s.version(), Math::min));
+        }
         SearchFilters filters = request.filters();
         Map<CubeId, CubeHead> alive = new HashMap<>();
         cubes.findHeads(indexed.keySet(), actor.id()).forEach((id, head) -> {
@@ -160,7 +201,7 @@ public final class Retrieval {
             read.putAll(cubes.findAll(stale, actor.id()));
             stale.stream().filter(id -> !passes.test(read.get(id))).forEach(alive::remove);
         }
-        List<Ranking.Ranked> ranked = ranking.rank(candidates, alive, now, request.explain());
+        List<Ranking.Ranked> ranked = ranking.rank(candidates, alive, now, request.explain(), boosted);
         List<SearchHit> hits = new ArrayList<>(request.k());
         for (int next = 0; hits.size() < request.k() && next < ranked.size(); ) {
             List<Ranking.Ranked> batch = ranked.subList(next, Math.min(ranked.size(), next + request.k() - hits.size()));
@@ -197,7 +238,7 @@ public final class Retrieval {
             throw e;
         }
         try {
-            return new IndexCandidates(keyword.keyword(), vector.join().vector());
+            return keyword.withVectorsOf(vector.join());
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }

@@ -17,6 +17,7 @@ import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.search.Heat;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Operation;
@@ -513,6 +514,30 @@ public abstract class CubeStoreContract {
     }
 
     @Test
+    void a_session_is_read_in_the_order_its_cubes_were_created_without_deleted_ones() {
+        java.util.function.Function<String, MemCube> say = text -> {
+            clock.advance(java.time.Duration.ofSeconds(1));
+            return kernel.write(alice, space, new NewCube(text, "message", List.of(),
+                    dev.memos.kernel.model.Source.CONVERSATION, null, "s-1", null, null, null, null, Set.of(), null, null)).cube();
+        };
+        MemCube first = say.apply("first");
+        MemCube second = say.apply("second");
+        MemCube third = say.apply("third");
+        kernel.write(alice, space, NewCube.text("no session", "fact"));
+        clock.advance(java.time.Duration.ofSeconds(1));
+        kernel.update(alice, first.id(), 1, CubePatch.text("first, edited"));
+        kernel.delete(alice, second.id(), null);
+        var transactions = backend().transactions();
+        var cubes = backend().cubes();
+        List<MemCube> session = transactions.inTransaction(() -> cubes.sessionForSystem(space, "s-1", 10));
+        assertEquals(List.of(first.id(), third.id()), session.stream().map(MemCube::id).toList(),
+                "an edit does not move a cube to the end; a deleted cube is not in its session");
+        assertEquals(List.of(third.id()), transactions.inTransaction(() -> cubes.sessionForSystem(space, "s-1", 1))
+                .stream().map(MemCube::id).toList(), "the limit keeps the last created");
+        assertEquals(List.of(), transactions.inTransaction(() -> cubes.sessionForSystem("elsewhere", "s-1", 10)));
+    }
+
+    @Test
     void concurrent_writes_with_one_idempotency_key_make_one_cube() throws Exception {
         int writers = 6;
         CountDownLatch go = new CountDownLatch(1);
@@ -834,7 +859,7 @@ public abstract class CubeStoreContract {
         MemCube theirs = kernel.write(bob, other, NewCube.text("theirs", "fact")).cube();
         Backend b = backend();
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(used.id(), 3L), clock.instant(), Duration.ofDays(7));
+            b.cubes().recordUsage(Map.of(used.id(), 3L), clock.instant(), new Heat(Duration.ofDays(7), true));
             return null;
         });
 
@@ -856,12 +881,13 @@ public abstract class CubeStoreContract {
         Backend b = backend();
         Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
         Duration halfLife = Duration.ofDays(7);
+        Heat plain = new Heat(halfLife, false);
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(cube.id(), 2L), t0, halfLife);
+            b.cubes().recordUsage(Map.of(cube.id(), 2L), t0, plain);
             return null;
         });
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(cube.id(), 1L), t0.plus(halfLife), halfLife);
+            b.cubes().recordUsage(Map.of(cube.id(), 1L), t0.plus(halfLife), plain);
             return null;
         });
         MemCube read = kernel.read(alice, cube.id());
@@ -939,7 +965,7 @@ public abstract class CubeStoreContract {
         clock.advance(Duration.ofMinutes(10));
         Instant later = clock.instant();
         backend().transactions().inTransaction(() -> {
-            backend().cubes().recordUsage(Map.of(used.id(), 1L), later, Duration.ofDays(7));
+            backend().cubes().recordUsage(Map.of(used.id(), 1L), later, new Heat(Duration.ofDays(7), false));
             return null;
         });
         Set<LifecycleState> deletable = Set.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.ARCHIVED);
@@ -967,6 +993,33 @@ public abstract class CubeStoreContract {
             backend().cubes().moveForSystem(idle.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, later);
             return null;
         }), "a move from a state the cube has left is a conflict");
+    }
+
+    @Test
+    void recalls_postpone_idleness_along_the_forgetting_curve() {
+        Heat heat = new Heat(Duration.ofDays(7), true);
+        MemCube once = kernel.transition(alice, write("recalled once").id(), LifecycleState.ACTIVATED, null);
+        MemCube often = kernel.transition(alice, write("recalled seven times").id(), LifecycleState.ACTIVATED, null);
+        Instant at = clock.instant();
+        backend().transactions().inTransaction(() -> {
+            backend().cubes().recordUsage(Map.of(once.id(), 1L, often.id(), 3L), at, heat);
+            return null;
+        });
+        backend().transactions().inTransaction(() -> {
+            backend().cubes().recordUsage(Map.of(often.id(), 4L), at, heat);
+            return null;
+        });
+        java.util.function.Function<Instant, List<CubeId>> idleBefore = before -> backend().transactions().inTransaction(() ->
+                backend().cubes().findIdle(LifecycleState.ACTIVATED, before, 1_000)).stream()
+                .filter(c -> c.space().equals(space)).map(MemCube::id).toList();
+        // strength 2 after one recall: idle from one half-life after the access; 4 after seven: from three
+        assertEquals(List.of(), idleBefore.apply(at.plus(Duration.ofDays(7))));
+        assertEquals(List.of(once.id()), idleBefore.apply(at.plus(Duration.ofDays(7)).plusSeconds(1)));
+        assertEquals(List.of(once.id()), idleBefore.apply(at.plus(Duration.ofDays(21))));
+        assertEquals(List.of(once.id(), often.id()), idleBefore.apply(at.plus(Duration.ofDays(21)).plusSeconds(1)),
+                "longest idle first");
+        MemCube read = kernel.read(alice, often.id());
+        assertEquals(7, read.usage().accessCount());
     }
 
     @Test

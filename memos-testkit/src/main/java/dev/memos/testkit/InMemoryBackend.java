@@ -59,16 +59,17 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     private record State(Map<CubeId, CubeRow> cubes, Map<String, Principal> principals, Map<String, String> keyHashes,
-                         Map<String, Space> spaces, Map<String, Grant> grants, List<KernelEvent> events) {
+                         Map<String, Space> spaces, Map<String, Grant> grants, List<KernelEvent> events,
+                         Map<CubeId, Instant> idleFrom) {
         State copy() {
             return new State(new TreeMap<>(cubes), new TreeMap<>(principals), new TreeMap<>(keyHashes),
-                    new TreeMap<>(spaces), new TreeMap<>(grants), new ArrayList<>(events));
+                    new TreeMap<>(spaces), new TreeMap<>(grants), new ArrayList<>(events), new TreeMap<>(idleFrom));
         }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private State state = new State(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-            new TreeMap<>(), new ArrayList<>());
+            new TreeMap<>(), new ArrayList<>(), new TreeMap<>());
 
     // --- Backend
 
@@ -301,9 +302,21 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
+    public List<MemCube> sessionForSystem(String space, String sessionId, int limit) {
+        java.util.function.Function<CubeRow, Instant> created = r -> r.versions.getFirst().time().recordedAt();
+        List<CubeRow> rows = state.cubes.values().stream()
+                .filter(r -> r.space.equals(space) && sessionId.equals(r.live().provenance().sessionId())
+                        && r.live().tier() == dev.memos.kernel.model.Tier.PLAINTEXT && r.state != LifecycleState.DELETED
+                        && r.state != LifecycleState.MERGED && r.state != LifecycleState.QUARANTINED)
+                .sorted(Comparator.comparing(created).thenComparing(r -> r.live().id()).reversed())
+                .limit(limit).toList();
+        return rows.reversed().stream().map(CubeRow::live).toList();
+    }
+
+    @Override
     public List<MemCube> findIdle(LifecycleState wanted, Instant before, int limit) {
-        java.util.function.Function<MemCube, Instant> idleSince = c -> c.usage().lastAccessedAt() != null
-                ? c.usage().lastAccessedAt() : state.cubes.get(c.id()).versions.getFirst().time().recordedAt();
+        java.util.function.Function<MemCube, Instant> idleSince = c -> state.idleFrom.containsKey(c.id())
+                ? state.idleFrom.get(c.id()) : state.cubes.get(c.id()).versions.getFirst().time().recordedAt();
         return state.cubes.values().stream().map(CubeRow::live)
                 .filter(c -> c.state() == wanted && idleSince.apply(c).isBefore(before))
                 .sorted(java.util.Comparator.comparing(idleSince).thenComparing(MemCube::id))
@@ -402,12 +415,14 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     }
 
     @Override
-    public void recordUsage(Map<CubeId, Long> hits, Instant at, Duration heatHalfLife) {
+    public void recordUsage(Map<CubeId, Long> hits, Instant at, Heat heat) {
         hits.forEach((id, n) -> {
             CubeRow row = state.cubes.get(id);
             if (row != null) {
                 Usage u = row.usage;
-                Usage next = new Usage(u.accessCount() + n, at, Heat.after(u.heat(), u.lastAccessedAt(), n, at, heatHalfLife));
+                Usage next = new Usage(u.accessCount() + n, at,
+                        heat.after(u.heat(), u.lastAccessedAt(), u.accessCount(), n, at));
+                state.idleFrom.put(id, heat.idleFrom(at, next.accessCount()));
                 state.cubes.put(id, new CubeRow(row.space, row.state, row.idempotencyKey, row.versions, next));
             }
         });

@@ -9,6 +9,7 @@ import dev.memos.kernel.model.Provenance;
 import dev.memos.kernel.model.Source;
 import dev.memos.kernel.model.Temporal;
 import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
@@ -84,6 +85,74 @@ public abstract class SearchIndexContract {
         assertEquals(tea.id(), found.vector().getFirst().id());
         assertEquals(2, found.vector().size());
         assertTrue(search(Set.of("s"), "tea", null, SearchMode.KEYWORD, SearchFilters.NONE).vector().isEmpty());
+    }
+
+    @Test
+    void keyword_scores_in_a_space_do_not_depend_on_other_spaces_or_on_removed_entries() {
+        MemCube garden = cube("a", "Melanie painted a sunset over the lake");
+        MemCube lake = cube("a", "We swam in the lake after lunch, the lake was cold");
+        MemCube other = cube("a", "A quiet evening with a book");
+        index.upsert(garden, v(1, 0, 0, 0));
+        index.upsert(lake, v(0, 1, 0, 0));
+        index.upsert(other, v(0, 0, 1, 0));
+        index.commit();
+        List<IndexCandidates.Scored> alone = search(Set.of("a"), "lake sunset", null, SearchMode.KEYWORD,
+                SearchFilters.NONE).keyword();
+        assertEquals(2, alone.size());
+
+        // another tenant writes the same words many times over, and a cube of space a comes and goes
+        for (int i = 0; i < 40; i++) {
+            index.upsert(cube("b", i % 2 == 0 ? "sunset sunset sunset" : "lake " + "word ".repeat(i)), v(0, 0, 0, 1));
+        }
+        MemCube gone = cube("a", "sunset at the lake");
+        index.upsert(gone, v(0, 0, 0, 1));
+        index.commit();
+        index.remove(gone.id());
+        index.commit();
+        List<IndexCandidates.Scored> crowded = search(Set.of("a"), "lake sunset", null, SearchMode.KEYWORD,
+                SearchFilters.NONE).keyword();
+        assertEquals(alone, crowded, "the same hits with the same scores: statistics come from the spaces searched");
+        assertFalse(search(Set.of("a", "b"), "lake sunset", null, SearchMode.KEYWORD, SearchFilters.NONE)
+                .keyword().containsAll(alone), "searching both spaces takes both into the statistics");
+    }
+
+    @Test
+    void context_windows_are_searched_as_lists_of_their_own_and_hits_point_at_the_single_cube() {
+        MemCube question = cube("s", "Do you still go every weekend?");
+        MemCube answer = cube("s", "Yes, without fail");
+        MemCube other = cube("s", "The weather was fine");
+        index.upsert(question, v(1, 0, 0, 0), new ContextWindow.Window("Do you still go every weekend?", v(1, 0, 0, 0)));
+        index.upsert(answer, v(0, 1, 0, 0), new ContextWindow.Window(
+                "I joined a pottery class\nDo you still go every weekend?\nYes, without fail", v(0.8f, 0.6f, 0, 0)));
+        index.upsert(other, v(0, 0, 1, 0));
+        index.commit();
+        IndexCandidates found = search(Set.of("s"), "pottery", v(1, 0, 0, 0), SearchMode.HYBRID, SearchFilters.NONE);
+        assertEquals(List.of(), ids(found.keyword()), "no cube's own text says pottery");
+        assertEquals(List.of(answer.id()), ids(found.contextKeyword()), "the answer's window does");
+        assertEquals(List.of(question.id(), answer.id()), ids(found.contextVector()),
+                "a cube indexed without a window is in neither context list");
+        assertTrue(search(Set.of("s"), "pottery", null, SearchMode.KEYWORD, SearchFilters.NONE).contextVector().isEmpty());
+        assertTrue(search(Set.of("t"), "pottery", v(1, 0, 0, 0), SearchMode.HYBRID, SearchFilters.NONE).contextKeyword().isEmpty(),
+                "windows are filtered like everything else");
+    }
+
+    @Test
+    void an_entry_keeps_its_session_and_tells_when_the_query_names_its_subject() {
+        MemCube about = MemCube.builder().id(CubeId.next(java.time.Clock.systemUTC())).space("s")
+                .payload(new TextPayload("Melanie: I signed up for a pottery class", "message", List.of()))
+                .provenance(new Provenance(Source.CONVERSATION, null, "p", "session-9", Operation.WRITE, List.of()))
+                .time(new Temporal(null, null, NOW.minusSeconds(60), null))
+                .governance(new Governance("p", null, 0, Set.of(), null, "Melanie")).build();
+        MemCube plain = cube("s", "a pottery class nearby");
+        index.upsert(about, v(1, 0, 0, 0));
+        index.upsert(plain, v(1, 0, 0, 0));
+        index.commit();
+        assertEquals(java.util.Map.entry("s", "session-9"), index.session(about.id()).orElseThrow());
+        assertTrue(index.session(plain.id()).isEmpty());
+        assertEquals(Set.of(about.id()), search(Set.of("s"), "What class did Melanie's friend take?", v(1, 0, 0, 0),
+                SearchMode.HYBRID, SearchFilters.NONE).subjectNamed());
+        assertEquals(Set.of(), search(Set.of("s"), "What does Melanies take", v(1, 0, 0, 0), SearchMode.HYBRID,
+                SearchFilters.NONE).subjectNamed(), "a subject counts as whole words only");
     }
 
     @Test
@@ -196,6 +265,28 @@ public abstract class SearchIndexContract {
         IndexCandidates past = index.search(new IndexQuery(Set.of("s"), "coffee", q, SearchMode.KEYWORD, SearchFilters.NONE,
                 Instant.parse("2025-06-01T00:00:00Z"), 10));
         assertTrue(ids(past.keyword()).contains(ended.id()), "valid-at in the past sees the fact that held then");
+    }
+
+    @Test
+    void event_time_filters_use_valid_from_or_else_the_recording_time() {
+        Instant may = Instant.parse("2023-05-06T10:00:00Z");
+        MemCube hike = MemCube.builder().id(CubeId.next(java.time.Clock.systemUTC())).space("s")
+                .state(LifecycleState.GENERATED).payload(new TextPayload("we went hiking", "event", List.of()))
+                .provenance(new Provenance(Source.API, null, "p", null, Operation.WRITE, List.of()))
+                .time(new Temporal(may, null, NOW.minusSeconds(60), null))
+                .governance(new Governance("p", null, 0, Set.of(), null)).build();
+        MemCube undated = cube("s", "we went hiking again"); // recorded a minute before NOW, no validFrom
+        index.upsert(hike, v(1, 0, 0, 0));
+        index.upsert(undated, v(1, 0, 0, 0));
+        index.commit();
+        java.util.function.BiFunction<Instant, Instant, Set<CubeId>> between = (from, to) -> Set.copyOf(ids(search(
+                Set.of("s"), "hiking", null, SearchMode.KEYWORD, new SearchFilters(null, null, null, null, null, null, null,
+                        null, null, null, from, to)).keyword()));
+        assertEquals(Set.of(hike.id()), between.apply(Instant.parse("2023-05-01T00:00:00Z"), Instant.parse("2023-06-01T00:00:00Z")));
+        assertEquals(Set.of(), between.apply(may.plusMillis(1), Instant.parse("2023-06-01T00:00:00Z")), "from is inclusive");
+        assertEquals(Set.of(), between.apply(null, may), "to is exclusive");
+        assertEquals(Set.of(undated.id()), between.apply(NOW.minusSeconds(3600), null), "no validFrom: the recording time");
+        assertEquals(Set.of(hike.id(), undated.id()), between.apply(null, null));
     }
 
     @Test

@@ -50,12 +50,19 @@ public class SearchResource {
             default -> throw new InvalidException("consistency", "'" + r.consistency()
                     + "' is not a consistency; use eventual or read-your-writes");
         };
+        if (r.waitMs() != null && !wait) {
+            throw new InvalidException("waitMs", "applies to read-your-writes searches only; add \"consistency\": "
+                    + "\"read-your-writes\"");
+        }
         SearchRequest request = new SearchRequest(r.query(), r.k() == null ? 10 : r.k(), r.mode(),
-                r.filters() == null ? null : r.filters().toKernel(), Boolean.TRUE.equals(r.explain()), wait, r.asOf());
+                r.filters() == null ? null : r.filters().toKernel(), Boolean.TRUE.equals(r.explain()), wait, r.asOf(),
+                r.waitMs() == null ? null : java.time.Duration.ofMillis(r.waitMs()), r.time(), r.timeReference());
         long t0 = System.nanoTime();
         var found = retrieval.search(caller.principal(), space, request);
         var readable = redacted.readable(caller.principal(), found.stream().map(h -> h.cube()).toList());
         var hits = found.stream().map(h -> SearchWire.Hit.of(h, readable)).toList();
-        return new SearchWire.Response(hits, (System.nanoTime() - t0) / 1_000_000);
+        SearchWire.NamedTime named = retrieval.namedTime(request)
+                .map(range -> SearchWire.NamedTime.of(range, retrieval.timeUse(request))).orElse(null);
+        return new SearchWire.Response(hits, (System.nanoTime() - t0) / 1_000_000, named);
     }
 }

@@ -27,6 +27,11 @@ public record CubeHead(CubeId id, int version, String space, Tier tier, Lifecycl
                 cube.time().validTo(), cube.time().recordedAt(), cube.governance().priority(), cube.usage());
     }
 
+    /** The time the memory is about: when its fact started to hold, or else when memos learned it. */
+    public Instant eventAt() {
+        return validFrom != null ? validFrom : recordedAt;
+    }
+
     /** Whether the fact holds at {@code instant} in the world. */
     public boolean validAt(Instant instant) {
         return Temporal.validAt(validFrom, validTo, instant);

@@ -22,13 +22,24 @@ import java.util.Set;
  * @param sensitivity only cubes carrying all of these labels
  * @param excludeSensitivity never cubes carrying any of these labels
  * @param purpose only cubes usable for this purpose (their purpose is this one, or none)
+ * @param eventFrom only cubes about a time at or after this instant ({@link CubeHead#eventAt}: validFrom, else
+ *                  the recording time)
+ * @param eventTo only cubes about a time before this instant
  */
 public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers, Set<LifecycleState> states,
                             Instant validAt, Instant recordedFrom, Instant recordedTo, Set<String> sensitivity,
-                            Set<String> excludeSensitivity, String purpose) {
+                            Set<String> excludeSensitivity, String purpose, Instant eventFrom, Instant eventTo) {
     public static final Set<LifecycleState> DEFAULT_STATES =
             EnumSet.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.FROZEN);
     public static final SearchFilters NONE = new SearchFilters(null, null, null, null, null, null, null, null, null, null);
+
+    /** Filters without an event-time range. */
+    public SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers, Set<LifecycleState> states,
+                         Instant validAt, Instant recordedFrom, Instant recordedTo, Set<String> sensitivity,
+                         Set<String> excludeSensitivity, String purpose) {
+        this(kinds, tags, tiers, states, validAt, recordedFrom, recordedTo, sensitivity, excludeSensitivity, purpose,
+                null, null);
+    }
 
     public SearchFilters {
         kinds = copy("kinds", kinds);
@@ -40,6 +51,9 @@ public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers
         }
         if (recordedFrom != null && recordedTo != null && !recordedTo.isAfter(recordedFrom)) {
             throw new InvalidException("recordedTo", "must be after recordedFrom");
+        }
+        if (eventFrom != null && eventTo != null && !eventTo.isAfter(eventFrom)) {
+            throw new InvalidException("eventTo", "must be after eventFrom");
         }
         sensitivity = copy("sensitivity", sensitivity);
         excludeSensitivity = copy("excludeSensitivity", excludeSensitivity);
@@ -70,7 +84,29 @@ public record SearchFilters(Set<String> kinds, Set<String> tags, Set<Tier> tiers
         if ((recordedFrom != null && recorded.isBefore(recordedFrom)) || (recordedTo != null && !recorded.isBefore(recordedTo))) {
             return false;
         }
+        Instant event = head.eventAt();
+        if ((eventFrom != null && event.isBefore(eventFrom)) || (eventTo != null && !event.isBefore(eventTo))) {
+            return false;
+        }
         return head.validAt(at);
+    }
+
+    /**
+     * These filters narrowed to event times in {@code range} as well (the later start, the earlier end); empty when
+     * the two ranges do not meet, and nothing can match.
+     */
+    public java.util.Optional<SearchFilters> withEventTime(TimeExpressions.Range range) {
+        Instant from = later(eventFrom, range.from());
+        Instant to = eventTo == null ? range.to() : range.to() == null || eventTo.isBefore(range.to()) ? eventTo : range.to();
+        if (from != null && to != null && !to.isAfter(from)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SearchFilters(kinds, tags, tiers, states, validAt, recordedFrom, recordedTo,
+                sensitivity, excludeSensitivity, purpose, from, to));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** Whether the live version's payload, tags, sensitivity labels and purpose pass these filters. */

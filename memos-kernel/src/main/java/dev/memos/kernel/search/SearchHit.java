@@ -6,10 +6,13 @@ import dev.memos.kernel.model.MemCube;
 public record SearchHit(MemCube cube, double score, Explanation explanation) {
 
     /**
-     * The parts of a score. Ranks are 1-based; null when the cube was not in that list.
-     * {@code fused} is the reciprocal-rank fusion of the lists; the boosts multiply it.
+     * The parts of a score. Ranks are 1-based; null when the cube was not in that list (the context lists are
+     * those over a cube's window of session neighbours). {@code fused} is the reciprocal-rank fusion of the
+     * lists; the boosts multiply it. {@code timeBoost}: the cube's event time lies in the time the query names.
      */
     public record Explanation(Integer keywordRank, Float keywordScore, Integer vectorRank, Float vectorScore,
-                              double fused, double recencyBoost, double heatBoost, double priorityBoost) {
+                              Integer contextKeywordRank, Integer contextVectorRank, double fused,
+                              double recencyBoost, double heatBoost, double priorityBoost, double subjectBoost,
+                              double timeBoost) {
     }
 }

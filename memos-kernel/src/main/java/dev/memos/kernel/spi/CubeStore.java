@@ -98,10 +98,11 @@ public interface CubeStore {
     Page<MemCube> scanForSystem(CubeId after, int limit);
 
     /**
-     * Adds accesses to usage statistics: access count, last access, and heat decayed by
-     * {@code heatHalfLife} since the previous access. Unknown ids are ignored.
+     * Adds accesses to usage statistics: access count, last access, heat decayed along {@code heat}'s curve since
+     * the previous access, and the time the cube starts to count as idle ({@link dev.memos.kernel.search.Heat#idleFrom},
+     * which {@link #findIdle} orders by). Unknown ids are ignored.
      */
-    void recordUsage(Map<CubeId, Long> hits, Instant at, java.time.Duration heatHalfLife);
+    void recordUsage(Map<CubeId, Long> hits, Instant at, dev.memos.kernel.search.Heat heat);
 
     /** Counts the cubes of a space that are not DELETED. */
     long countLive(String space);
@@ -115,8 +116,8 @@ public interface CubeStore {
     List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit);
 
     /**
-     * Cubes in {@code state} idle since before {@code before}: last accessed then, or never accessed and
-     * recorded then. Longest idle first.
+     * Cubes in {@code state} idle since before {@code before}: idle from then as their last usage record set it
+     * (recalls postpone it), or never accessed and recorded then. Longest idle first.
      */
     List<MemCube> findIdle(LifecycleState state, Instant before, int limit);
 
@@ -163,4 +164,10 @@ public interface CubeStore {
 
     /** A space's live plaintext cubes that were accessed (heat above zero), hottest first (memos' own decisions). */
     List<MemCube> findHottest(String space, int limit);
+
+    /**
+     * System: the searchable (not DELETED, MERGED or QUARANTINED) plaintext cubes of a space whose live version
+     * names this session, the {@code limit} created last, in the order they were created (ties by id).
+     */
+    List<MemCube> sessionForSystem(String space, String sessionId, int limit);
 }

@@ -32,4 +32,11 @@ public interface OutboxQueue {
 
     /** Whether any event of these spaces at or before {@code seq} is still unpublished. */
     boolean pendingUpTo(Collection<String> spaces, long seq);
+
+    /** What waits for the relay: how many unpublished events, and when the oldest of them occurred (null: none). */
+    record Backlog(long events, Instant oldest) {
+    }
+
+    /** The unpublished events of these spaces, or of every space when {@code spaces} is null. */
+    Backlog backlog(Collection<String> spaces);
 }

@@ -20,9 +20,23 @@ public interface SearchIndex {
     int dimension();
 
     /** Adds or replaces the cube's entry; {@code vector} may be null for a cube without text. */
-    void upsert(MemCube cube, float[] vector);
+    default void upsert(MemCube cube, float[] vector) {
+        upsert(cube, vector, null);
+    }
+
+    /**
+     * Adds or replaces the cube's entry with its context window ({@link dev.memos.kernel.search.ContextWindow};
+     * null: none), searched as the context lists of {@link IndexCandidates}.
+     */
+    void upsert(MemCube cube, float[] vector, dev.memos.kernel.search.ContextWindow.Window context);
 
     void remove(CubeId id);
+
+    /**
+     * The space and session id a cube's entry was indexed with (its window belongs to that session), or empty
+     * when it is not indexed or had no session.
+     */
+    java.util.Optional<Map.Entry<String, String>> session(CubeId id);
 
     /** Removes the entries of every cube of a space (the space was deleted); like {@link #remove}, until a commit. */
     void removeSpace(String space);

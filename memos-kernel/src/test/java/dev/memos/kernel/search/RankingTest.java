@@ -104,9 +104,68 @@ class RankingTest {
     @Test
     void heat_halves_every_half_life() {
         Duration week = Duration.ofDays(7);
-        assertEquals(4.0, Heat.decayed(8, NOW, NOW.plus(week), week), 1e-9);
-        assertEquals(2.0 + 3, Heat.after(8, NOW, 3, NOW.plus(week.multipliedBy(2)), week), 1e-9);
-        assertEquals(0.0, Heat.decayed(0, null, NOW, week));
-        assertTrue(Heat.decayed(1, NOW, NOW.minusSeconds(5), week) == 1.0, "no growth from clock skew");
+        Heat heat = new Heat(week, false);
+        assertEquals(4.0, heat.decayed(8, NOW, 40, NOW.plus(week)), 1e-9);
+        assertEquals(2.0 + 3, heat.after(8, NOW, 40, 3, NOW.plus(week.multipliedBy(2))), 1e-9);
+        assertEquals(0.0, heat.decayed(0, null, 0, NOW));
+        assertTrue(heat.decayed(1, NOW, 0, NOW.minusSeconds(5)) == 1.0, "no growth from clock skew");
+        assertEquals(NOW, heat.idleFrom(NOW, 40), "without strengthening a cube is idle from its last access");
+    }
+
+    @Test
+    void each_recall_slows_the_forgetting_and_postpones_idleness() {
+        Duration week = Duration.ofDays(7);
+        Heat heat = new Heat(week, true);
+        assertEquals(1.0, heat.strength(0), 1e-9);
+        assertEquals(2.0, heat.strength(1), 1e-9);
+        assertEquals(4.0, heat.strength(7), 1e-9);
+        assertEquals(4.0, heat.decayed(8, NOW, 0, NOW.plus(week)), 1e-9, "never recalled: halves in a week");
+        assertEquals(4.0, heat.decayed(8, NOW, 7, NOW.plus(week.multipliedBy(4))), 1e-9, "recalled 7 times: in four");
+        assertTrue(heat.decayed(8, NOW, 3, NOW.plus(week)) > heat.decayed(8, NOW, 1, NOW.plus(week)));
+        assertEquals(NOW, heat.idleFrom(NOW, 0));
+        assertEquals(NOW.plus(week.multipliedBy(3)), heat.idleFrom(NOW, 7), "idle from three half-lives after");
+        assertTrue(heat.strength(1_000_000) < 21, "the logarithm keeps constant use from making a cube unforgettable");
+    }
+
+    @Test
+    void equal_fused_scores_are_ordered_by_evidence_not_by_arrival() {
+        // "What pet does Caroline have?": keyword 1st / vector 2nd against keyword 2nd / vector 1st fuse alike;
+        // the cube whose vector score is far ahead of the rest wins, whichever was written last
+        MemCube book = cube(NOW, 0, Usage.NONE);
+        MemCube puppy = cube(NOW, 0, Usage.NONE);
+        IndexCandidates c = new IndexCandidates(List.of(s(book, 4.0f), s(puppy, 3.9f)), List.of(s(puppy, .9f), s(book, .5f)));
+        List<Ranking.Ranked> hits = ranking.rank(c, heads(book, puppy), NOW, false);
+        assertEquals(hits.get(0).score(), hits.get(1).score(), 1e-12);
+        assertEquals(puppy.id(), hits.getFirst().head().id());
+        IndexCandidates swapped = new IndexCandidates(List.of(s(puppy, 4.0f), s(book, 1.0f)), List.of(s(book, .9f), s(puppy, .85f)));
+        assertEquals(puppy.id(), ranking.rank(swapped, heads(book, puppy), NOW, false).getFirst().head().id());
+    }
+
+    @Test
+    void a_cube_whose_subject_the_query_names_is_boosted_by_the_subject_weight() {
+        MemCube about = cube(NOW, 0, Usage.NONE);
+        MemCube other = cube(NOW, 0, Usage.NONE);
+        IndexCandidates c = new IndexCandidates(List.of(s(other, 9), s(about, 5)), List.of(), List.of(), List.of(),
+                Set.of(about.id()));
+        List<Ranking.Ranked> hits = ranking.rank(c, heads(about, other), NOW, true);
+        assertEquals(about.id(), hits.getFirst().head().id());
+        assertEquals(Ranking.Config.DEFAULT.subjectWeight(), hits.getFirst().explanation().subjectBoost());
+        assertEquals(0.0, hits.get(1).explanation().subjectBoost());
+        Ranking off = new Ranking(new Ranking.Config(10, 0.05, Duration.ofDays(30), 0.10, new Heat(Duration.ofDays(7), true), 0.20, 0, 1.0));
+        assertEquals(other.id(), off.rank(c, heads(about, other), NOW, false).getFirst().head().id());
+    }
+
+    @Test
+    void the_context_lists_are_fused_with_the_others() {
+        MemCube contextual = cube(NOW, 0, Usage.NONE);
+        MemCube plain = cube(NOW, 0, Usage.NONE);
+        IndexCandidates c = new IndexCandidates(List.of(s(plain, 5), s(contextual, 4)), List.of(s(plain, .8f), s(contextual, .7f)),
+                List.of(s(contextual, 6)), List.of(s(contextual, .9f)), Set.of());
+        List<Ranking.Ranked> hits = ranking.rank(c, heads(contextual, plain), NOW, true);
+        assertEquals(contextual.id(), hits.getFirst().head().id());
+        assertEquals(1, hits.getFirst().explanation().contextKeywordRank());
+        assertEquals(1, hits.getFirst().explanation().contextVectorRank());
+        assertNull(hits.get(1).explanation().contextKeywordRank());
+        assertEquals(2 / (10.0 + 2) + 2 / (10.0 + 1), hits.getFirst().explanation().fused(), 1e-12);
     }
 }

@@ -60,4 +60,21 @@ class SearchFiltersTest {
         assertFalse(otherLabel.matchesLabels(text));
         assertFalse(otherLabel.matches(text, NOW));
     }
+
+    @Test
+    void event_time_is_valid_from_or_else_the_recording_time_and_a_named_time_narrows_the_range() {
+        MemCube undated = cube(new TextPayload("t", "fact", List.of()), Set.of()); // recorded a minute before NOW
+        SearchFilters june = new SearchFilters(null, null, null, null, null, null, null, null, null, null,
+                Instant.parse("2026-05-31T00:00:00Z"), Instant.parse("2026-06-30T00:00:00Z"));
+        assertTrue(june.matches(CubeHead.of(undated), NOW));
+        TimeExpressions.Range may = new TimeExpressions.Range(Instant.parse("2026-05-01T00:00:00Z"),
+                Instant.parse("2026-06-01T00:00:00Z"), "May 2026");
+        SearchFilters both = june.withEventTime(may).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-05-31T00:00:00Z"), both.eventFrom());
+        org.junit.jupiter.api.Assertions.assertEquals(Instant.parse("2026-06-01T00:00:00Z"), both.eventTo());
+        TimeExpressions.Range april = new TimeExpressions.Range(null, Instant.parse("2026-05-01T00:00:00Z"), "before May");
+        assertTrue(june.withEventTime(april).isEmpty(), "ranges that do not meet match nothing");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.memos.kernel.error.InvalidException.class,
+                () -> new SearchFilters(null, null, null, null, null, null, null, null, null, null, NOW, NOW));
+    }
 }

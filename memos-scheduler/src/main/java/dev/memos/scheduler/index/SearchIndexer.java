@@ -6,22 +6,32 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.Transactions;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Keeps the search index equal to the store: for every cube an event mentions, it reads the cube's
  * current live version and indexes it (or removes it when it is gone, DELETED or MERGED). Reading
  * the current state makes it idempotent: a redelivered or reordered event changes nothing.
+ *
+ * <p>With context windows on ({@link ContextWindow}), a cube of a session is indexed with its neighbours' texts,
+ * and the neighbours whose windows hold it are indexed again: when it is written, changed, or gone (then every
+ * cube of its session, so that no window keeps the text of a deleted cube).
  */
 public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public static final String GROUP = "search-indexer";
@@ -30,12 +40,40 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     private final SearchIndex index;
     private final Embedder embedder;
     private final Transactions transactions;
+    private final ContextWindow windows;
+    /** The vectors embedded last, so that a neighbour's window vector does not read the index. */
+    private final Map<CubeId, float[]> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(1_024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CubeId, float[]> eldest) {
+                    return size() > RECENT_VECTORS;
+                }
+            });
+    static final int RECENT_VECTORS = 4_096;
 
+    /** The most cubes of a session read for its windows: the last ones created (docs/api.md, Search). */
+    static final int SESSION_LIMIT = 500;
+
+    /** An indexer without context windows. */
     public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions) {
+        this(cubes, index, embedder, transactions, new ContextWindow(0, 0));
+    }
+
+    public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
+                         ContextWindow windows) {
         this.cubes = cubes;
         this.index = index;
         this.embedder = embedder;
         this.transactions = transactions;
+        this.windows = windows;
+    }
+
+    /** A session: its space and id. */
+    private record Session(String space, String id) {
+        static Session of(MemCube cube) {
+            String id = cube.provenance().sessionId();
+            return id == null ? null : new Session(cube.space(), id);
+        }
     }
 
     @Override
@@ -57,6 +95,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public void apply(Set<CubeId> ids) {
         List<MemCube> current = new ArrayList<>(ids.size());
         List<CubeId> gone = new ArrayList<>();
+        Set<Session> rewindowed = new LinkedHashSet<>();
         transactions.inTransaction(() -> {
             for (CubeId id : ids) {
                 Optional<MemCube> cube = cubes.findForSystem(id);
@@ -68,24 +107,116 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
             }
             return null;
         });
-        gone.forEach(index::remove);
-        index(current);
+        if (windows.enabled()) {
+            // a session that lost a cube (gone, or moved to another session): every window in it is rebuilt
+            for (CubeId id : ids) {
+                index.session(id).map(s -> new Session(s.getKey(), s.getValue())).ifPresent(was -> {
+                    if (current.stream().noneMatch(c -> c.id().equals(id) && was.equals(Session.of(c)))) {
+                        rewindowed.add(was);
+                    }
+                });
+            }
+        }
+        gone.forEach(id -> {
+            index.remove(id);
+            recent.remove(id);
+        });
+        index(current, rewindowed);
         index.commit();
     }
 
-    /** Embeds and upserts; does not commit. */
+    /** Embeds and upserts, with context windows when they are on; does not commit. */
     public void index(List<MemCube> batch) {
+        index(batch, Set.of());
+    }
+
+    /**
+     * Embeds {@code batch} and upserts it with the neighbours whose windows change, and every cube of the sessions
+     * in {@code rewindowed}; does not commit.
+     */
+    private void index(List<MemCube> batch, Set<Session> rewindowed) {
         List<String> texts = new ArrayList<>();
         for (MemCube cube : batch) {
             if (cube.payload() instanceof TextPayload text) {
                 texts.add(text.text());
             }
         }
-        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedPassages(texts);
+        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedPassages(texts);
+        Map<CubeId, float[]> vectors = new HashMap<>();
         int next = 0;
         for (MemCube cube : batch) {
-            index.upsert(cube, cube.payload() instanceof TextPayload ? vectors.get(next++) : null);
+            if (cube.payload() instanceof TextPayload) {
+                vectors.put(cube.id(), embedded.get(next++));
+            }
         }
+        if (!windows.enabled()) {
+            batch.forEach(cube -> index.upsert(cube, vectors.get(cube.id())));
+            return;
+        }
+        Map<Session, Set<CubeId>> touched = new LinkedHashMap<>();
+        for (MemCube cube : batch) {
+            Session session = Session.of(cube);
+            if (session != null) {
+                touched.computeIfAbsent(session, s -> new LinkedHashSet<>()).add(cube.id());
+            }
+        }
+        rewindowed.forEach(s -> touched.computeIfAbsent(s, x -> new LinkedHashSet<>()));
+        Map<Session, List<MemCube>> sessions = transactions.inTransaction(() -> {
+            Map<Session, List<MemCube>> read = new HashMap<>();
+            touched.forEach((s, ids) -> read.put(s, session(s, ids, rewindowed.contains(s))));
+            return read;
+        });
+        vectors.forEach(recent::put);
+        Function<CubeId, float[]> vectorOf = id -> vectors.computeIfAbsent(id,
+                i -> Optional.ofNullable(recent.get(i)).or(() -> index.vector(i)).orElse(null));
+        Map<CubeId, ContextWindow.Window> windowOf = new HashMap<>();
+        Map<CubeId, MemCube> neighbours = new LinkedHashMap<>();
+        for (var entry : touched.entrySet()) {
+            List<MemCube> session = sessions.get(entry.getKey());
+            List<MemCube> wanted = rewindowed.contains(entry.getKey()) ? session : windows.affected(session, entry.getValue());
+            windowOf.putAll(windows.windows(session, wanted, vectorOf));
+            wanted.forEach(c -> neighbours.put(c.id(), c));
+        }
+        for (MemCube cube : batch) {
+            neighbours.remove(cube.id());
+            ContextWindow.Window window = windowOf.get(cube.id());
+            if (window == null && cube.payload() instanceof TextPayload text) {
+                // no session: its window is itself, so that it stands in the context lists like any other cube
+                window = new ContextWindow.Window(text.text(), vectors.get(cube.id()));
+            }
+            index.upsert(cube, vectors.get(cube.id()), window);
+        }
+        for (MemCube neighbour : neighbours.values()) {
+            float[] own = vectorOf.apply(neighbour.id());
+            if (own == null) {
+                // not indexed yet (a rebuild reaches it in a later page): indexed with its window then
+                continue;
+            }
+            index.upsert(neighbour, own, windowOf.get(neighbour.id()));
+        }
+    }
+
+    /**
+     * The part of a session the windows of {@code touched} need. Writes mostly append to a session, so the last
+     * few cubes are read first; the whole session (up to {@link #SESSION_LIMIT}) only when a touched cube is not
+     * among them, or when every window of the session is rebuilt.
+     */
+    private List<MemCube> session(Session s, Set<CubeId> touched, boolean whole) {
+        if (!whole) {
+            int reach = windows.before() + windows.after();
+            int tail = 2 * reach + touched.size();
+            List<MemCube> last = cubes.sessionForSystem(s.space(), s.id(), tail);
+            if (last.size() < tail) {
+                return last; // the whole session
+            }
+            // every touched cube must lie far enough from the tail's start that the windows it changes are whole
+            long deepEnough = java.util.stream.IntStream.range(reach, last.size())
+                    .filter(i -> touched.contains(last.get(i).id())).count();
+            if (deepEnough == touched.size()) {
+                return last;
+            }
+        }
+        return cubes.sessionForSystem(s.space(), s.id(), SESSION_LIMIT);
     }
 
     public static boolean searchable(MemCube cube) {

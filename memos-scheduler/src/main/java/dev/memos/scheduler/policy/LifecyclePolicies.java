@@ -213,7 +213,8 @@ public final class LifecyclePolicies implements AutoCloseable {
         return sweep(() -> cubes.findIdle(LifecycleState.ACTIVATED, before, settings.batch()), cube -> {
             String lastAccess = cube.usage().lastAccessedAt() == null ? "never" : cube.usage().lastAccessedAt().toString();
             return kernel.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, new Decision("demotion",
-                    "not accessed for more than " + settings.coldAfter(), Map.of("lastAccessedAt", lastAccess,
+                    "idle for more than " + settings.coldAfter() + " (each recall postpones idleness)",
+                    Map.of("lastAccessedAt", lastAccess, "accessCount", Long.toString(cube.usage().accessCount()),
                             "recordedAt", String.valueOf(cube.time().recordedAt()), "coldAfter",
                             settings.coldAfter().toString(), "now", now.toString()))).isPresent();
         });

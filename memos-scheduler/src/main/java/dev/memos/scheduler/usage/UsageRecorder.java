@@ -28,16 +28,16 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private final CubeStore cubes;
     private final Transactions transactions;
     private final Clock clock;
-    private final Duration heatHalfLife;
+    private final dev.memos.kernel.search.Heat heat;
     private final ConcurrentHashMap<CubeId, AtomicLong> pending = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<Collection<CubeId>> flushed = ids -> { };
     private ScheduledExecutorService flusher;
 
-    public UsageRecorder(CubeStore cubes, Transactions transactions, Clock clock, Duration heatHalfLife) {
+    public UsageRecorder(CubeStore cubes, Transactions transactions, Clock clock, dev.memos.kernel.search.Heat heat) {
         this.cubes = cubes;
         this.transactions = transactions;
         this.clock = clock;
-        this.heatHalfLife = heatHalfLife;
+        this.heat = heat;
     }
 
     public void start(Duration every) {
@@ -70,7 +70,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         Instant now = clock.instant();
         try {
             transactions.inTransaction(() -> {
-                cubes.recordUsage(batch, now, heatHalfLife);
+                cubes.recordUsage(batch, now, heat);
                 return null;
             });
         } catch (RuntimeException e) {

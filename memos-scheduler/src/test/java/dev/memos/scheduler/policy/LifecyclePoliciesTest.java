@@ -97,7 +97,7 @@ class LifecyclePoliciesTest {
         MemCube warm = activated("the team meets on Tuesdays");
         MemCube generated = write("never activated", null);
         f.clock.advance(Duration.ofDays(20));
-        f.backend.recordUsage(Map.of(warm.id(), 1L), f.clock.instant(), Duration.ofDays(7));
+        f.backend.recordUsage(Map.of(warm.id(), 1L), f.clock.instant(), new dev.memos.kernel.search.Heat(Duration.ofDays(7), false));
         LifecyclePolicies p = policies(false, true);
 
         assertEquals(0, p.runOnce().demoted(), "20 days is not cold yet");

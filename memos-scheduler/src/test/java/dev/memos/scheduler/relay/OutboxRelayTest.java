@@ -66,6 +66,12 @@ class OutboxRelayTest {
         public boolean pendingUpTo(Collection<String> spaces, long seq) {
             return outbox.headMap(seq, true).containsValue(false);
         }
+
+        @Override
+        public Backlog backlog(Collection<String> spaces) {
+            long pending = outbox.values().stream().filter(published -> !published).count();
+            return new Backlog(pending, pending == 0 ? null : clock.instant());
+        }
     };
 
     private final OutboxRelay relay = new OutboxRelay(queue, new EventBus() {

@@ -31,6 +31,8 @@ public final class FoundationBench {
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        // > 0: the cubes are conversation turns, this many per session (each indexed with its context window)
+        int turnsPerSession = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path data = Files.createTempDirectory("memos-bench");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
@@ -57,7 +59,9 @@ public final class FoundationBench {
                         long s = System.nanoTime();
                         String body = send(base, key, "POST", "/v1/spaces/bench/cubes",
                                 "{\"text\":\"synthetic memory " + i + " about topic " + (i % 97)
-                                        + " with some filler words to look like a fact\",\"tags\":[\"t" + (i % 13) + "\"]}");
+                                        + " with some filler words to look like a fact\",\"tags\":[\"t" + (i % 13) + "\"]"
+                                        + (turnsPerSession > 0 ? ",\"kind\":\"message\",\"sessionId\":\"s" + i / turnsPerSession + "\"" : "")
+                                        + "}");
                         writeNs[i] = System.nanoTime() - s;
                         mine.add(body.substring(7, 43));
                         if (i > 0 && i % 5_000 == 0) {
@@ -113,7 +117,8 @@ public final class FoundationBench {
             long dbBytes = Files.walk(data.resolve("db")).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
 
             System.out.println();
-            System.out.printf("memos foundation benchmark — %d cubes, %d concurrent clients, embedded H2%n", cubes, clients);
+            System.out.printf("memos foundation benchmark — %d cubes, %d concurrent clients, embedded H2%s%n", cubes, clients,
+                    turnsPerSession > 0 ? ", " + turnsPerSession + " turns per session" : "");
             System.out.printf("start to ready            %6d ms%n", startMs);
             System.out.printf("RSS idle / after load     %6d MiB / %d MiB%n", idleRss / 1024, loadedRss / 1024);
             System.out.printf("write throughput          %8.0f cubes/s%n", cubes / writeSeconds);

@@ -10,9 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +25,7 @@ import java.util.TreeMap;
  * Evidence recall of memos' retrieval on the LoCoMo development subset, read from
  * {@code ../shared/data/locomo-dev} (never copied into the project). Each dialog turn becomes a
  * plaintext cube in one space per conversation (event time = the session's date, sourceRef = the
- * dialog id); every question of categories 1–4 is asked in keyword, vector and hybrid mode over
+ * dialog id, session = the conversation's session, subject = the speaker); every question of categories 1–4 is asked in keyword, vector and hybrid mode over
  * HTTP. Run with {@code ./memos eval-locomo [path-to-locomo-dev.json] [-Dservice.setting=value …]}.
  */
 public final class LocomoEval {
@@ -36,14 +33,14 @@ public final class LocomoEval {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int[] KS = {1, 5, 10, 20};
     private static final List<String> MODES = List.of("keyword", "vector", "hybrid");
-    private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("h:mm a 'on' d MMMM, yyyy", Locale.ENGLISH);
 
-    private record Question(String space, String text, Set<String> evidence, int category) {
+    /** @param now the conversation's own present: its last turn's time, against which "last year" resolves */
+    private record Question(String space, String text, Set<String> evidence, int category, java.time.Instant now) {
     }
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/locomo-dev/locomo-dev.json");
-        JsonNode conversations = JSON.readTree(file.toFile());
+        LocomoData.Data locomo = LocomoData.read(file);
         Path data = Files.createTempDirectory("memos-locomo");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar").toAbsolutePath();
         try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {
@@ -55,62 +52,36 @@ public final class LocomoEval {
             String base = service.baseUri();
             String key = Files.readString(data.resolve("admin.key")).strip();
             List<Question> questions = new ArrayList<>();
-            int malformed = 0;
             long t0 = System.nanoTime();
             int turns = 0;
-            for (JsonNode conversation : conversations) {
-                String space = "locomo-" + conversation.get("sample_id").asText().toLowerCase(Locale.ROOT);
+            for (LocomoData.Conversation conversation : locomo.conversations()) {
+                String space = space(conversation);
                 post(base, key, "/v1/spaces", Map.of("name", space));
-                Set<String> ids = new HashSet<>();
-                JsonNode c = conversation.get("conversation");
-                for (int session = 1; c.has("session_" + session); session++) {
-                    String when = LocalDateTime.parse(c.get("session_" + session + "_date_time").asText()
-                            .replace("am", "AM").replace("pm", "PM"), SESSION_TIME).toInstant(ZoneOffset.UTC).toString();
-                    for (JsonNode turn : c.get("session_" + session)) {
-                        String text = turn.get("speaker").asText() + ": " + turn.get("text").asText();
-                        if (turn.has("blip_caption")) {
-                            text += " [shares a photo: " + turn.get("blip_caption").asText() + "]";
-                        }
-                        String dia = turn.get("dia_id").asText();
-                        ids.add(dia);
-                        Map<String, Object> cube = new LinkedHashMap<>();
-                        cube.put("text", text);
-                        cube.put("kind", "message");
-                        cube.put("source", "conversation");
-                        cube.put("sourceRef", dia);
-                        cube.put("sessionId", space + "-s" + session);
-                        cube.put("validFrom", when);
-                        cube.put("idempotencyKey", dia);
-                        post(base, key, "/v1/spaces/" + space + "/cubes", cube);
-                        turns++;
-                    }
+                for (LocomoData.Turn turn : conversation.turns()) {
+                    Map<String, Object> cube = new LinkedHashMap<>();
+                    cube.put("text", turn.text());
+                    cube.put("kind", "message");
+                    cube.put("source", "conversation");
+                    cube.put("sourceRef", turn.dia());
+                    cube.put("sessionId", space + "-s" + turn.session());
+                    // as Kafka ingestion does: each conversation fact is about its speaker (docs/ingest.md)
+                    cube.put("subject", turn.speaker());
+                    cube.put("validFrom", turn.when().toString());
+                    cube.put("idempotencyKey", turn.dia());
+                    post(base, key, "/v1/spaces/" + space + "/cubes", cube);
+                    turns++;
                 }
-                for (JsonNode qa : conversation.get("qa")) {
-                    int category = qa.get("category").asInt();
-                    if (category < 1 || category > 4) {
-                        continue;
-                    }
-                    Set<String> evidence = new HashSet<>();
-                    for (JsonNode e : qa.get("evidence")) {
-                        for (String id : e.asText().split("[;,\\s]+")) {
-                            if (ids.contains(id.trim())) {
-                                evidence.add(id.trim());
-                            } else if (!id.isBlank()) {
-                                malformed++;
-                            }
-                        }
-                    }
-                    if (!evidence.isEmpty()) {
-                        questions.add(new Question(space, qa.get("question").asText(), evidence, category));
-                    }
-                }
+                java.time.Instant now = conversation.turns().getLast().when();
+                conversation.questions().forEach(q -> questions.add(new Question(space, q.text(), q.evidence(), q.category(),
+                        now)));
             }
+            int malformed = locomo.skippedEvidence();
             double ingestSeconds = (System.nanoTime() - t0) / 1e9;
             // Wait for the index: one read-your-writes query per space.
             long w0 = System.nanoTime();
-            for (JsonNode conversation : conversations) {
-                String space = "locomo-" + conversation.get("sample_id").asText().toLowerCase(Locale.ROOT);
-                post(base, key, "/v1/spaces/" + space + "/search", Map.of("query", "warm up", "consistency", "read-your-writes"));
+            for (LocomoData.Conversation conversation : locomo.conversations()) {
+                post(base, key, "/v1/spaces/" + space(conversation) + "/search",
+                        Map.of("query", "warm up", "consistency", "read-your-writes"));
             }
             double indexWait = (System.nanoTime() - w0) / 1e9;
             System.out.printf("ingested %d turns in %.1f s over HTTP (%.0f/s); index caught up %.1f s later; %d questions, %d evidence ids skipped%n",
@@ -124,7 +95,8 @@ public final class LocomoEval {
                     Question q = questions.get(i);
                     long s = System.nanoTime();
                     JsonNode hits = post(base, key, "/v1/spaces/" + q.space() + "/search",
-                            Map.of("query", q.text(), "k", 20, "mode", mode)).get("hits");
+                            Map.of("query", q.text(), "k", 20, "mode", mode, "timeReference", q.now().toString()))
+                            .get("hits");
                     latency[i] = System.nanoTime() - s;
                     List<String> refs = new ArrayList<>();
                     hits.forEach(h -> refs.add(h.at("/cube/provenance/sourceRef").asText()));
@@ -159,6 +131,10 @@ public final class LocomoEval {
                 System.out.println(row);
             }
         }
+    }
+
+    private static String space(LocomoData.Conversation conversation) {
+        return "locomo-" + conversation.id().toLowerCase(Locale.ROOT);
     }
 
     private static String name(int category) {

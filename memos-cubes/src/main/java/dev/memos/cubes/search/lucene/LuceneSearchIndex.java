@@ -1,12 +1,11 @@
 package dev.memos.cubes.search.lucene;
 
 import dev.memos.kernel.model.CubeId;
-import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
+import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
-import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.spi.SearchIndex;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -36,12 +35,10 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 import java.io.IOException;
@@ -52,13 +49,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The search index in Apache Lucene on local disk: BM25 over English-analysed text, an HNSW vector
+ * The search index in Apache Lucene on local disk: BM25 over English-analysed text (its statistics taken
+ * over the spaces searched, {@link ScopedStatistics}), an HNSW vector
  * field (dot product on unit vectors), and exact-match filter fields. The embedding model and
  * dimension are written into every commit; opening an index built with another model fails with
  * the way out, unless told to start empty for a rebuild.
@@ -85,13 +85,24 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     static final String RECORDED_AT = "recordedAt";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
-    private static final String NO_PURPOSE = "\u0000any";
+    static final String CONTEXT = "context";
+    static final String CONTEXT_VECTOR = "contextVector";
+    /** Stored: the space and session id a cube's window belongs to, split by {@link #SESSION_SPLIT}. */
+    static final String SESSION = "session";
+    private static final char SESSION_SPLIT = '\u0000';
+    /** Stored: the cube's data subject as {@link #words} of it, to tell whether a query names it. */
+    static final String SUBJECT = "subject";
+    private static final java.util.regex.Pattern NOT_A_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+    static final String NO_PURPOSE = "\u0000any";
     private static final Set<String> ID_AND_VERSION = Set.of(ID, VERSION);
+    private static final Set<String> HIT_FIELDS = Set.of(ID, VERSION, SUBJECT);
 
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Analyzer analyzer = new EnglishAnalyzer();
+    /** Which documents of each segment belong to the spaces recently searched (keyword statistics per space). */
+    private final ScopedStatistics.Cache scopes = new ScopedStatistics.Cache(256);
     private final String model;
     private final int dimension;
     private final boolean startedEmpty;
@@ -153,7 +164,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     @Override
-    public void upsert(MemCube cube, float[] vector) {
+    public void upsert(MemCube cube, float[] vector, ContextWindow.Window context) {
         Document doc = new Document();
         doc.add(new StringField(ID, cube.id().toString(), Field.Store.YES));
         doc.add(new StoredField(VERSION, cube.version()));
@@ -172,16 +183,63 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         doc.add(new LongField(VALID_TO, millis(cube.time().validTo(), Long.MAX_VALUE), Field.Store.NO));
         doc.add(new LongField(RECORDED_AT, cube.time().recordedAt().toEpochMilli(), Field.Store.NO));
         if (vector != null) {
-            if (vector.length != dimension) {
-                throw new IllegalArgumentException("vector has " + vector.length + " dimensions, the index " + dimension);
+            doc.add(new KnnFloatVectorField(VECTOR, checked(vector), VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        if (context != null) {
+            doc.add(new TextField(CONTEXT, context.text(), Field.Store.NO));
+            if (context.vector() != null) {
+                doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, checked(context.vector()), VectorSimilarityFunction.DOT_PRODUCT));
             }
-            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        if (cube.provenance().sessionId() != null) {
+            doc.add(new StoredField(SESSION, cube.space() + SESSION_SPLIT + cube.provenance().sessionId()));
+        }
+        if (cube.governance().subject() != null) {
+            doc.add(new StoredField(SUBJECT, words(cube.governance().subject())));
         }
         try {
             writer.updateDocument(new Term(ID, cube.id().toString()), doc);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot index cube " + cube.id(), e);
         }
+    }
+
+    private float[] checked(float[] vector) {
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("vector has " + vector.length + " dimensions, the index " + dimension);
+        }
+        return vector;
+    }
+
+    @Override
+    public Optional<Map.Entry<String, String>> session(CubeId id) {
+        return withEntry(id, "the session", (searcher, doc) -> {
+            String session = searcher.storedFields().document(doc, Set.of(SESSION)).get(SESSION);
+            if (session == null) {
+                return Optional.empty();
+            }
+            int split = session.indexOf(SESSION_SPLIT);
+            return Optional.of(Map.entry(session.substring(0, split), session.substring(split + 1)));
+        });
+    }
+
+    /** What {@code read} finds in the cube's entry (as committed so far); empty when the cube is not indexed. */
+    private <T> Optional<T> withEntry(CubeId id, String what, EntryReader<T> read) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new TermQuery(new Term(ID, id.toString())), 1);
+                return top.scoreDocs.length == 0 ? Optional.empty() : read.read(searcher, top.scoreDocs[0].doc);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + what + " of cube " + id + " failed", e);
+        }
+    }
+
+    private interface EntryReader<T> {
+        Optional<T> read(IndexSearcher searcher, int doc) throws IOException;
     }
 
     @Override
@@ -266,6 +324,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private static final long EXPUNGE_LIMIT_MS = 30_000;
+    private static final int MERGE_ROUNDS = 3;
 
     /** How many of the terms have a posting, of a live or a deleted document, in some segment. */
     private long held(List<Term> terms) {
@@ -303,27 +362,27 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public IndexCandidates search(IndexQuery query) {
-        Query filter = filter(query);
+        Query filter = IndexFilter.of(query);
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
                 List<IndexCandidates.Scored> keyword = List.of();
+                List<IndexCandidates.Scored> contextKeyword = List.of();
                 List<IndexCandidates.Scored> vector = List.of();
+                List<IndexCandidates.Scored> contextVector = List.of();
+                Set<CubeId> named = new HashSet<>();
+                String text = query.text() == null ? " " : words(query.text());
                 if (query.mode().usesKeywords()) {
-                    Query words = new QueryBuilder(analyzer).createBooleanQuery(TEXT, query.text(), Occur.SHOULD);
-                    if (words != null) {
-                        Query bm25 = new BooleanQuery.Builder().add(words, Occur.MUST).add(filter, Occur.FILTER).build();
-                        keyword = scored(searcher, searcher.search(bm25, query.candidates()));
-                    }
+                    IndexSearcher scoped = new ScopedStatistics(searcher.getIndexReader(), IndexFilter.spaces(query),
+                            Set.copyOf(query.spaces()), scopes);
+                    keyword = keyword(scoped, TEXT, query, filter, text, named);
+                    contextKeyword = keyword(scoped, CONTEXT, query, filter, text, named);
                 }
                 if (query.mode().usesVectors() && query.vector() != null) {
-                    // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
-                    int beam = Math.max(MIN_BEAM, query.candidates());
-                    TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), beam, filter), beam);
-                    vector = scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
-                            Math.min(top.scoreDocs.length, query.candidates()))));
+                    vector = nearest(searcher, VECTOR, query, filter, text, named);
+                    contextVector = nearest(searcher, CONTEXT_VECTOR, query, filter, text, named);
                 }
-                return new IndexCandidates(keyword, vector);
+                return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
             } finally {
                 searchers.release(searcher);
             }
@@ -332,78 +391,64 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
+    private List<IndexCandidates.Scored> keyword(IndexSearcher searcher, String field, IndexQuery query, Query filter,
+                                                 String text, Set<CubeId> named) throws IOException {
+        Query words = new QueryBuilder(analyzer).createBooleanQuery(field, query.text(), Occur.SHOULD);
+        if (words == null) {
+            return List.of();
+        }
+        Query bm25 = new BooleanQuery.Builder().add(words, Occur.MUST).add(filter, Occur.FILTER).build();
+        return scored(searcher, searcher.search(bm25, query.candidates()), text, named);
+    }
+
+    private List<IndexCandidates.Scored> nearest(IndexSearcher searcher, String field, IndexQuery query, Query filter,
+                                                 String text, Set<CubeId> named) throws IOException {
+        // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
+        int beam = Math.max(MIN_BEAM, query.candidates());
+        TopDocs top = searcher.search(new KnnFloatVectorQuery(field, query.vector(), beam, filter), beam);
+        return scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
+                Math.min(top.scoreDocs.length, query.candidates()))), text, named);
+    }
+
     /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
     static final int MIN_BEAM = 100;
 
-    static Query filter(IndexQuery query) {
-        SearchFilters f = query.filters();
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        b.add(terms(SPACE, query.spaces()), Occur.FILTER);
-        b.add(terms(STATE, f.states().stream().map(LifecycleState::name).toList()), Occur.FILTER);
-        if (!f.tiers().isEmpty()) {
-            b.add(terms(TIER, f.tiers().stream().map(Enum::name).toList()), Occur.FILTER);
-        }
-        if (!f.kinds().isEmpty()) {
-            b.add(terms(KIND, f.kinds()), Occur.FILTER);
-        }
-        f.tags().forEach(tag -> b.add(new TermQuery(new Term(TAG, tag)), Occur.FILTER));
-        f.sensitivity().forEach(s -> b.add(new TermQuery(new Term(SENSITIVITY, s)), Occur.FILTER));
-        f.excludeSensitivity().forEach(s -> b.add(new TermQuery(new Term(SENSITIVITY, s)), Occur.MUST_NOT));
-        if (f.purpose() != null) {
-            b.add(terms(PURPOSE, List.of(f.purpose(), NO_PURPOSE)), Occur.FILTER);
-        }
-        long at = query.validAt().toEpochMilli();
-        b.add(LongField.newRangeQuery(VALID_FROM, Long.MIN_VALUE, at), Occur.FILTER);
-        b.add(LongField.newRangeQuery(VALID_TO, at + 1, Long.MAX_VALUE), Occur.FILTER);
-        if (f.recordedFrom() != null || f.recordedTo() != null) {
-            b.add(LongField.newRangeQuery(RECORDED_AT, millis(f.recordedFrom(), Long.MIN_VALUE),
-                    f.recordedTo() == null ? Long.MAX_VALUE : f.recordedTo().toEpochMilli() - 1), Occur.FILTER);
-        }
-        return b.build();
-    }
-
-    private static Query terms(String field, Collection<String> values) {
-        return new TermInSetQuery(field, values.stream().map(BytesRef::new).toList());
-    }
-
-    private static List<IndexCandidates.Scored> scored(IndexSearcher searcher, TopDocs top) throws IOException {
+    /**
+     * The hits as candidates; a hit whose data subject the query names (whole words of {@code text}, the query's
+     * {@link #words}; the subject is stored as its words at indexing) joins {@code named}.
+     */
+    private static List<IndexCandidates.Scored> scored(IndexSearcher searcher, TopDocs top, String text,
+                                                       Set<CubeId> named) throws IOException {
         StoredFields stored = searcher.storedFields();
         List<IndexCandidates.Scored> out = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc hit : top.scoreDocs) {
-            Document d = stored.document(hit.doc, ID_AND_VERSION);
-            out.add(new IndexCandidates.Scored(CubeId.parse(d.get(ID)), d.getField(VERSION).numericValue().intValue(), hit.score));
+            Document d = stored.document(hit.doc, HIT_FIELDS);
+            CubeId id = CubeId.parse(d.get(ID));
+            out.add(new IndexCandidates.Scored(id, d.getField(VERSION).numericValue().intValue(), hit.score));
+            String subject = d.get(SUBJECT);
+            if (subject != null && text.contains(subject)) {
+                named.add(id);
+            }
         }
         return out;
     }
 
     @Override
     public Optional<float[]> vector(CubeId id) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                TopDocs top = searcher.search(new TermQuery(new Term(ID, id.toString())), 1);
-                if (top.scoreDocs.length == 0) {
-                    return Optional.empty();
-                }
-                int doc = top.scoreDocs[0].doc;
-                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-                if (values == null) {
-                    return Optional.empty();
-                }
-                KnnVectorValues.DocIndexIterator it = values.iterator();
-                int target = doc - leaf.docBase;
-                if (it.advance(target) != target) {
-                    return Optional.empty();
-                }
-                return Optional.of(values.vectorValue(it.index()).clone());
-            } finally {
-                searchers.release(searcher);
+        return withEntry(id, "the vector", (searcher, doc) -> {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+            if (values == null) {
+                return Optional.empty();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the vector of cube " + id + " failed", e);
-        }
+            KnnVectorValues.DocIndexIterator it = values.iterator();
+            int target = doc - leaf.docBase;
+            if (it.advance(target) != target) {
+                return Optional.empty();
+            }
+            return Optional.of(values.vectorValue(it.index()).clone());
+        });
     }
 
     @Override
@@ -442,11 +487,21 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /** Merges the index down to at most {@code maxSegments} segments (one HNSW graph each); slow on large indexes. */
+    /**
+     * Merges the index down to at most {@code maxSegments} segments (one HNSW graph each); slow on large indexes.
+     * Writes go on meanwhile, and the commit flushes the ones that arrived during the merge as a new segment, so
+     * this merges again (at most {@value #MERGE_ROUNDS} rounds) until the committed index has no more segments than
+     * asked for; under a steady stream of writes it may end with a few more.
+     */
     public void forceMerge(int maxSegments) {
         try {
-            writer.forceMerge(maxSegments);
-            commit();
+            for (int round = 0; round < MERGE_ROUNDS; round++) {
+                writer.forceMerge(maxSegments);
+                commit();
+                if (segments() <= maxSegments) {
+                    return;
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge the search index", e);
         }
@@ -479,7 +534,12 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    private static long millis(Instant instant, long fallback) {
+    /** Lower-cased, every run of characters other than letters and digits one space, padded with spaces. */
+    static String words(String text) {
+        return " " + NOT_A_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip() + " ";
+    }
+
+    static long millis(Instant instant, long fallback) {
         return instant == null ? fallback : instant.toEpochMilli();
     }
 

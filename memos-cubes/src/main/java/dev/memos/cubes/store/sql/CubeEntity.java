@@ -40,6 +40,9 @@ public class CubeEntity extends PanacheEntityBase {
     @Column(name = "last_accessed_at")
     public Instant lastAccessedAt;
     public double heat;
+    /** When the cube starts to count as idle: its last access, postponed by recalls (Heat#idleFrom). */
+    @Column(name = "idle_from")
+    public Instant idleFrom;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

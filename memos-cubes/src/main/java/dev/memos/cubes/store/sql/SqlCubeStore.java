@@ -18,6 +18,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import org.hibernate.Session;
 import org.hibernate.jpa.HibernateHints;
 
 import java.time.Duration;
@@ -42,6 +43,9 @@ import java.util.stream.IntStream;
  */
 @ApplicationScoped
 public class SqlCubeStore implements CubeStore {
+    /** Whether the database is PostgreSQL; found on first use ({@link #queueForKey}). */
+    private volatile Boolean postgres;
+
     /**
      * Holds when the principal has at least {@code minimum} on the space of cube {@code c} and the grant reaches
      * the cube ({@link dev.memos.kernel.access.Grant#reaches}): the principal owns it, or the grant clears every
@@ -181,6 +185,7 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
+        queueForKey(space, idempotencyKey);
         return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey in (:key, :erased) and "
                                 + granted(Role.READ), Object[].class)
                 .setParameter("space", space)
@@ -188,6 +193,23 @@ public class SqlCubeStore implements CubeStore {
                 .setParameter("erased", Tombstone.idempotencyKey(space, idempotencyKey))
                 .setParameter("principal", principalId)
                 .getResultList()).stream().findFirst();
+    }
+
+    /**
+     * On PostgreSQL, writers of one idempotency key queue here (a transaction-scoped advisory lock) until the
+     * first commits, so a later one finds the first's cube instead of violating the unique index: the server
+     * writes a violation's key values into its log, a file memos cannot erase. Elsewhere the index decides.
+     */
+    private void queueForKey(String space, String idempotencyKey) {
+        if (postgres == null) {
+            postgres = em().unwrap(Session.class).doReturningWork(connection ->
+                    "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName()));
+        }
+        if (postgres) {
+            em().createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) queued")
+                    .setParameter("key", space + "/" + idempotencyKey)
+                    .getSingleResult();
+        }
     }
 
     @Override
@@ -347,8 +369,8 @@ public class SqlCubeStore implements CubeStore {
 
     @Override
     public List<MemCube> findIdle(LifecycleState state, Instant before, int limit) {
-        return cubes(em().createQuery(LIVE + " and c.state = :state and coalesce(c.lastAccessedAt, c.createdAt) < :before"
-                        + " order by coalesce(c.lastAccessedAt, c.createdAt), c.id", Object[].class)
+        return cubes(em().createQuery(LIVE + " and c.state = :state and coalesce(c.idleFrom, c.lastAccessedAt, c.createdAt)"
+                        + " < :before order by coalesce(c.idleFrom, c.lastAccessedAt, c.createdAt), c.id", Object[].class)
                 .setParameter("state", state.name())
                 .setParameter("before", before)
                 .setMaxResults(limit)
@@ -485,23 +507,25 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
-    public void recordUsage(Map<CubeId, Long> hits, Instant at, Duration heatHalfLife) {
+    public void recordUsage(Map<CubeId, Long> hits, Instant at, Heat curve) {
         List<UUID> all = hits.keySet().stream().map(CubeId::value).toList();
         for (int from = 0; from < all.size(); from += CHUNK) {
-            List<Object[]> rows = em().createQuery("select c.id, c.heat, c.lastAccessedAt from CubeEntity c where c.id in :ids",
-                            Object[].class)
+            List<Object[]> rows = em().createQuery("select c.id, c.heat, c.lastAccessedAt, c.accessCount from CubeEntity c"
+                                    + " where c.id in :ids", Object[].class)
                     .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
                     .getResultList();
             for (Object[] row : rows) {
                 UUID id = (UUID) row[0];
                 long n = hits.get(new CubeId(id));
-                double heat = Heat.after((Double) row[1], (Instant) row[2], n, at, heatHalfLife);
+                long recalls = (Long) row[3];
+                double heat = curve.after((Double) row[1], (Instant) row[2], recalls, n, at);
                 // A targeted update: it must not write back the version a concurrent PATCH may have moved.
                 em().createQuery("update CubeEntity c set c.accessCount = c.accessCount + :n,"
-                                + " c.lastAccessedAt = :at, c.heat = :heat where c.id = :id")
+                                + " c.lastAccessedAt = :at, c.heat = :heat, c.idleFrom = :idle where c.id = :id")
                         .setParameter("n", n)
                         .setParameter("at", at)
                         .setParameter("heat", heat)
+                        .setParameter("idle", curve.idleFrom(at, recalls + n))
                         .setParameter("id", id)
                         .executeUpdate();
             }
@@ -555,6 +579,15 @@ public class SqlCubeStore implements CubeStore {
     public List<MemCube> findHottest(String space, int limit) {
         return cubes(em().createQuery(LIVE + " and c.spaceName = :space and" + HOT + " order by c.heat desc, c.id",
                 Object[].class).setParameter("space", space).setMaxResults(limit).getResultList());
+    }
+
+    @Override
+    public List<MemCube> sessionForSystem(String space, String sessionId, int limit) {
+        List<MemCube> last = cubes(em().createQuery(LIVE + " and c.spaceName = :space and v.sessionId = :session"
+                        + " and c.tier = 'PLAINTEXT' and c.state not in ('DELETED', 'MERGED', 'QUARANTINED')"
+                        + " order by c.createdAt desc, c.id desc", Object[].class)
+                .setParameter("space", space).setParameter("session", sessionId).setMaxResults(limit).getResultList());
+        return last.reversed();
     }
 
     private void replaceTags(MemCube cube) {

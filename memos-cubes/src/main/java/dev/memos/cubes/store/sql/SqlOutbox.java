@@ -122,9 +122,15 @@ public class SqlOutbox implements Outbox, OutboxQueue {
         return OutboxEntity.count("publishedAt is null and spaceName in ?1 and seq <= ?2", List.copyOf(spaces), seq) > 0;
     }
 
-    /** How many events wait for the relay. */
-    public long backlog() {
-        return OutboxEntity.count("publishedAt is null");
+    @Override
+    public Backlog backlog(Collection<String> spaces) {
+        var query = Panache.getEntityManager().createQuery("select count(o), min(o.occurredAt) from OutboxEntity o"
+                + " where o.publishedAt is null" + (spaces == null ? "" : " and o.spaceName in :spaces"), Object[].class);
+        if (spaces != null) {
+            query.setParameter("spaces", List.copyOf(spaces));
+        }
+        Object[] row = query.getSingleResult();
+        return new Backlog(((Number) row[0]).longValue(), (Instant) row[1]);
     }
 
     private String data(KernelEvent event) {

@@ -49,4 +49,39 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         assertTrue(rebuilt.indexedVersions().isEmpty());
         index = rebuilt;
     }
+
+    @Test
+    void cached_space_statistics_follow_deletions_and_new_segments() throws Exception {
+        var kept = java.util.List.of(cube("a", "the lake was cold"), cube("a", "a lake, a boat and a lake"));
+        var gone = cube("a", "lake lake lake");
+        for (var cube : kept) {
+            index.upsert(cube, new float[]{1, 0, 0, 0});
+        }
+        index.upsert(gone, new float[]{1, 0, 0, 0});
+        index.commit();
+        search("lake"); // caches the segment's scope with the doomed cube in it
+        index.remove(gone.id());
+        index.upsert(cube("b", "lake lake"), new float[]{1, 0, 0, 0});
+        index.commit();
+        var after = search("lake");
+
+        try (LuceneSearchIndex fresh = new LuceneSearchIndex(Files.createTempDirectory("memos-index"), "test-model", 4, false)) {
+            for (var cube : kept) {
+                fresh.upsert(cube, new float[]{1, 0, 0, 0});
+            }
+            fresh.commit();
+            org.junit.jupiter.api.Assertions.assertEquals(fresh.search(query("lake")).keyword(), after,
+                    "the same scores as an index that never held the removed cube or space b");
+        }
+    }
+
+    private static dev.memos.kernel.search.IndexQuery query(String text) {
+        return new dev.memos.kernel.search.IndexQuery(java.util.Set.of("a"), text, null,
+                dev.memos.kernel.search.SearchMode.KEYWORD, dev.memos.kernel.search.SearchFilters.NONE,
+                java.time.Instant.now(), 10);
+    }
+
+    private java.util.List<dev.memos.kernel.search.IndexCandidates.Scored> search(String text) {
+        return index.search(query(text)).keyword();
+    }
 }

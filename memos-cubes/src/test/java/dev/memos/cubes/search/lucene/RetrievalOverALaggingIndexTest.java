@@ -40,6 +40,12 @@ class RetrievalOverALaggingIndexTest {
     private final InMemoryBackend backend = new InMemoryBackend();
     private final MemoryKernel kernel = new MemoryKernel(backend.cubes(), backend.directory(), backend.outbox(),
             backend.transactions(), clock);
+    private final Embedder embedder = new Embedder() {
+        @Override public String model() { return "same-vector"; }
+        @Override public int dimension() { return 4; }
+        @Override public List<float[]> embedPassages(List<String> passages) { return passages.stream().map(p -> SAME).toList(); }
+        @Override public float[] embedQuery(String query) { return SAME; }
+    };
     private LuceneSearchIndex index;
     private Retrieval retrieval;
     private Principal alice;
@@ -48,12 +54,6 @@ class RetrievalOverALaggingIndexTest {
     @BeforeEach
     void setUp() throws Exception {
         index = new LuceneSearchIndex(Files.createTempDirectory("memos-lagging"), "same-vector", 4, false);
-        Embedder embedder = new Embedder() {
-            @Override public String model() { return "same-vector"; }
-            @Override public int dimension() { return 4; }
-            @Override public List<float[]> embedPassages(List<String> passages) { return passages.stream().map(p -> SAME).toList(); }
-            @Override public float[] embedQuery(String query) { return SAME; }
-        };
         retrieval = new Retrieval(backend.cubes(), backend.directory(), index, embedder, UsageSink.NONE,
                 IndexProgress.ALWAYS_CURRENT, backend.transactions(), clock, new Ranking(Ranking.Config.DEFAULT),
                 Duration.ofSeconds(1), Runnable::run);
@@ -114,5 +114,20 @@ class RetrievalOverALaggingIndexTest {
         SearchFilters past = new SearchFilters(null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null,
                 null, null, null);
         assertEquals(List.of(cube.id()), search(SearchMode.HYBRID, past).stream().map(h -> h.cube().id()).toList());
+    }
+
+    @Test
+    void a_read_your_writes_search_waits_as_long_as_it_asks_and_no_longer() {
+        List<Duration> waited = new java.util.ArrayList<>();
+        Retrieval behind = new Retrieval(backend.cubes(), backend.directory(), index, embedder, UsageSink.NONE, (spaces, timeout) -> waited.add(timeout) && false, backend.transactions(), clock,
+                new Ranking(Ranking.Config.DEFAULT), Duration.ofSeconds(5), Runnable::run);
+        var unavailable = org.junit.jupiter.api.Assertions.assertThrows(dev.memos.kernel.error.UnavailableException.class,
+                () -> behind.search(alice, space, new SearchRequest("cello", 10, SearchMode.HYBRID, SearchFilters.NONE,
+                        false, true, null, Duration.ofMillis(1500))));
+        assertTrue(unavailable.getMessage().contains("within 1500 ms"), unavailable.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.memos.kernel.error.UnavailableException.class,
+                () -> behind.search(alice, space, new SearchRequest("cello", 10, SearchMode.HYBRID, SearchFilters.NONE,
+                        false, true)));
+        assertEquals(List.of(Duration.ofMillis(1500), Duration.ofSeconds(5)), waited, "the service's wait when none is asked");
     }
 }
