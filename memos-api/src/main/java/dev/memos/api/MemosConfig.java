@@ -48,6 +48,23 @@ public interface MemosConfig {
 
     QuarantineSettings quarantine();
 
+    Mcp mcp();
+
+    /** The Model Context Protocol endpoint at {@code /mcp} (docs/agents.md). */
+    interface Mcp {
+        /**
+         * Browser origins whose requests the endpoint takes (a request with an {@code Origin} header from any other is
+         * refused with 403, against DNS rebinding); requests without the header (every non-browser client) are taken.
+         */
+        @WithName("allowed-origins")
+        java.util.Optional<java.util.Set<String>> allowedOrigins();
+
+        /** The longest a tool call may run (a chat with a slow engine). */
+        @WithName("request-timeout")
+        @WithDefault("5m")
+        java.time.Duration requestTimeout();
+    }
+
     /** Which new memories are kept out of recall until a space administrator releases them (docs/privacy.md). */
     interface QuarantineSettings {
         /** Quarantine text that addresses the model (instructions to ignore earlier ones, control tokens, tool calls). */
@@ -410,6 +427,46 @@ public interface MemosConfig {
             /** Boost of priority 100 (penalty of -100). */
             @WithDefault("0.20")
             double priorityWeight();
+
+            /**
+             * Boost of a cube whose data subject the query names: the score is multiplied by 1 + this. 0 turns it
+             * off. 1.0 lifted LoCoMo dev R@10 most of 0.3, 0.6 and 1.0 (docs/benchmarks.md).
+             */
+            @WithDefault("1.0")
+            double subjectWeight();
+
+            /**
+             * Boost of a cube whose event time (validFrom, else its recording time) lies in the time the query names
+             * ("in May 2023", "last week"): the score is multiplied by 1 + this. Applies where
+             * {@code memos.search.time} (or the request's {@code time}) is {@code BOOST}.
+             */
+            @WithDefault("1.0")
+            double timeWeight();
+        }
+
+        /**
+         * What a time the query names does when a request does not say: {@code OFF} (nothing), {@code BOOST}
+         * (cubes about that time rank higher) or {@code FILTER} (only they are found). Relative times resolve
+         * against the request's {@code timeReference} (default: validAt, asOf, or now), in UTC.
+         */
+        @WithDefault("BOOST")
+        dev.memos.kernel.search.SearchRequest.TimeUse time();
+
+        Context context();
+
+        /**
+         * Context windows: each message is also indexed with the texts of its neighbours in the same session
+         * (in the order they were written), as a second keyword field and a second vector (its own vector plus half of each
+         * neighbour's, normalised; no extra embedding). Hits still point at the single cube.
+         */
+        interface Context {
+            /** Neighbours before a cube in its window; 0 with {@code after} 0 turns windows off. */
+            @WithDefault("2")
+            int before();
+
+            /** Neighbours after a cube in its window. */
+            @WithDefault("1")
+            int after();
         }
     }
 
@@ -449,9 +506,21 @@ public interface MemosConfig {
         @WithDefault("1s")
         java.time.Duration flushInterval();
 
-        /** Heat halves after this long without access. */
+        /** Heat of a cube never recalled halves after this long without access. */
         @WithDefault("7d")
         java.time.Duration heatHalfLife();
+
+        /**
+         * The forgetting curve: each recall (read or search hit) slows the decay. A cube recalled n times decays
+         * with the half-life × (1 + log2(1 + n)) and counts as idle for demotion that much minus one half-life after
+         * its last access. false: every cube decays alike and is idle from its last access.
+         */
+        @WithDefault("true")
+        boolean recallStrengthens();
+
+        default dev.memos.kernel.search.Heat heat() {
+            return new dev.memos.kernel.search.Heat(heatHalfLife(), recallStrengthens());
+        }
     }
 
     interface Api {

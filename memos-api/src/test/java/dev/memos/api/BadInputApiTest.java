@@ -34,6 +34,19 @@ class BadInputApiTest {
     }
 
     @Test
+    void a_field_given_twice_is_400_naming_it() {
+        problem(as(key).body("{\"text\": \"a\", \"text\": \"b\"}").post(cubes).then(), 400, "malformed-json")
+                .body("field", equalTo("text"));
+        String space = cubes.split("/")[3];
+        String other = Api.principal("twice")[0];
+        problem(as(key).body("{\"role\":\"read\",\"role\":\"admin\"}").put("/v1/spaces/" + space + "/grants/" + other)
+                .then(), 400, "malformed-json").body("field", equalTo("role"));
+        problem(as(key).body("{\"query\": \"x\", \"filters\": {\"tags\": [\"a\"], \"tags\": [\"b\"]}}")
+                .post("/v1/spaces/" + space + "/search").then(), 400, "malformed-json").body("field", equalTo("tags"));
+        nothingWritten();
+    }
+
+    @Test
     void malformed_json_is_400() {
         problem(as(key).body("{\"text\": ").post(cubes).then(), 400, "malformed-json");
         problem(as(key).body("not json at all").post(cubes).then(), 400, "malformed-json");

@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 
@@ -12,9 +14,9 @@ final class AdminCommands {
             footer = {"%nExample:", "  MEMOS_API_KEY=$(cat data/admin.key) ./memos admin reindex", ExitCodes.HELP})
     static final class Reindex extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             out.message("rebuilding the search index …");
-            out.object(api.post("/v1/admin/index/rebuild", null), "indexed", "tookMs");
+            out.object(memos.admin().rebuildIndex(), "indexed", "tookMs");
         }
     }
 
@@ -22,10 +24,10 @@ final class AdminCommands {
             footer = {"%nExample:", "  ./memos admin index-check -o json", ExitCodes.HELP})
     static final class IndexCheck extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode report = api.get("/v1/admin/index/check");
+        void run(MemosClient memos, Printer out) {
+            Admin.IndexCheck report = memos.admin().checkIndex();
             out.object(report, "cubes", "indexed", "missing", "stale", "orphaned");
-            if (!(report.path("missing").isEmpty() && report.path("stale").isEmpty() && report.path("orphaned").isEmpty())) {
+            if (!report.consistent()) {
                 throw new CliException(ExitCodes.CONFLICT, "the index differs from the database; run ./memos admin reindex");
             }
         }
@@ -36,9 +38,9 @@ final class AdminCommands {
             footer = {"%nExample:", "  ./memos admin relineage", ExitCodes.HELP})
     static final class Relineage extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             out.message("rebuilding the lineage graph …");
-            out.object(api.post("/v1/admin/lineage/rebuild", null), "events", "tookMs");
+            out.object(memos.admin().rebuildLineage(), "events", "tookMs");
         }
     }
 
@@ -50,10 +52,9 @@ final class AdminCommands {
         Integer segments;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             out.message("merging the search index …");
-            out.object(api.post("/v1/admin/index/optimize" + (segments == null ? "" : "?segments=" + segments), null),
-                    "segmentsBefore", "segmentsAfter", "tookMs");
+            out.object(memos.admin().optimizeIndex(segments), "segmentsBefore", "segmentsAfter", "tookMs");
         }
     }
 }

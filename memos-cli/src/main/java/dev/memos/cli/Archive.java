@@ -2,6 +2,7 @@ package dev.memos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memos.client.MemosClient;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class Archive {
                 OutputStream entry = new java.security.DigestOutputStream(zip, sha);
                 versions = cubes.forEach(cube -> {
                     try {
-                        byte[] line = (HttpApi.JSON.writeValueAsString(cube) + "\n").getBytes(StandardCharsets.UTF_8);
+                        byte[] line = (MemosClient.json().writeValueAsString(cube) + "\n").getBytes(StandardCharsets.UTF_8);
                         entry.write(line);
                         bytes[0] += line.length;
                         count[0]++;
@@ -71,7 +72,7 @@ final class Archive {
                 manifest.putObject("files").putObject(CUBES).put("sha256", HexFormat.of().formatHex(sha.digest()))
                         .put("bytes", bytes[0]);
                 zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(HttpApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+                zip.write(MemosClient.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
                 zip.closeEntry();
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -93,7 +94,7 @@ final class Archive {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!line.isBlank()) {
-                        sink.accept(HttpApi.JSON.readTree(line));
+                        sink.accept(MemosClient.json().readTree(line));
                     }
                 }
             }
@@ -118,7 +119,7 @@ final class Archive {
             if (manifestEntry == null) {
                 throw corrupt(file, "it has no " + MANIFEST);
             }
-            JsonNode manifest = HttpApi.JSON.readTree(zip.getInputStream(manifestEntry));
+            JsonNode manifest = MemosClient.json().readTree(zip.getInputStream(manifestEntry));
             if (!FORMAT.equals(manifest.path("format").asText())) {
                 throw corrupt(file, "its manifest does not name the format " + FORMAT);
             }

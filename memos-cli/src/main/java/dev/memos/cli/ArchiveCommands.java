@@ -1,5 +1,11 @@
 package dev.memos.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.memos.client.MemosClient;
+import dev.memos.client.MemosException;
+import dev.memos.client.model.Cube;
+import dev.memos.client.model.Spaces;
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -35,13 +41,12 @@ final class ArchiveCommands {
         boolean redact;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             refuseExisting(file, force);
-            JsonNode info = api.get("/v1/spaces/" + HttpApi.segment(space));
-            ObjectNode manifest = manifest(api, redact);
-            manifest.putObject("space").put("name", space).put("description", info.path("description").asText(null));
-            ObjectNode written = write(api, err(), file, manifest, "/v1/spaces/" + HttpApi.segment(space) + "/export",
-                    redact);
+            Spaces.Space info = memos.spaces().get(space);
+            ObjectNode manifest = manifest(memos, redact);
+            manifest.putObject("space").put("name", space).put("description", info.description());
+            ObjectNode written = write(err(), file, manifest, cursor -> memos.spaces().export(space, cursor, null, redact));
             out.object(written, "space/name", "cubes", "versions", "files/cubes.jsonl/sha256");
             out.message("wrote " + file);
         }
@@ -53,17 +58,17 @@ final class ArchiveCommands {
         }
     }
 
-    static ObjectNode manifest(HttpApi api, boolean redact) {
-        ObjectNode manifest = HttpApi.JSON.createObjectNode();
+    static ObjectNode manifest(MemosClient memos, boolean redact) {
+        ObjectNode manifest = MemosClient.json().createObjectNode();
         manifest.put("format", Archive.FORMAT).put("formatVersion", Archive.FORMAT_VERSION)
-                .put("exportedAt", Instant.now().toString()).put("exportedFrom", api.base());
+                .put("exportedAt", Instant.now().toString()).put("exportedFrom", memos.url());
         manifest.put("redacted", redact);
         return manifest;
     }
 
-    /** Writes every cube an export endpoint pages through into an archive, with progress; returns the manifest. */
-    static ObjectNode write(HttpApi api, java.io.PrintWriter err, Path file, ObjectNode manifest, String exportPath,
-                            boolean redact) {
+    /** Writes every cube of the pages {@code export} gives (by cursor) into an archive, with progress; returns the manifest. */
+    static ObjectNode write(java.io.PrintWriter err, Path file, ObjectNode manifest,
+                            Function<String, dev.memos.client.model.Archive.ExportPage> export) {
         Progress progress = new Progress(err, "cubes", -1);
         long[] skipped = {0};
         ObjectNode written;
@@ -73,11 +78,8 @@ final class ArchiveCommands {
                 long cubes = 0;
                 String cursor = null;
                 do {
-                    Map<String, String> query = new LinkedHashMap<>();
-                    query.put("cursor", cursor);
-                    query.put("redact", redact ? "true" : null);
-                    JsonNode page = api.get(exportPath + HttpApi.query(query));
-                    for (JsonNode cube : page.path("items")) {
+                    dev.memos.client.model.Archive.ExportPage page = export.apply(cursor);
+                    for (JsonNode cube : Printer.tree(page.items())) {
                         if (hasBlob(cube)) {
                             skipped[0]++; // activation and parameter cubes: archives carry no blobs (yet)
                             continue;
@@ -86,7 +88,7 @@ final class ArchiveCommands {
                         versions += cube.path("versions").size();
                         progress.update(++cubes);
                     }
-                    cursor = page.path("nextCursor").asText(null);
+                    cursor = page.nextCursor();
                 } while (cursor != null);
                 progress.finish(cubes);
                 return versions;
@@ -124,7 +126,7 @@ final class ArchiveCommands {
         String into;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             if (!Files.isReadable(file)) {
                 throw new CliException(ExitCodes.NOT_FOUND, "cannot read " + file);
             }
@@ -135,7 +137,7 @@ final class ArchiveCommands {
                     throw new CliException(ExitCodes.USAGE, "the archive names no space (a subject export): pass"
                             + " --space SPACE");
                 }
-                ensureSpace(api, space, manifest.path("space").path("description").asText(null));
+                ensureSpace(memos, space, manifest.path("space").path("description").asText(null));
                 long total = manifest.path("cubes").asLong();
                 Progress progress = new Progress(err(), "cubes", total);
                 int[] counts = new int[2];
@@ -143,14 +145,13 @@ final class ArchiveCommands {
                 archive.forEachCube(cube -> {
                     String id = cube.path("id").asText();
                     try {
-                        JsonNode result = api.post("/v1/spaces/" + HttpApi.segment(space) + "/import",
-                                Map.of("versions", cube.path("versions")));
-                        counts[result.path("imported").asBoolean() ? 0 : 1]++;
-                    } catch (CliException e) {
-                        if (e.exitCode() == ExitCodes.UNREACHABLE || e.exitCode() == ExitCodes.DENIED) {
+                        List<Cube> versions = MemosClient.json().convertValue(cube.path("versions"), VERSIONS);
+                        counts[memos.spaces().importCube(space, versions).imported() ? 0 : 1]++;
+                    } catch (MemosException.Api e) {
+                        if (e instanceof MemosException.Unauthenticated || e instanceof MemosException.Forbidden) {
                             throw e;
                         }
-                        failed.add(id + ": " + e.getMessage());
+                        failed.add(id + ": HTTP " + e.status() + ": " + e.problem().detail());
                     }
                     progress.update(counts[0] + counts[1] + failed.size());
                 });
@@ -162,7 +163,7 @@ final class ArchiveCommands {
                 summary.put("imported", counts[0]);
                 summary.put("alreadyThere", counts[1]);
                 summary.put("failed", failed.size());
-                out.object(HttpApi.JSON.valueToTree(summary), "space", "imported", "alreadyThere", "failed");
+                out.object(summary, "space", "imported", "alreadyThere", "failed");
                 if (!failed.isEmpty()) {
                     throw new CliException(ExitCodes.FAILED, failed.size() + " of " + total + " cubes were not imported");
                 }
@@ -171,19 +172,14 @@ final class ArchiveCommands {
             }
         }
 
-        private static void ensureSpace(HttpApi api, String space, String description) {
+        private static final TypeReference<List<Cube>> VERSIONS = new TypeReference<>() {
+        };
+
+        private static void ensureSpace(MemosClient memos, String space, String description) {
             try {
-                api.get("/v1/spaces/" + HttpApi.segment(space));
-            } catch (CliException missing) {
-                if (missing.exitCode() != ExitCodes.NOT_FOUND) {
-                    throw missing;
-                }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", space);
-                if (description != null) {
-                    body.put("description", description);
-                }
-                api.post("/v1/spaces", body);
+                memos.spaces().get(space);
+            } catch (MemosException.NotFound missing) {
+                memos.spaces().create(space, description);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,13 +31,8 @@ final class AuditCommands {
         int limit;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("space", space);
-            query.put("after", after == null ? null : after.toString());
-            query.put("limit", String.valueOf(limit));
-            JsonNode page = api.get("/v1/audit" + HttpApi.query(query));
-            out.rows(page, page.path("items"), "seq", "at", "actor", "action", "space", "target", "detail");
+        void run(MemosClient memos, Printer out) {
+            out.rows(memos.privacy().audit(space, after == null ? null : after.toString(), limit), "items", "seq", "at", "actor", "action", "space", "target", "detail");
         }
     }
 
@@ -43,12 +40,12 @@ final class AuditCommands {
             + " was tampered with.", footer = {"%nExample:", "  ./memos audit verify", ExitCodes.HELP})
     static final class Verify extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode result = api.get("/v1/audit/verify");
+        void run(MemosClient memos, Printer out) {
+            Admin.AuditVerification result = memos.privacy().verifyAudit();
             out.object(result, "intact", "checked", "problem", "head/firstSeq", "head/anchor", "head/lastSeq",
                     "head/lastHash");
-            if (!result.path("intact").asBoolean()) {
-                throw new CliException(ExitCodes.FAILED, "the audit trail is broken: " + result.path("problem").asText());
+            if (!result.intact()) {
+                throw new CliException(ExitCodes.FAILED, "the audit trail is broken: " + result.problem());
             }
             out.message("keep head.lastHash elsewhere: a later verify that ends in another hash at that entry shows"
                     + " a rewrite of the whole trail");

@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -31,7 +32,8 @@ final class Connection {
         return output == null ? Output.table : output;
     }
 
-    HttpApi api() {
+    /** A client for the service; {@code needsKey}: refuse here, with where to put one, when no key is found. */
+    MemosClient client(boolean needsKey) {
         Properties file = new Properties();
         if (Files.isReadable(CONFIG)) {
             try (Reader reader = Files.newBufferedReader(CONFIG)) {
@@ -42,7 +44,12 @@ final class Connection {
         }
         String base = first(url, System.getenv("MEMOS_URL"), file.getProperty("url"), "http://127.0.0.1:8080");
         String key = first(apiKey, System.getenv("MEMOS_API_KEY"), file.getProperty("api-key"), localAdminKey());
-        return new HttpApi(base, key);
+        if (key == null && needsKey) {
+            throw new CliException(ExitCodes.DENIED, "no API key: pass --api-key, set MEMOS_API_KEY, or write api-key= to "
+                    + CONFIG);
+        }
+        // a terminal user waits for one quick retry at most before hearing the service is down
+        return MemosClient.builder().url(base).apiKey(key).retries(1).build();
     }
 
     private static String localAdminKey() {

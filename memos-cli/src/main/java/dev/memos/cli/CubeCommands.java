@@ -3,13 +3,18 @@ package dev.memos.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memos.client.CubesClient;
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Cube;
+import dev.memos.client.model.CubePatch;
+import dev.memos.client.model.Erasure;
+import dev.memos.client.model.NewCube;
+import dev.memos.client.model.Page;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @Command(name = "cubes", description = "Write, inspect, change and retire memory cubes.",
         subcommands = {CubeCommands.Ls.class, CubeCommands.Show.class, CubeCommands.History.class, CubeCommands.Diff.class,
@@ -20,10 +25,6 @@ final class CubeCommands {
             "provenance/source", "provenance/sourceRef", "provenance/actor", "provenance/operation",
             "time/validFrom", "time/validTo", "time/recordedAt", "time/supersededAt", "governance/priority",
             "governance/expiresAt", "governance/sensitivity", "governance/purpose", "usage/accessCount"};
-
-    private static String cube(String id) {
-        return "/v1/cubes/" + HttpApi.segment(id);
-    }
 
     @Command(name = "ls", description = "List a space's cubes (all states but DELETED and QUARANTINED unless --state).",
             footer = {"%nExample:", "  ./memos cubes ls notes --kind preference --tag drinks --limit 20", ExitCodes.HELP})
@@ -46,19 +47,12 @@ final class CubeCommands {
         String cursor;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> q = new LinkedHashMap<>();
-            q.put("state", state);
-            q.put("kind", kind);
-            q.put("tag", tag);
-            q.put("validAt", validAt);
-            q.put("asOf", asOf);
-            q.put("limit", limit == null ? null : limit.toString());
-            q.put("cursor", cursor);
-            JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/cubes" + HttpApi.query(q));
-            out.rows(page, page.path("items"), "id", "version", "state", "kind", "tags", "text");
-            if (page.hasNonNull("nextCursor")) {
-                out.message("more: --cursor " + page.get("nextCursor").asText());
+        void run(MemosClient memos, Printer out) {
+            Page<Cube> page = memos.cubes().list(space, new CubesClient.CubeQuery(state, kind, tag,
+                    Args.instant("--valid-at", validAt), Args.instant("--as-of", asOf), limit), cursor);
+            out.rows(page, "items", "id", "version", "state", "kind", "tags", "text");
+            if (page.hasMore()) {
+                out.message("more: --cursor " + page.nextCursor());
             }
         }
     }
@@ -77,13 +71,12 @@ final class CubeCommands {
         String asOf;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             if (version != null && asOf != null) {
                 throw new CliException(ExitCodes.USAGE, "give --version or --as-of, not both");
             }
-            String path = cube(id) + (version != null ? "/versions/" + version
-                    : asOf != null ? HttpApi.query(Map.of("asOf", asOf)) : "");
-            out.object(api.get(path), HEADER);
+            out.object(version != null ? memos.cubes().version(id, version)
+                    : asOf != null ? memos.cubes().getAsOf(id, Args.instant("--as-of", asOf)) : memos.cubes().get(id), HEADER);
         }
     }
 
@@ -94,9 +87,8 @@ final class CubeCommands {
         String id;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode versions = api.get(cube(id) + "/versions");
-            out.rows(versions, versions.path("items"), "version", "provenance/operation", "provenance/actor",
+        void run(MemosClient memos, Printer out) {
+            out.rows(memos.cubes().versions(id), "items", "version", "provenance/operation", "provenance/actor",
                     "time/recordedAt", "time/supersededAt", "text");
         }
     }
@@ -118,16 +110,16 @@ final class CubeCommands {
         Integer to;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode newer = api.get(cube(id) + (to == null ? "" : "/versions/" + to));
+        void run(MemosClient memos, Printer out) {
+            JsonNode newer = Printer.tree(to == null ? memos.cubes().get(id) : memos.cubes().version(id, to));
             int newVersion = newer.path("version").asInt();
             int oldVersion = from != null ? from : newVersion - 1;
             if (oldVersion < 1) {
                 throw new CliException(ExitCodes.USAGE, "cube " + id + " has only version 1: nothing to compare");
             }
-            JsonNode older = api.get(cube(id) + "/versions/" + oldVersion);
+            JsonNode older = Printer.tree(memos.cubes().version(id, oldVersion));
             List<TextDiff.Part> text = TextDiff.diff(older.path("text").asText(null), newer.path("text").asText(null));
-            ObjectNode result = HttpApi.JSON.createObjectNode();
+            ObjectNode result = MemosClient.json().createObjectNode();
             result.put("id", id).put("from", oldVersion).put("to", newVersion);
             ArrayNode words = result.putArray("text");
             text.forEach(p -> words.addObject().put("op", String.valueOf(p.op()).replace(' ', '=')).put("words", p.text()));
@@ -181,18 +173,12 @@ final class CubeCommands {
         List<String> derivedFrom;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("text", text);
-            put(body, "kind", kind);
-            put(body, "tags", tags);
-            put(body, "validFrom", validFrom);
-            put(body, "validTo", validTo);
-            put(body, "expiresAt", expiresAt);
-            put(body, "priority", priority);
-            put(body, "idempotencyKey", idempotencyKey);
-            put(body, "derivedFrom", derivedFrom);
-            out.object(api.post("/v1/spaces/" + HttpApi.segment(space) + "/cubes", body), HEADER);
+        void run(MemosClient memos, Printer out) {
+            NewCube cube = NewCube.of(text).kind(kind).tags(tags)
+                    .valid(Args.instant("--valid-from", validFrom), Args.instant("--valid-to", validTo))
+                    .expiresAt(Args.instant("--expires-at", expiresAt)).priority(priority)
+                    .idempotencyKey(idempotencyKey).derivedFrom(derivedFrom);
+            out.object(memos.cubes().write(space, cube), HEADER);
         }
     }
 
@@ -211,13 +197,10 @@ final class CubeCommands {
         Integer ifVersion;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            put(body, "text", text);
-            put(body, "kind", kind);
-            put(body, "tags", tags);
-            String etag = ifVersion != null ? "\"" + ifVersion + "\"" : api.getWithEtag(cube(id)).etag();
-            out.object(api.patch(cube(id), body, etag), HEADER);
+        void run(MemosClient memos, Printer out) {
+            int basedOn = ifVersion != null ? ifVersion : memos.cubes().get(id).version();
+            out.object(memos.cubes().update(id, basedOn, CubePatch.none().withText(text).withKind(kind).withTags(tags)),
+                    HEADER);
         }
     }
 
@@ -230,8 +213,8 @@ final class CubeCommands {
         int version;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            out.object(api.post(cube(id) + "/rollback", Map.of("version", version)), HEADER);
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.cubes().rollback(id, version), HEADER);
         }
     }
 
@@ -247,11 +230,8 @@ final class CubeCommands {
         String reason;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("to", to);
-            put(body, "reason", reason);
-            out.object(api.post(cube(id) + "/transitions", body), "id", "version", "state");
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.cubes().transition(id, to, reason), "id", "version", "state");
         }
     }
 
@@ -266,10 +246,8 @@ final class CubeCommands {
         String reason;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            put(body, "reason", reason);
-            out.object(api.post(cube(id) + "/release", body), "id", "version", "state");
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.cubes().release(id, reason), "id", "version", "state");
         }
     }
 
@@ -291,19 +269,10 @@ final class CubeCommands {
         boolean wait;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("cascade", cascade ? "true" : null);
-            query.put("reason", reason);
-            JsonNode erasure = api.delete(cube(id) + HttpApi.query(query));
-            out.message("deleted cube " + id + "; erasure " + erasure.path("id").asText());
-            ErasureCommands.report(api, out, err(), erasure, wait);
-        }
-    }
-
-    private static void put(Map<String, Object> body, String key, Object value) {
-        if (value != null) {
-            body.put(key, value);
+        void run(MemosClient memos, Printer out) {
+            Erasure erasure = memos.cubes().delete(id, cascade, reason);
+            out.message("deleted cube " + id + "; erasure " + erasure.id());
+            ErasureCommands.report(memos, out, err(), erasure, wait);
         }
     }
 }

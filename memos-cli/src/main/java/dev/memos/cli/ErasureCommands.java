@@ -1,5 +1,8 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Erasure;
+import dev.memos.client.model.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,12 +19,12 @@ final class ErasureCommands {
     }
 
     /** Waits (with --wait) until the erasure is no longer PENDING, then prints it; exit 1 when it FAILED. */
-    static void report(HttpApi api, Printer out, PrintWriter err, JsonNode erasure, boolean wait) {
-        String id = erasure.path("id").asText();
-        JsonNode current = erasure;
+    static void report(MemosClient memos, Printer out, PrintWriter err, Erasure erasure, boolean wait) {
+        String id = erasure.id();
+        Erasure current = erasure;
         if (wait) {
             long started = System.nanoTime();
-            while ("PENDING".equals(current.path("status").asText())) {
+            while (!current.done()) {
                 err.printf("\rerasure %s: checking every place … %d s", id, (System.nanoTime() - started) / 1_000_000_000);
                 err.flush();
                 try {
@@ -30,7 +33,7 @@ final class ErasureCommands {
                     Thread.currentThread().interrupt();
                     throw new CliException(ExitCodes.FAILED, "interrupted while waiting for erasure " + id);
                 }
-                current = api.get("/v1/erasures/" + id);
+                current = memos.privacy().erasure(id);
             }
             err.println();
         }
@@ -39,13 +42,12 @@ final class ErasureCommands {
         } else {
             out.object(current, "id", "scope", "target", "status", "requestedAt", "dueAt", "completedAt", "cubeCount",
                     "cubes", "derivedKept", "derivedHidden");
-            out.rows(current, current.path("checks"), "place", "passed", "check");
-            if (!wait && "PENDING".equals(current.path("status").asText())) {
-                out.message("the report is complete by " + current.path("dueAt").asText() + ": ./memos erasures show "
-                        + id + " --wait");
+            out.rows(current, "checks", "place", "passed", "check");
+            if (!wait && !current.done()) {
+                out.message("the report is complete by " + current.dueAt() + ": ./memos erasures show " + id + " --wait");
             }
         }
-        if ("FAILED".equals(current.path("status").asText())) {
+        if ("FAILED".equals(current.status())) {
             throw new CliException(ExitCodes.FAILED, "erasure " + id + " FAILED a check by its deadline; see the report");
         }
     }
@@ -60,8 +62,8 @@ final class ErasureCommands {
         boolean wait;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            report(api, out, err(), api.get("/v1/erasures/" + HttpApi.segment(id)), wait);
+        void run(MemosClient memos, Printer out) {
+            report(memos, out, err(), memos.privacy().erasure(id), wait);
         }
     }
 
@@ -75,12 +77,8 @@ final class ErasureCommands {
         int limit;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> query = new java.util.LinkedHashMap<>();
-            query.put("space", space);
-            query.put("limit", String.valueOf(limit));
-            JsonNode list = api.get("/v1/erasures" + HttpApi.query(query));
-            out.rows(list, list.path("items"), "id", "scope", "target", "status", "requestedAt", "cubeCount");
+        void run(MemosClient memos, Printer out) {
+            out.rows(new Page<>(memos.privacy().erasures(space, limit), null), "items", "id", "scope", "target", "status", "requestedAt", "cubeCount");
         }
     }
 }

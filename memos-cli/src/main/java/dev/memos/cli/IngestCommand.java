@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -42,7 +44,7 @@ final class IngestCommand extends ApiCommand {
     List<String> tags;
 
     @Override
-    void run(HttpApi api, Printer out) {
+    void run(MemosClient memos, Printer out) {
         if (!Files.exists(input)) {
             throw new CliException(ExitCodes.NOT_FOUND, "no file or directory " + input);
         }
@@ -68,14 +70,14 @@ final class IngestCommand extends ApiCommand {
             while (to < records.size() && to - from < BATCH && (to == from || bytes + size(records.get(to)) < BATCH_BYTES)) {
                 bytes += size(records.get(to++));
             }
-            JsonNode answer = api.post("/v1/ingest", Map.of("records", records.subList(from, to)));
-            written += answer.path("written").asInt();
-            created += answer.path("created").asInt();
-            JsonNode results = answer.path("results");
-            for (int i = 0; i < results.size(); i++) {
-                if (results.get(i).path("status").asText().equals("rejected")) {
-                    rejected.add(records.get(from + i).path("idempotencyKey").asText() + ": "
-                            + results.get(i).path("reason").asText() + " — " + results.get(i).path("message").asText());
+            Archive.Ingested answer = memos.ingest(List.copyOf(records.subList(from, to)));
+            written += answer.written();
+            created += answer.created();
+            for (int i = 0; i < answer.results().size(); i++) {
+                Archive.IngestResult result = answer.results().get(i);
+                if ("rejected".equals(result.status())) {
+                    rejected.add(records.get(from + i).path("idempotencyKey").asText() + ": " + result.reason() + " — "
+                            + result.message());
                 }
             }
             from = to;
@@ -92,7 +94,7 @@ final class IngestCommand extends ApiCommand {
         summary.put("written", written);
         summary.put("rejected", rejected.size());
         summary.put("cubesCreated", created);
-        out.object(HttpApi.JSON.valueToTree(summary), summary.keySet().toArray(String[]::new));
+        out.object(summary, summary.keySet().toArray(String[]::new));
         if (!rejected.isEmpty()) {
             throw new CliException(ExitCodes.FAILED, rejected.size() + " of " + records.size() + " records were rejected");
         }
@@ -159,7 +161,7 @@ final class IngestCommand extends ApiCommand {
 
     private static JsonNode parse(String text, String where) {
         try {
-            return HttpApi.JSON.readTree(text);
+            return MemosClient.json().readTree(text);
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, where + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -174,7 +176,7 @@ final class IngestCommand extends ApiCommand {
         if (item.has("type")) {
             record = ((ObjectNode) item).deepCopy();
         } else {
-            record = HttpApi.JSON.createObjectNode().put("type", "turn");
+            record = MemosClient.json().createObjectNode().put("type", "turn");
             record.set("speaker", item.path("speaker").isMissingNode() ? item.path("role") : item.path("speaker"));
             record.set("text", item.path("text").isMissingNode() ? item.path("content") : item.path("text"));
             if (item.hasNonNull("time")) {
@@ -210,7 +212,7 @@ final class IngestCommand extends ApiCommand {
 
     private ObjectNode documentRecord(String source, String text, int part) {
         String title = source.replaceAll("\\.(md|markdown|txt)$", "");
-        ObjectNode record = HttpApi.JSON.createObjectNode().put("type", "document").put("space", space)
+        ObjectNode record = MemosClient.json().createObjectNode().put("type", "document").put("space", space)
                 .put("idempotencyKey", "file:" + source + "#" + part).put("title", title).put("text", text.strip())
                 .put("sourceRef", source);
         withTags(record);
@@ -219,7 +221,7 @@ final class IngestCommand extends ApiCommand {
 
     private void withTags(ObjectNode record) {
         if (tags != null && !tags.isEmpty() && !record.has("tags")) {
-            record.set("tags", HttpApi.JSON.valueToTree(tags));
+            record.set("tags", MemosClient.json().valueToTree(tags));
         }
     }
 

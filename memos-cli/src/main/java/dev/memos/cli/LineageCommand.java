@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,11 +30,8 @@ final class LineageCommand extends ApiCommand {
     }
 
     @Override
-    void run(HttpApi api, Printer out) {
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("direction", direction);
-        q.put("depth", depth == null ? null : depth.toString());
-        JsonNode graph = api.get("/v1/cubes/" + HttpApi.segment(id) + "/lineage" + HttpApi.query(q));
+    void run(MemosClient memos, Printer out) {
+        JsonNode graph = Printer.tree(memos.cubes().lineage(id, direction, depth));
         if (out.isJson()) {
             out.json(graph);
             return;

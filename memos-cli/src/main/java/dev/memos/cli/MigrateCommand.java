@@ -1,5 +1,10 @@
 package dev.memos.cli;
 
+import dev.memos.client.CubesClient;
+import dev.memos.client.MemosClient;
+import dev.memos.client.MemosException;
+import dev.memos.client.model.Cube;
+import dev.memos.client.model.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,42 +51,32 @@ final class MigrateCommand extends ApiCommand {
     boolean together;
 
     @Override
-    void run(HttpApi api, Printer out) {
+    void run(MemosClient memos, Printer out) {
         String target = to.strip().toLowerCase(Locale.ROOT);
         boolean tier = TIERS.contains(target);
         if (together && !target.equals("activation")) {
             throw new CliException(ExitCodes.USAGE, "--together compiles cubes into one activation cube: use it with "
                     + "--to activation");
         }
-        List<JsonNode> chosen = select(api, target.toUpperCase(Locale.ROOT), tier);
+        List<Cube> chosen = select(memos, target.toUpperCase(Locale.ROOT), tier);
         if (dryRun) {
-            out.rows(HttpApi.JSON.valueToTree(Map.of("items", chosen)), HttpApi.JSON.valueToTree(chosen), "id", "version",
-                    "state", "kind", "text");
+            out.rows(new Page<>(chosen, null), "items", "id", "version", "state", "kind", "text");
             out.message(chosen.size() + " cubes would move to " + target.toUpperCase(Locale.ROOT));
             return;
         }
         if (tier) {
-            migrateTier(api, out, target, chosen);
+            migrateTier(memos, out, target, chosen);
             return;
         }
         Progress progress = new Progress(err(), "cubes", chosen.size());
         int moved = 0;
         List<String> refused = new ArrayList<>();
-        for (JsonNode cube : chosen) {
-            String id = cube.path("id").asText();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("to", target);
-            if (reason != null) {
-                body.put("reason", reason);
-            }
+        for (Cube cube : chosen) {
             try {
-                api.post("/v1/cubes/" + HttpApi.segment(id) + "/transitions", body);
+                memos.cubes().transition(cube.id(), target, reason);
                 moved++;
-            } catch (CliException e) {
-                if (e.exitCode() == ExitCodes.UNREACHABLE) {
-                    throw e;
-                }
-                refused.add(id + ": " + e.getMessage());
+            } catch (MemosException.Api e) {
+                refused.add(cube.id() + ": " + describe(e));
             }
             progress.update(moved + refused.size());
         }
@@ -90,7 +85,7 @@ final class MigrateCommand extends ApiCommand {
         err().flush();
         Map<String, Object> summary = Map.of("space", space, "to", target.toUpperCase(Locale.ROOT), "moved", moved,
                 "refused", refused.size());
-        out.object(HttpApi.JSON.valueToTree(summary), "space", "to", "moved", "refused");
+        out.object(summary, "space", "to", "moved", "refused");
         if (!refused.isEmpty()) {
             throw new CliException(ExitCodes.FAILED, refused.size() + " of " + chosen.size()
                     + " cubes were not moved (listed above)");
@@ -98,65 +93,46 @@ final class MigrateCommand extends ApiCommand {
     }
 
     /** Each chosen plaintext cube through POST /v1/cubes/{id}/migrate, or all at once into one activation cube. */
-    private void migrateTier(HttpApi api, Printer out, String target, List<JsonNode> chosen) {
+    private void migrateTier(MemosClient memos, Printer out, String target, List<Cube> chosen) {
         if (chosen.isEmpty()) {
             out.message("no plaintext cube matches");
             return;
         }
         if (together) {
-            JsonNode made = api.post("/v1/spaces/" + HttpApi.segment(space) + "/activation",
-                    Map.of("cubes", chosen.stream().map(c -> c.path("id").asText()).toList()));
-            out.object(made, "id", "tier", "state", "blob");
+            out.object(memos.tiers().compile(space, chosen.stream().map(Cube::id).toList(), null),
+                    "id", "tier", "state", "blob");
             return;
         }
         Progress progress = new Progress(err(), "cubes", chosen.size());
         int made = 0;
         List<String> refused = new ArrayList<>();
-        for (JsonNode cube : chosen) {
-            String id = cube.path("id").asText();
+        for (Cube cube : chosen) {
             try {
-                api.post("/v1/cubes/" + HttpApi.segment(id) + "/migrate", Map.of("tier", target.toUpperCase(Locale.ROOT)));
+                memos.tiers().migrate(cube.id(), target.toUpperCase(Locale.ROOT));
                 made++;
-            } catch (CliException e) {
-                if (e.exitCode() == ExitCodes.UNREACHABLE || refused.isEmpty() && made == 0 && chosen.size() > 1
-                        && e.getMessage().contains("memos.engine.model")) {
+            } catch (MemosException.Api e) {
+                if (refused.isEmpty() && made == 0 && chosen.size() > 1 && describe(e).contains("memos.engine.model")) {
                     throw e; // no engine: every other cube would be refused the same way
                 }
-                refused.add(id + ": " + e.getMessage());
+                refused.add(cube.id() + ": " + describe(e));
             }
             progress.update(made + refused.size());
         }
         progress.finish(made + refused.size());
         refused.stream().limit(20).forEach(r -> err().println("  not migrated " + r));
         err().flush();
-        out.object(HttpApi.JSON.valueToTree(Map.of("space", space, "to", target.toUpperCase(Locale.ROOT),
-                "migrated", made, "refused", refused.size())), "space", "to", "migrated", "refused");
+        out.object(Map.of("space", space, "to", target.toUpperCase(Locale.ROOT), "migrated", made,
+                "refused", refused.size()), "space", "to", "migrated", "refused");
         if (!refused.isEmpty()) {
             throw new CliException(ExitCodes.FAILED, refused.size() + " of " + chosen.size()
                     + " cubes were not migrated (listed above)");
         }
     }
 
-    private List<JsonNode> select(HttpApi api, String target, boolean tier) {
-        List<JsonNode> chosen = new ArrayList<>();
-        String cursor = null;
-        do {
-            Map<String, String> q = new LinkedHashMap<>();
-            q.put("state", from);
-            q.put("kind", kind);
-            q.put("tag", tag);
-            q.put("limit", "200");
-            q.put("cursor", cursor);
-            JsonNode page = api.get("/v1/spaces/" + HttpApi.segment(space) + "/cubes" + HttpApi.query(q));
-            for (JsonNode cube : page.path("items")) {
-                boolean eligible = tier ? cube.path("tier").asText().equals("PLAINTEXT")
-                        : !cube.path("state").asText().equals(target);
-                if (eligible && (limit == null || chosen.size() < limit)) {
-                    chosen.add(cube);
-                }
-            }
-            cursor = page.path("nextCursor").asText(null);
-        } while (cursor != null && (limit == null || chosen.size() < limit));
-        return chosen;
+    private List<Cube> select(MemosClient memos, String target, boolean tier) {
+        return memos.cubes().listAll(space, new CubesClient.CubeQuery(from, kind, tag, null, null, 200))
+                .filter(cube -> tier ? "PLAINTEXT".equals(cube.tier()) : !target.equals(cube.state()))
+                .limit(limit == null ? Long.MAX_VALUE : limit)
+                .toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Spaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,15 +27,9 @@ final class PrincipalCommands {
         boolean admin;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (kind != null) {
-                body.put("kind", kind);
-            }
-            body.put("admin", admin);
-            JsonNode created = api.post("/v1/principals", body);
-            out.object(created, "id", "name", "kind", "admin", "apiKey");
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.createPrincipal(new Spaces.NewPrincipal(name, kind, admin)),
+                    "id", "name", "kind", "admin", "apiKey");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.memos.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memos.client.MemosClient;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,8 +18,21 @@ final class Printer {
         this.format = format;
     }
 
-    /** Prints {@code node} as JSON, or its rows under {@code columns} (JSON paths like governance/priority). */
-    void rows(JsonNode node, JsonNode rows, String... columns) {
+    /** An answer of the client as the JSON the service sent. */
+    static JsonNode tree(Object answer) {
+        return answer instanceof JsonNode node ? node : MemosClient.json().valueToTree(answer);
+    }
+
+    /**
+     * Prints {@code answer} as JSON, or the rows at {@code rowsField} of it (empty: it is the list) under
+     * {@code columns} (JSON paths like governance/priority).
+     */
+    void rows(Object answer, String rowsField, String... columns) {
+        JsonNode node = tree(answer);
+        rows(node, rowsField.isEmpty() ? node : node.path(rowsField), columns);
+    }
+
+    private void rows(JsonNode node, JsonNode rows, String... columns) {
         if (format == Connection.Output.json) {
             json(node);
             return;
@@ -54,7 +68,8 @@ final class Printer {
     }
 
     /** Prints one object as "key: value" lines, or as JSON. */
-    void object(JsonNode node, String... fields) {
+    void object(Object answer, String... fields) {
+        JsonNode node = tree(answer);
         if (format == Connection.Output.json) {
             json(node);
             return;
@@ -75,9 +90,9 @@ final class Printer {
         }
     }
 
-    void json(JsonNode node) {
+    void json(Object answer) {
         try {
-            out.println(HttpApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(MemosClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(tree(answer)));
         } catch (JsonProcessingException e) {
             throw new CliException(ExitCodes.FAILED, "cannot print JSON: " + e.getMessage());
         }

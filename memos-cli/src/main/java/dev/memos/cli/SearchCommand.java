@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Search;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,42 +38,17 @@ final class SearchCommand extends ApiCommand {
     boolean waitForWrites;
 
     @Override
-    void run(HttpApi api, Printer out) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query);
-        if (k != null) {
-            body.put("k", k);
-        }
-        if (mode != null) {
-            body.put("mode", mode);
-        }
-        body.put("explain", explain);
-        if (waitForWrites) {
-            body.put("consistency", "read-your-writes");
-        }
-        if (asOf != null) {
-            body.put("asOf", asOf);
-        }
-        Map<String, Object> filters = new LinkedHashMap<>();
-        if (kinds != null) {
-            filters.put("kinds", kinds);
-        }
-        if (tags != null) {
-            filters.put("tags", tags);
-        }
-        if (validAt != null) {
-            filters.put("validAt", validAt);
-        }
-        if (!filters.isEmpty()) {
-            body.put("filters", filters);
-        }
-        String path = space == null ? "/v1/search" : "/v1/spaces/" + HttpApi.segment(space) + "/search";
-        JsonNode result = api.post(path, body);
+    void run(MemosClient memos, Printer out) {
+        Search.Filters filters = kinds == null && tags == null && validAt == null ? null : Search.Filters.none()
+                .kinds(Args.set(kinds)).tags(Args.set(tags)).validAt(Args.instant("--valid-at", validAt));
+        Search.Request request = new Search.Request(query, k, mode, filters, explain,
+                waitForWrites ? "read-your-writes" : null, Args.instant("--as-of", asOf), null, null, null);
+        Search.Result result = space == null ? memos.search(request) : memos.search(space, request);
         if (explain) {
-            out.rows(result, result.path("hits"), "score", "cube/id", "cube/space", "explanation/keywordRank",
+            out.rows(result, "hits", "score", "cube/id", "cube/space", "explanation/keywordRank",
                     "explanation/vectorRank", "explanation/fused", "cube/text");
         } else {
-            out.rows(result, result.path("hits"), "score", "cube/id", "cube/space", "cube/text");
+            out.rows(result, "hits", "score", "cube/id", "cube/space", "cube/text");
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Erasure;
+import dev.memos.client.model.Page;
+import dev.memos.client.model.Spaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +22,8 @@ final class SpaceCommands {
             footer = {"%nExample:", "  ./memos spaces ls -o json", ExitCodes.HELP})
     static final class Ls extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode spaces = api.get("/v1/spaces");
-            out.rows(spaces, spaces.path("items"), "name", "role", "createdAt", "description");
+        void run(MemosClient memos, Printer out) {
+            out.rows(new Page<>(memos.spaces().list(), null), "items", "name", "role", "createdAt", "description");
         }
     }
 
@@ -34,13 +37,8 @@ final class SpaceCommands {
         String description;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (description != null) {
-                body.put("description", description);
-            }
-            out.object(api.post("/v1/spaces", body), "name", "role", "createdAt", "description");
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.spaces().create(name, description), "name", "role", "createdAt", "description");
         }
     }
 
@@ -57,11 +55,10 @@ final class SpaceCommands {
         boolean wait;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode erasure = api.delete("/v1/spaces/" + HttpApi.segment(name)
-                    + HttpApi.query(Map.of("force", String.valueOf(force))));
-            out.message("deleted space " + name + "; erasure " + erasure.path("id").asText());
-            ErasureCommands.report(api, out, err(), erasure, wait);
+        void run(MemosClient memos, Printer out) {
+            Erasure erasure = memos.spaces().delete(name, force, null);
+            out.message("deleted space " + name + "; erasure " + erasure.id());
+            ErasureCommands.report(memos, out, err(), erasure, wait);
         }
     }
 
@@ -95,25 +92,17 @@ final class SpaceCommands {
         boolean revoke;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            String path = "/v1/spaces/" + HttpApi.segment(space) + "/grants/" + HttpApi.segment(principal);
+        void run(MemosClient memos, Printer out) {
             if (revoke) {
-                api.delete(path);
+                memos.spaces().revoke(space, principal);
                 out.message("revoked " + principal + " on " + space);
                 return;
             }
             if (role == null) {
                 throw new CliException(ExitCodes.USAGE, "give a role (read, write or admin) or --revoke");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("role", role);
-            if (clearances != null) {
-                body.put("clearances", clearances);
-            }
-            if (purposes != null) {
-                body.put("purposes", purposes);
-            }
-            out.object(api.put(path, body), "space", "principal", "role", "clearances", "purposes", "grantedAt");
+            Spaces.GrantRequest grant = new Spaces.GrantRequest(role, Args.set(clearances), Args.set(purposes));
+            out.object(memos.spaces().grant(space, principal, grant), "space", "principal", "role", "clearances", "purposes", "grantedAt");
         }
     }
 }

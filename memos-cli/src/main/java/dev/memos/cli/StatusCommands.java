@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 
@@ -12,11 +13,16 @@ final class StatusCommands {
             footer = {"%nExample:", "  ./memos status --url http://127.0.0.1:8080", ExitCodes.HELP})
     static final class Status extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
-            JsonNode health = api.get("/q/health");
+        boolean needsKey() {
+            return false;
+        }
+
+        @Override
+        void run(MemosClient memos, Printer out) {
+            MemosClient.Health health = memos.health();
             out.object(health, "status");
-            out.rows(health, health.path("checks"), "name", "status");
-            if (!"UP".equals(health.path("status").asText())) {
+            out.rows(health, "checks", "name", "status");
+            if (!"UP".equals(health.status())) {
                 throw new CliException(ExitCodes.UNREACHABLE, "memos is not ready");
             }
         }
@@ -26,8 +32,8 @@ final class StatusCommands {
             footer = {"%nExample:", "  MEMOS_API_KEY=memos_… ./memos whoami", ExitCodes.HELP})
     static final class WhoAmI extends ApiCommand {
         @Override
-        void run(HttpApi api, Printer out) {
-            out.object(api.get("/v1/principals/me"), "id", "name", "kind", "admin", "createdAt");
+        void run(MemosClient memos, Printer out) {
+            out.object(memos.whoami(), "id", "name", "kind", "admin", "createdAt");
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Archive;
+import dev.memos.client.model.Cube;
+import dev.memos.client.model.Erasure;
+import dev.memos.client.model.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -19,10 +24,6 @@ final class SubjectCommands {
     private SubjectCommands() {
     }
 
-    private static String path(String subject) {
-        return "/v1/subjects/" + HttpApi.segment(subject);
-    }
-
     @Command(name = "ls", description = "List the cubes about a subject (live versions, by id).",
             footer = {"%nExample:", "  ./memos subjects ls 'Caroline'", ExitCodes.HELP})
     static final class Ls extends ApiCommand {
@@ -34,14 +35,11 @@ final class SubjectCommands {
         String cursor;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> q = new LinkedHashMap<>();
-            q.put("limit", limit == null ? null : limit.toString());
-            q.put("cursor", cursor);
-            JsonNode page = api.get(path(subject) + "/cubes" + HttpApi.query(q));
-            out.rows(page, page.path("items"), "id", "space", "version", "state", "kind", "text");
-            if (page.hasNonNull("nextCursor")) {
-                out.message("more: --cursor " + page.get("nextCursor").asText());
+        void run(MemosClient memos, Printer out) {
+            Page<Cube> page = memos.privacy().subjectCubes(subject, cursor, limit);
+            out.rows(page, "items", "id", "space", "version", "state", "kind", "text");
+            if (page.hasMore()) {
+                out.message("more: --cursor " + page.nextCursor());
             }
         }
     }
@@ -60,12 +58,13 @@ final class SubjectCommands {
         boolean redact;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             ArchiveCommands.refuseExisting(file, force);
-            ObjectNode manifest = ArchiveCommands.manifest(api, redact);
+            ObjectNode manifest = ArchiveCommands.manifest(memos, redact);
             manifest.put("subject", subject);
             manifest.putObject("space").putNull("name").put("description", "everything about " + subject);
-            ObjectNode written = ArchiveCommands.write(api, err(), file, manifest, path(subject) + "/export", redact);
+            ObjectNode written = ArchiveCommands.write(err(), file, manifest,
+                    cursor -> memos.privacy().exportSubject(subject, cursor, null, redact));
             out.object(written, "subject", "cubes", "versions", "files/cubes.jsonl/sha256");
             out.message("wrote " + file);
         }
@@ -87,23 +86,19 @@ final class SubjectCommands {
         String renamed;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             if (replace == null && renamed == null) {
                 throw new CliException(ExitCodes.USAGE, "give --replace with --with, or --subject, or both");
             }
             if (replace != null && with == null) {
                 throw new CliException(ExitCodes.USAGE, "--replace needs --with");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("replace", replace);
-            body.put("with", with);
-            body.put("subject", renamed);
-            JsonNode done = api.post(path(subject) + "/rectify", body);
-            out.rows(done, done.path("changed"), "id", "space", "version", "text");
-            out.message(done.path("changed").size() + " cubes changed, " + done.path("unchanged").asInt()
-                    + " unchanged, " + done.path("skipped").size() + " skipped");
-            for (JsonNode skipped : done.path("skipped")) {
-                out.message("skipped " + skipped.path("cube").asText() + ": " + skipped.path("reason").asText());
+            Archive.Rectified done = memos.privacy().rectify(subject, new Archive.Rectify(replace, with, renamed));
+            out.rows(done, "changed", "id", "space", "version", "text");
+            out.message(done.changed().size() + " cubes changed, " + done.unchanged() + " unchanged, "
+                    + done.skipped().size() + " skipped");
+            for (Archive.Skipped skipped : done.skipped()) {
+                out.message("skipped " + skipped.cube() + ": " + skipped.reason());
             }
         }
     }
@@ -122,15 +117,10 @@ final class SubjectCommands {
         boolean wait;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, String> q = new LinkedHashMap<>();
-            q.put("cascade", cascade ? "true" : null);
-            q.put("reason", reason);
-            JsonNode done = api.delete(path(subject) + HttpApi.query(q));
-            for (JsonNode erasure : done.path("erasures")) {
-                out.message("space " + erasure.path("space").asText() + ": erasure " + erasure.path("id").asText()
-                        + ", " + erasure.path("cubeCount").asLong() + " cubes");
-                ErasureCommands.report(api, out, err(), erasure, wait);
+        void run(MemosClient memos, Printer out) {
+            for (Erasure erasure : memos.privacy().eraseSubject(subject, cascade, reason).erasures()) {
+                out.message("space " + erasure.space() + ": erasure " + erasure.id() + ", " + erasure.cubeCount() + " cubes");
+                ErasureCommands.report(memos, out, err(), erasure, wait);
             }
         }
     }

@@ -1,5 +1,8 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.model.Cube;
+import dev.memos.client.model.Tiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -19,8 +22,6 @@ import java.util.Map;
 
 /** The activation and parameter tiers from the command line: distillation sets, adapters, chat. */
 final class TierCommands {
-    private static final Duration SLOW = Duration.ofMinutes(10);
-
     private TierCommands() {
     }
 
@@ -46,34 +47,29 @@ final class TierCommands {
         boolean force;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             Path dataset = dir.resolve("dataset.jsonl");
             Path manifestFile = dir.resolve("manifest.json");
             if (!force && (Files.exists(dataset) || Files.exists(manifestFile))) {
                 throw new CliException(ExitCodes.CONFLICT, dir + " holds a distillation set already; pass --force");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("minAge", minAge);
-            body.put("minHeat", minHeat);
-            body.put("limit", limit);
-            body.values().removeIf(java.util.Objects::isNull);
-            JsonNode set = api.postSlow("/v1/spaces/" + HttpApi.segment(space) + "/distill", body, SLOW);
+            JsonNode set = Printer.tree(memos.tiers().distill(space, new Tiers.Distill(minAge, minHeat, limit)));
             try {
                 Files.createDirectories(dir);
                 try (Writer w = Files.newBufferedWriter(dataset, StandardCharsets.UTF_8)) {
                     for (JsonNode example : set.path("examples")) {
-                        ObjectNode line = HttpApi.JSON.createObjectNode();
+                        ObjectNode line = MemosClient.json().createObjectNode();
                         line.set("messages", example.path("messages"));
-                        w.write(HttpApi.JSON.writeValueAsString(line));
+                        w.write(MemosClient.json().writeValueAsString(line));
                         w.write('\n');
                     }
                 }
                 ObjectNode manifest = ((ObjectNode) set.deepCopy()).without("examples");
-                Files.writeString(manifestFile, HttpApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+                Files.writeString(manifestFile, MemosClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
             } catch (IOException e) {
                 throw new CliException(ExitCodes.FAILED, "cannot write into " + dir + ": " + e.getMessage());
             }
-            ObjectNode summary = HttpApi.JSON.createObjectNode().put("id", set.path("id").asText())
+            ObjectNode summary = MemosClient.json().createObjectNode().put("id", set.path("id").asText())
                     .put("space", space).put("examples", set.path("examples").size())
                     .put("scanned", set.path("scanned").asInt()).put("dataset", dataset.toString())
                     .put("manifest", manifestFile.toString());
@@ -104,25 +100,21 @@ final class TierCommands {
         Float scale;
 
         @Override
-        void run(HttpApi api, Printer out) {
+        void run(MemosClient memos, Printer out) {
             byte[] bytes;
             List<String> sources = new ArrayList<>();
             try {
                 bytes = Files.readAllBytes(file);
                 if (manifest != null) {
-                    for (JsonNode cube : HttpApi.JSON.readTree(manifest.toFile()).path("cubes")) {
+                    for (JsonNode cube : MemosClient.json().readTree(manifest.toFile()).path("cubes")) {
                         sources.add(cube.asText());
                     }
                 }
             } catch (IOException e) {
                 throw new CliException(ExitCodes.NOT_FOUND, "cannot read " + e.getMessage());
             }
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("name", name);
-            query.put("scale", scale == null ? null : scale.toString());
-            query.put("derivedFrom", sources.isEmpty() ? null : String.join(",", sources));
-            JsonNode cube = api.postBytes("/v1/spaces/" + HttpApi.segment(space) + "/adapters" + HttpApi.query(query),
-                    bytes, SLOW);
+            Cube cube = memos.tiers().importAdapter(space, bytes, name, scale,
+                    sources.isEmpty() ? null : String.join(",", sources), null);
             out.object(cube, "id", "tier", "state", "blob/sha256", "blob/size", "blob/attributes/rank");
         }
     }
@@ -146,23 +138,14 @@ final class TierCommands {
         boolean remember;
 
         @Override
-        void run(HttpApi api, Printer out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("messages", List.of(Map.of("role", "user", "content", question)));
-            if (k != null) {
-                body.put("k", k);
-            }
-            if (maxTokens != null) {
-                body.put("maxTokens", maxTokens);
-            }
-            body.put("useActivation", !noActivation);
-            body.put("remember", remember);
-            JsonNode answer = api.postSlow("/v1/spaces/" + HttpApi.segment(space) + "/chat", body, SLOW);
+        void run(MemosClient memos, Printer out) {
+            Tiers.ChatRequest request = new Tiers.ChatRequest(List.of(Tiers.Message.user(question)), k, null, null,
+                    !noActivation, null, maxTokens, null, null, null, null, null, remember, null, null);
+            Tiers.Answer answer = memos.tiers().chat(space, request);
             out.object(answer, "answer", "finishReason", "model", "activationSkipped", "timings/tokensRestored",
                     "timings/tokensPrefilled", "timings/timeToFirstTokenMs", "timings/totalMs");
-            for (JsonNode used : answer.path("cubes")) {
-                err().println("  used " + used.path("tier").asText() + " " + used.path("id").asText() + "@"
-                        + used.path("version").asInt() + " (" + used.path("as").asText() + ")");
+            for (Tiers.Used used : answer.cubes()) {
+                err().println("  used " + used.tier() + " " + used.id() + "@" + used.version() + " (" + used.as() + ")");
             }
             err().flush();
         }

@@ -15,7 +15,7 @@ final class Cli {
 
     record Run(int exit, String out, String err) {
         JsonNode json() throws Exception {
-            return HttpApi.JSON.readTree(out);
+            return dev.memos.client.MemosClient.json().readTree(out);
         }
     }
 

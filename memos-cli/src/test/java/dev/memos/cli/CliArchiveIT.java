@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import dev.memos.client.MemosClient;
+import dev.memos.client.MemosException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memos.testkit.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -124,9 +126,8 @@ class CliArchiveIT {
         Cli.Run refused = Cli.memos(second.baseUri(), secondAdmin, "import", damaged.toString());
         assertEquals(ExitCodes.USAGE, refused.exit());
         assertTrue(refused.err().contains("checksum"), refused.err());
-        CliException absent = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-                () -> new HttpApi(second.baseUri(), secondAdmin).get("/v1/spaces/journal"), "a damaged archive writes nothing");
-        assertEquals(ExitCodes.NOT_FOUND, absent.exitCode());
+        org.junit.jupiter.api.Assertions.assertThrows(MemosException.NotFound.class,
+                () -> client(second.baseUri(), secondAdmin).spaces().get("journal"), "a damaged archive writes nothing");
 
         Cli.Run imported = Cli.memos(second.baseUri(), secondAdmin, "import", archive.toString(), "-o", "json");
         assertEquals(0, imported.exit(), imported.err());
@@ -135,11 +136,11 @@ class CliArchiveIT {
         assertEquals(cubes, resumed.json().get("alreadyThere").asInt());
         assertEquals(0, resumed.json().get("imported").asInt());
 
-        HttpApi a = new HttpApi(first.baseUri(), key);
-        HttpApi b = new HttpApi(second.baseUri(), secondAdmin);
-        assertEquals("Ann's journal", b.get("/v1/spaces/journal").path("description").asText());
+        MemosClient a = client(first.baseUri(), key);
+        MemosClient b = client(second.baseUri(), secondAdmin);
+        assertEquals("Ann's journal", b.spaces().get("journal").description());
         List<String> ids = new ArrayList<>();
-        a.get("/v1/spaces/journal/export?limit=200").path("items").forEach(c -> ids.add(c.path("id").asText()));
+        a.spaces().export("journal", null, 200, false).items().forEach(c -> ids.add(c.id()));
         assertEquals(cubes, ids.size());
         for (String id : ids) {
             assertEquals(versions(a, id), versions(b, id), "cube " + id);
@@ -187,27 +188,31 @@ class CliArchiveIT {
     }
 
     /** Every version as the API shows it, without usage (an import starts usage afresh). */
-    private static List<JsonNode> versions(HttpApi api, String id) {
+    private static List<JsonNode> versions(MemosClient api, String id) {
         List<JsonNode> versions = new ArrayList<>();
-        api.get("/v1/cubes/" + id + "/versions").path("items").forEach(v -> {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) v).remove("usage");
-            versions.add(v);
+        api.cubes().versions(id).items().forEach(v -> {
+            com.fasterxml.jackson.databind.node.ObjectNode json = MemosClient.json().valueToTree(v);
+            json.remove("usage");
+            versions.add(json);
         });
         return versions;
     }
 
+    private static MemosClient client(String url, String key) {
+        return MemosClient.builder().url(url).apiKey(key).build();
+    }
+
     /** Every edge of every cube's lineage: type, ends, operation, actor and time (event ids name each instance's own log). */
-    private static Set<String> edges(HttpApi api, List<String> ids) {
+    private static Set<String> edges(MemosClient api, List<String> ids) {
         Set<String> edges = new TreeSet<>();
         for (String id : ids) {
-            api.get("/v1/cubes/" + id + "/lineage?depth=3").path("edges").forEach(e -> edges.add(e.path("from").asText()
-                    + " " + e.path("type").asText() + " " + e.path("to").asText() + " " + e.path("operation").asText()
-                    + " " + e.path("actor").asText() + " " + e.path("at").asText()));
+            api.cubes().lineage(id, null, 3).edges().forEach(e -> edges.add(e.from() + " " + e.type() + " " + e.to()
+                    + " " + e.operation() + " " + e.actor() + " " + e.at()));
         }
         return edges;
     }
 
-    private static Set<String> awaitEdges(HttpApi api, List<String> ids, int count) throws InterruptedException {
+    private static Set<String> awaitEdges(MemosClient api, List<String> ids, int count) throws InterruptedException {
         Set<String> edges = Set.of();
         for (int i = 0; i < 100 && edges.size() < count; i++) {
             edges = edges(api, ids);

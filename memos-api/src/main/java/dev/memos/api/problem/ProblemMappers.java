@@ -86,12 +86,20 @@ public class ProblemMappers {
         if (cause instanceof MemosException memos) {
             return kernel(memos);
         }
+        if (cause instanceof JsonProcessingException parse && duplicate(parse) != null) {
+            return malformed(parse);
+        }
         return Problems.response(400, "invalid-json", "Invalid request",
                 (field.isEmpty() ? "" : "field '" + field + "': ") + e.getOriginalMessage(), field.isEmpty() ? null : field);
     }
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
+        String twice = duplicate(e);
+        if (twice != null) {
+            return Problems.response(400, "malformed-json", "Malformed JSON",
+                    "the request body gives the field '" + twice + "' twice (" + e.getOriginalMessage() + ")", twice);
+        }
         return Problems.response(400, "malformed-json", "Malformed JSON",
                 "the request body is not valid JSON: " + e.getOriginalMessage(), null);
     }
@@ -126,6 +134,34 @@ public class ProblemMappers {
         return Problems.response(500, new Problem(Problems.TYPE_BASE + "internal", "Internal error", 500,
                 "memos failed to handle the request; quote reference " + reference + " when reporting it", null,
                 reference));
+    }
+
+    /**
+     * The problem this layer answers for {@code e}, for callers outside JAX-RS's exception mapping (a stream already
+     * started, an MCP tool call). A request mapped from JSON arguments fails with the mapping error as the cause.
+     */
+    public Problem problem(Throwable e) {
+        Throwable cause = e instanceof IllegalArgumentException && e.getCause() instanceof JsonProcessingException json
+                ? json : e;
+        Response response = switch (cause) {
+            case MemosException m -> kernel(m);
+            case UnrecognizedPropertyException u -> unknownField(u);
+            case InvalidFormatException f -> wrongType(f);
+            case MismatchedInputException m -> mismatched(m);
+            case JsonMappingException m -> mapping(m);
+            case JsonProcessingException j -> malformed(j);
+            case WebApplicationException w -> http(w);
+            default -> internal(cause);
+        };
+        return (Problem) response.getEntity();
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("^Duplicate field '(.{0,200})'");
+
+    /** The field a body gives twice (refused by the parser: {@link StrictJson}), or null for other errors. */
+    private static String duplicate(JsonProcessingException e) {
+        java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        return m.find() ? m.group(1) : null;
     }
 
     private static String reference() {

@@ -42,7 +42,7 @@ public final class KafkaMain {
                 "log.flush.interval.messages=1",
                 ""));
         if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
-            int code = kafka.tools.StorageTool.execute(new String[]{"format", "-t", clusterId(), "-c", props.toString(),
+            int code = kafka.tools.StorageTool.execute(new String[]{"format", "--cluster-id=" + clusterId(), "-c", props.toString(),
                     "--standalone"}, System.out);
             if (code != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed with " + code);
@@ -51,6 +51,7 @@ public final class KafkaMain {
         kafka.Kafka.main(new String[]{props.toString()});
     }
 
+    /** A random id, passed as {@code --cluster-id=…}: one in 64 starts with '-', which the tool's parser would take for an option. */
     private static String clusterId() {
         UUID uuid = UUID.randomUUID();
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
