@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import dev.memos.scheduler.erasure.FileScan;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Finds bytes in files on disk, as {@code grep -rl} would: how the erasure tests look for what must be gone. */
 final class DiskScan {
@@ -19,15 +20,13 @@ final class DiskScan {
         // Latin-1 maps each byte to one char, so a substring search on the decoded file is a byte search.
         String needle = new String(token.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                try {
-                    if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(needle)) {
-                        found.add(file);
-                    }
-                } catch (NoSuchFileException gone) {
-                    // removed while walking (a merged segment, a recycled file): it holds nothing now
+        for (Path file : FileScan.regularFiles(root)) {
+            try {
+                if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(needle)) {
+                    found.add(file);
                 }
+            } catch (NoSuchFileException gone) {
+                // removed after it was listed: it holds nothing now
             }
         }
         return found;

@@ -3,15 +3,17 @@ package dev.memos.scheduler.erasure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Scans every regular file under some directories for byte strings (the probes of an erasure), as an outside
@@ -74,13 +76,8 @@ public record FileScan(List<Path> roots, Set<Path> skipped) {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            List<Path> all;
-            try (Stream<Path> walk = Files.walk(root)) {
-                all = walk.filter(p -> skipped.stream().noneMatch(s -> p.toAbsolutePath().normalize().startsWith(s)))
-                        .filter(Files::isRegularFile).toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + root, e);
-            }
+            List<Path> all = regularFiles(root).stream()
+                    .filter(p -> skipped.stream().noneMatch(s -> p.toAbsolutePath().normalize().startsWith(s))).toList();
             for (Path file : all) {
                 try {
                     Set<Integer> inFile = new TreeSet<>();
@@ -97,6 +94,47 @@ public record FileScan(List<Path> roots, Set<Path> skipped) {
             }
         }
         return new Result(hits, files, bytes, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The regular files under {@code root}. A file or directory removed while listing (an index segment merged
+     * away, PostgreSQL's recycled {@code pg_internal.init}) is left out instead of ending the walk, as
+     * {@link Files#walk} would with an {@link UncheckedIOException}.
+     */
+    public static List<Path> regularFiles(Path root) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (a.isRegularFile()) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException gone) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return files;
     }
 
     @SuppressWarnings("unchecked")
