@@ -15,14 +15,17 @@ import jakarta.inject.Singleton;
 /**
  * Exposes progress at {@code /q/metrics} (Prometheus): the working set (size, hits, misses), ingestion
  * (records processed, cubes created, dead-lettered and retried records, the consumer's lag), the changes
- * waiting for the search indexer and their age, and the indexer's lag on the Kafka bus.
+ * waiting for the search indexer and their age, the cubes it set aside, and the indexer's lag on the Kafka bus.
  */
 @Singleton
 public class EventMetrics {
     void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
                   BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies,
                   dev.memos.cubes.store.sql.SqlOutbox outbox, dev.memos.cubes.store.sql.JtaTransactions tx,
-                  java.time.Clock clock) {
+                  java.time.Clock clock, dev.memos.scheduler.index.SearchIndexer indexer) {
+        Gauge.builder("memos.index.set.aside", indexer, dev.memos.scheduler.index.SearchIndexer::setAsideCount)
+                .description("cubes set aside by the search indexer because the embedder refused their text (indexed"
+                        + " for keywords only; GET /v1/admin/index/set-aside)").register(registry);
         Gauge.builder("memos.index.pending.events", outbox, o -> tx.inTransaction(() -> o.backlog(null)).events())
                 .description("changes of all spaces not yet handed to the search indexer (on the embedded bus: not yet"
                         + " searchable)").register(registry);
@@ -58,6 +61,9 @@ public class EventMetrics {
                     .register(registry);
         }
         if (bus instanceof KafkaEventBus kafka) {
+            FunctionCounter.builder("memos.bus.events.unreadable", kafka, KafkaEventBus::unreadable)
+                    .description("records on the bus no consumer could read as an event: skipped, each logged with its"
+                            + " offset").register(registry);
             Gauge.builder("memos.bus.indexer.lag", kafka, k -> k.lag(instance.indexerGroup()))
                     .description("events on the bus this instance's search indexer has yet to apply").register(registry);
         }

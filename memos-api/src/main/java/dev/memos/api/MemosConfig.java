@@ -498,6 +498,13 @@ public interface MemosConfig {
 
             /** Sent as a Bearer token when set (environment: MEMOS_EMBEDDING_OPENAI_API_KEY). */
             Optional<String> apiKey();
+
+            /**
+             * Longer texts are cut to this many characters before they are sent (the whole text is still stored and
+             * keyword-searchable). A text the server refuses all the same is set aside (docs/operations.md).
+             */
+            @WithDefault("8000")
+            int maxInputChars();
         }
     }
 

@@ -36,7 +36,7 @@ public class RetrievalProducer {
             case "onnx" -> OnnxEmbedder.load(e.model(), e.queryPrefix(), e.threads());
             case "openai" -> new OpenAiEmbedder(json, e.openai().baseUrl().orElseThrow(() -> new IllegalStateException(
                     "memos.embedding.kind=openai needs memos.embedding.openai.base-url")),
-                    e.openai().model(), e.openai().apiKey().orElse(null), e.queryPrefix());
+                    e.openai().model(), e.openai().apiKey().orElse(null), e.queryPrefix(), e.openai().maxInputChars());
             default -> throw new IllegalStateException("memos.embedding.kind must be onnx or openai, not " + e.kind());
         };
     }
@@ -61,10 +61,10 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx,
-                          MemosConfig config) {
+                          MemosConfig config, dev.memos.cubes.store.sql.SqlSetAside setAside, Clock clock) {
         MemosConfig.Search.Context context = config.search().context();
         return new SearchIndexer(cubes, index, embedder, tx,
-                new dev.memos.kernel.search.ContextWindow(context.before(), context.after()));
+                new dev.memos.kernel.search.ContextWindow(context.before(), context.after()), setAside, clock);
     }
 
     @Produces

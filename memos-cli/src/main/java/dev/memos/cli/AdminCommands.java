@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "admin", description = "Operate the service (administrators only).",
         subcommands = {AdminCommands.Reindex.class, AdminCommands.IndexCheck.class, AdminCommands.OptimizeIndex.class,
-                AdminCommands.Relineage.class})
+                AdminCommands.Relineage.class, AdminCommands.SetAside.class, AdminCommands.RetrySetAside.class})
 final class AdminCommands {
 
     @Command(name = "reindex", description = "Rebuild the search index from the database (progress goes to the service log).",
@@ -55,6 +55,35 @@ final class AdminCommands {
         void run(MemosClient memos, Printer out) {
             out.message("merging the search index …");
             out.object(memos.admin().optimizeIndex(segments), "segmentsBefore", "segmentsAfter", "tookMs");
+        }
+    }
+
+    @Command(name = "set-aside", description = "List the cubes the search indexer set aside because the embedder refused "
+            + "their text (they are found by keywords only), with the reason; exit 5 when there are any.",
+            footer = {"%nExample:", "  ./memos admin set-aside --limit 20", ExitCodes.HELP})
+    static final class SetAside extends ApiCommand {
+        @picocli.CommandLine.Option(names = "--limit", description = "At most this many, 1-1000 (default 100).")
+        Integer limit;
+
+        @Override
+        void run(MemosClient memos, Printer out) {
+            Admin.SetAside aside = memos.admin().setAside(limit);
+            out.rows(aside, "cubes", "id", "space", "attempts", "lastAt", "reason");
+            if (aside.total() > 0) {
+                throw new CliException(ExitCodes.CONFLICT, aside.total() + " cubes set aside; fix the cause, then run"
+                        + " ./memos admin retry-set-aside");
+            }
+        }
+    }
+
+    @Command(name = "retry-set-aside", description = "Index the cubes set aside again (after the cause is fixed, e.g. "
+            + "memos.embedding.openai.max-input-chars lowered); those refused again stay set aside.",
+            footer = {"%nExample:", "  ./memos admin retry-set-aside", ExitCodes.HELP})
+    static final class RetrySetAside extends ApiCommand {
+        @Override
+        void run(MemosClient memos, Printer out) {
+            out.message("indexing the cubes set aside again …");
+            out.object(memos.admin().retrySetAside(), "before", "stillSetAside", "tookMs");
         }
     }
 }

@@ -30,6 +30,18 @@ public final class AdminClient {
                 + Transport.query(Transport.params("segments", segments)), null).retrying().timeout(LONG), Admin.Optimized.class);
     }
 
+    /** The cubes the indexer set aside, oldest first (null limit: 100). */
+    public Admin.SetAside setAside(Integer limit) {
+        return transport.call(Transport.Call.get("/v1/admin/index/set-aside"
+                + Transport.query(Transport.params("limit", limit))), Admin.SetAside.class);
+    }
+
+    /** Indexes the cubes set aside again; those refused again stay set aside. */
+    public Admin.SetAsideRetried retrySetAside() {
+        return transport.call(Transport.Call.post("/v1/admin/index/set-aside/retry", null).retrying().timeout(LONG),
+                Admin.SetAsideRetried.class);
+    }
+
     /** Replays the event log into the lineage graph. */
     public Admin.LineageRebuilt rebuildLineage() {
         return transport.call(Transport.Call.post("/v1/admin/lineage/rebuild", null).timeout(LONG),

@@ -88,7 +88,7 @@ final class AsOfSearch {
         int n = Math.max(minCandidates, 4 * request.k());
         List<IndexCandidates.Scored> keyword = request.mode().usesKeywords() ? keyword(request.text(), believed, n) : List.of();
         List<IndexCandidates.Scored> vector = request.mode().usesVectors()
-                ? vector(embedder.embedQuery(request.text()), believed, index, embedder, n) : List.of();
+                ? vector(Retrieval.queryVector(embedder, request.text()), believed, index, embedder, n) : List.of();
         Map<CubeId, MemCube> byId = new HashMap<>();
         Map<CubeId, CubeHead> heads = new LinkedHashMap<>();
         for (MemCube cube : believed) {
@@ -167,10 +167,22 @@ final class AsOfSearch {
             }
         }
         if (!superseded.isEmpty()) {
-            List<float[]> embedded = embedder.embedPassages(superseded.stream()
-                    .map(v -> ((TextPayload) v.payload()).text()).toList());
-            for (int i = 0; i < superseded.size(); i++) {
-                scored.add(score(superseded.get(i), embedded.get(i), query));
+            try {
+                List<float[]> embedded = embedder.embedPassages(superseded.stream()
+                        .map(v -> ((TextPayload) v.payload()).text()).toList());
+                for (int i = 0; i < superseded.size(); i++) {
+                    scored.add(score(superseded.get(i), embedded.get(i), query));
+                }
+            } catch (Embedder.Rejected refused) {
+                // one at a time: a version whose text the embedder refuses stays out of the vector list only
+                for (MemCube version : superseded) {
+                    try {
+                        float[] v = embedder.embedPassages(List.of(((TextPayload) version.payload()).text())).getFirst();
+                        scored.add(score(version, v, query));
+                    } catch (Embedder.Rejected alsoRefused) {
+                        // found by its words, if at all
+                    }
+                }
             }
         }
         return top(scored, n);

@@ -3,6 +3,7 @@ package dev.memos.kernel;
 import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.access.SpaceView;
+import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.UnavailableException;
 import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
@@ -225,7 +226,7 @@ public final class Retrieval {
     private IndexCandidates candidates(Set<String> spaces, SearchRequest request, Instant validAt) {
         int n = Math.max(MIN_CANDIDATES, 4 * request.k());
         Function<SearchMode, IndexCandidates> list = mode -> index.search(new IndexQuery(spaces, request.text(),
-                mode.usesVectors() ? embedder.embedQuery(request.text()) : null, mode, request.filters(), validAt, n));
+                mode.usesVectors() ? queryVector(embedder, request.text()) : null, mode, request.filters(), validAt, n));
         if (request.mode() != SearchMode.HYBRID) {
             return list.apply(request.mode());
         }
@@ -241,6 +242,16 @@ public final class Retrieval {
             return keyword.withVectorsOf(vector.join());
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The query's vector; a query the embedder refuses is the caller's to change (400), not a failure of memos. */
+    static float[] queryVector(Embedder embedder, String query) {
+        try {
+            return embedder.embedQuery(query);
+        } catch (Embedder.Rejected refused) {
+            throw new InvalidException("query", "the embedding model refused it (" + refused.getMessage()
+                    + "); shorten it, or search with mode keyword");
         }
     }
 }

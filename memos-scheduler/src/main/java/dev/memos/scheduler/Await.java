@@ -30,8 +30,12 @@ public final class Await {
         return true;
     }
 
-    /** The pause before the next retry: 100 ms after the first failure, doubling up to 5 s. */
+    /**
+     * The pause before the next retry: about 100 ms after the first failure, doubling up to 5 s, less a random
+     * quarter (jitter: the consumers of several nodes that failed together do not all retry at the same moment).
+     */
     public static long nextBackoffMillis(long previous) {
-        return Math.min(5_000, Math.max(100, previous * 2));
+        long next = Math.min(5_000, Math.max(100, previous * 2));
+        return next - java.util.concurrent.ThreadLocalRandom.current().nextLong(next / 4 + 1);
     }
 }

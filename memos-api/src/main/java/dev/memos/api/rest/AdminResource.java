@@ -4,7 +4,9 @@ import dev.memos.api.auth.Caller;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.error.ForbiddenException;
 import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.spi.SetAside;
 import dev.memos.scheduler.index.Reindexer;
+import dev.memos.scheduler.index.SearchIndexer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
 
 /** Operations on the derived search index (administrators only). */
 @Path("/v1/admin/index")
@@ -26,8 +30,12 @@ public class AdminResource {
     private final Caller caller;
     private final dev.memos.kernel.Audit audit;
 
-    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller, dev.memos.kernel.Audit audit) {
+    private final SearchIndexer indexer;
+
+    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller, dev.memos.kernel.Audit audit,
+                         SearchIndexer indexer) {
         this.audit = audit;
+        this.indexer = indexer;
         this.reindexer = reindexer;
         this.index = index;
         this.caller = caller;
@@ -77,6 +85,50 @@ public class AdminResource {
     public Reindexer.Report check() {
         requireAdmin();
         return reindexer.check();
+    }
+
+    /** One cube set aside: its id, space, why, how many times it failed, and when first and last. */
+    public record SetAsideCube(String id, String space, String reason, int attempts, java.time.Instant firstAt,
+                               java.time.Instant lastAt) {
+        static SetAsideCube of(SetAside.Entry e) {
+            return new SetAsideCube(e.cube().toString(), e.space(), e.reason(), e.attempts(), e.firstAt(), e.lastAt());
+        }
+    }
+
+    public record SetAsideList(long total, List<SetAsideCube> cubes) {
+    }
+
+    @GET
+    @Path("set-aside")
+    @Operation(summary = "Cubes the indexer set aside",
+            description = "Cubes whose text the embedder refused (an answer 4xx other than 408 and 429, e.g. a text over"
+                    + " its limit): each is indexed for keywords only, with the reason, oldest first. limit: 1 … 1000,"
+                    + " default 100. Also the metric memos_index_set_aside.")
+    public SetAsideList setAside(@QueryParam("limit") String limit) {
+        requireAdmin();
+        int n = Params.integer("limit", limit, 100);
+        if (n < 1 || n > 1_000) {
+            throw new InvalidException("limit", "must be 1 … 1000; got " + n);
+        }
+        return new SetAsideList(indexer.setAsideCount(), indexer.setAside(n).stream().map(SetAsideCube::of).toList());
+    }
+
+    public record Retried(long before, long stillSetAside, long tookMs) {
+    }
+
+    @POST
+    @Path("set-aside/retry")
+    @Operation(summary = "Index the cubes set aside again",
+            description = "After the cause is fixed (e.g. memos.embedding.openai.max-input-chars lowered, or the model"
+                    + " server changed): each cube is embedded and indexed again on this node; those refused again stay"
+                    + " set aside. A failure that may pass (the embedder unreachable) answers 503.")
+    public Retried retrySetAside() {
+        requireAdmin();
+        audit.record(caller.principal(), "admin.index-retry-set-aside", null, null, null);
+        long t0 = System.nanoTime();
+        long before = indexer.setAsideCount();
+        long after = indexer.retrySetAside();
+        return new Retried(before, after, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void requireAdmin() {

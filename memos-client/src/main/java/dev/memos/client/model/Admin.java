@@ -26,6 +26,16 @@ public final class Admin {
     public record LineageRebuilt(long events, long tookMs) {
     }
 
+    /** A cube the indexer set aside (the embedder refused its text): indexed for keywords only. */
+    public record SetAsideCube(String id, String space, String reason, int attempts, Instant firstAt, Instant lastAt) {
+    }
+
+    public record SetAside(long total, List<SetAsideCube> cubes) {
+    }
+
+    public record SetAsideRetried(long before, long stillSetAside, long tookMs) {
+    }
+
     public record AuditEntry(long seq, Instant at, String actor, String action, String space, String target,
                              String detail, String prevHash, String hash) {
     }

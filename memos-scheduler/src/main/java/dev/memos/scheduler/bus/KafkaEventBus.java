@@ -61,6 +61,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     private final Admin admin;
     private final List<Member> members = new ArrayList<>();
     private final int partitions;
+    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
 
     public KafkaEventBus(Settings settings, EventJson codec) {
         this.settings = settings;
@@ -129,6 +130,11 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     }
 
     /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */
+    /** Records on the topic that no member could read as an event, skipped (each logged with its offset). */
+    public long unreadable() {
+        return unreadable.get();
+    }
+
     public long lag(String group) {
         Member member = member(group);
         Map<TopicPartition, Long> applied = Map.copyOf(member.applied);
@@ -245,9 +251,10 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         batch.add(codec.read(record.value()));
-                    } catch (IllegalArgumentException unreadable) {
+                    } catch (IllegalArgumentException notAnEvent) {
+                        unreadable.incrementAndGet();
                         LOG.errorf("skipping unreadable event at %s-%d@%d: %s", record.topic(), record.partition(),
-                                record.offset(), unreadable.getMessage());
+                                record.offset(), notAnEvent.getMessage());
                     }
                 }
                 if (!batch.isEmpty()) {

@@ -10,9 +10,13 @@ import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.SearchIndex;
+import dev.memos.kernel.spi.SetAside;
 import dev.memos.kernel.spi.Transactions;
+import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,15 +36,25 @@ import java.util.function.Function;
  * <p>With context windows on ({@link ContextWindow}), a cube of a session is indexed with its neighbours' texts,
  * and the neighbours whose windows hold it are indexed again: when it is written, changed, or gone (then every
  * cube of its session, so that no window keeps the text of a deleted cube).
+ *
+ * <p>A text the embedder refuses ({@link Embedder.Rejected}: over its limit, or otherwise unacceptable to it) does
+ * not stall the rest: the batch is embedded again one text at a time, the refused cube is indexed for keywords only
+ * and set aside with the reason ({@link SetAside}) until {@link #retrySetAside} indexes it again. A transient failure
+ * ({@link dev.memos.kernel.error.UnavailableException}) fails the batch, which the bus delivers again after a pause.
  */
 public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public static final String GROUP = "search-indexer";
+    private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
 
     private final CubeStore cubes;
     private final SearchIndex index;
     private final Embedder embedder;
     private final Transactions transactions;
     private final ContextWindow windows;
+    private final SetAside setAside;
+    private final Clock clock;
+    /** False once the set-aside store was seen empty, so that a batch then clears nothing. */
+    private volatile boolean anySetAside = true;
     /** The vectors embedded last, so that a neighbour's window vector does not read the index. */
     private final Map<CubeId, float[]> recent = Collections.synchronizedMap(
             new LinkedHashMap<>(1_024, 0.75f, true) {
@@ -59,13 +73,21 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         this(cubes, index, embedder, transactions, new ContextWindow(0, 0));
     }
 
+    /** An indexer whose cubes set aside are kept in memory. */
     public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
                          ContextWindow windows) {
+        this(cubes, index, embedder, transactions, windows, new MemorySetAside(), Clock.systemUTC());
+    }
+
+    public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
+                         ContextWindow windows, SetAside setAside, Clock clock) {
         this.cubes = cubes;
         this.index = index;
         this.embedder = embedder;
         this.transactions = transactions;
         this.windows = windows;
+        this.setAside = setAside;
+        this.clock = clock;
     }
 
     /** A session: its space and id. */
@@ -87,7 +109,13 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
                 deletedSpaces.add(event.space());
             }
         }
-        deletedSpaces.forEach(index::removeSpace);
+        deletedSpaces.forEach(space -> {
+            index.removeSpace(space);
+            transactions.inTransaction(() -> {
+                setAside.clearSpace(space);
+                return null;
+            });
+        });
         apply(ids);
     }
 
@@ -123,6 +151,83 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         });
         index(current, rewindowed);
         index.commit();
+        forget(gone);
+    }
+
+    /** The cubes set aside, oldest first. */
+    public List<SetAside.Entry> setAside(int limit) {
+        return transactions.inTransaction(() -> setAside.list(limit));
+    }
+
+    public long setAsideCount() {
+        return transactions.inTransaction(setAside::count);
+    }
+
+    /** Indexes every cube set aside again (after the cause was fixed); returns how many are still set aside. */
+    public long retrySetAside() {
+        anySetAside = true;
+        Set<CubeId> ids = new LinkedHashSet<>();
+        setAside(SESSION_LIMIT * 20).forEach(e -> ids.add(e.cube()));
+        if (!ids.isEmpty()) {
+            apply(ids);
+        }
+        return setAsideCount();
+    }
+
+    /** Clears these cubes from the set-aside store, when it may hold any. */
+    private void forget(Collection<CubeId> ids) {
+        if (anySetAside && !ids.isEmpty()) {
+            anySetAside = transactions.inTransaction(() -> {
+                setAside.clear(ids);
+                return setAside.count() > 0;
+            });
+        }
+    }
+
+    /**
+     * The vectors of the text cubes of {@code batch}. When the embedder refuses the batch, each text is embedded
+     * alone, and a cube whose text it refuses gets no vector and is set aside.
+     */
+    private Map<CubeId, float[]> embed(List<MemCube> batch) {
+        List<MemCube> texts = batch.stream().filter(c -> c.payload() instanceof TextPayload).toList();
+        Map<CubeId, float[]> vectors = new HashMap<>();
+        if (texts.isEmpty()) {
+            return vectors;
+        }
+        try {
+            List<float[]> embedded = embedder.embedPassages(texts.stream().map(SearchIndexer::text).toList());
+            for (int i = 0; i < texts.size(); i++) {
+                vectors.put(texts.get(i).id(), embedded.get(i));
+            }
+            return vectors;
+        } catch (Embedder.Rejected refused) {
+            if (texts.size() == 1) {
+                setAside(texts.getFirst(), refused);
+                return vectors;
+            }
+        }
+        for (MemCube cube : texts) {
+            try {
+                vectors.put(cube.id(), embedder.embedPassages(List.of(text(cube))).getFirst());
+            } catch (Embedder.Rejected refused) {
+                setAside(cube, refused);
+            }
+        }
+        return vectors;
+    }
+
+    private void setAside(MemCube cube, Embedder.Rejected refused) {
+        String reason = "the embedder refused the text (" + refused.getMessage() + "); indexed for keywords only";
+        LOG.warnf("cube %s of space %s set aside: %s", cube.id(), cube.space(), reason);
+        transactions.inTransaction(() -> {
+            setAside.record(cube.id(), cube.space(), reason, clock.instant());
+            return null;
+        });
+        anySetAside = true;
+    }
+
+    private static String text(MemCube cube) {
+        return ((TextPayload) cube.payload()).text();
     }
 
     /** Embeds and upserts, with context windows when they are on; does not commit. */
@@ -135,20 +240,8 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
      * in {@code rewindowed}; does not commit.
      */
     private void index(List<MemCube> batch, Set<Session> rewindowed) {
-        List<String> texts = new ArrayList<>();
-        for (MemCube cube : batch) {
-            if (cube.payload() instanceof TextPayload text) {
-                texts.add(text.text());
-            }
-        }
-        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedPassages(texts);
-        Map<CubeId, float[]> vectors = new HashMap<>();
-        int next = 0;
-        for (MemCube cube : batch) {
-            if (cube.payload() instanceof TextPayload) {
-                vectors.put(cube.id(), embedded.get(next++));
-            }
-        }
+        Map<CubeId, float[]> vectors = embed(batch);
+        forget(vectors.keySet());
         if (!windows.enabled()) {
             batch.forEach(cube -> index.upsert(cube, vectors.get(cube.id())));
             return;
@@ -188,7 +281,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         }
         for (MemCube neighbour : neighbours.values()) {
             float[] own = vectorOf.apply(neighbour.id());
-            if (own == null) {
+            if (own == null && index.session(neighbour.id()).isEmpty()) {
                 // not indexed yet (a rebuild reaches it in a later page): indexed with its window then
                 continue;
             }

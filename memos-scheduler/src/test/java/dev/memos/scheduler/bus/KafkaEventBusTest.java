@@ -95,6 +95,29 @@ class KafkaEventBusTest {
     }
 
     @Test
+    void a_record_that_is_no_event_is_skipped_and_counted_and_the_events_after_it_flow() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<KernelEvent> sent = events(5, List.of("x"));
+        List<KernelEvent> received = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaEventBus bus = bus(topic, "poison")) {
+            bus.subscribe("g", received::addAll);
+            bus.publish(sent.subList(0, 2));
+            try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                    "bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                // same key as space x's events: the same partition, between them
+                raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "x",
+                        "{not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            }
+            bus.publish(sent.subList(2, 5));
+            assertTrue(bus.awaitApplied("g", List.of("x"), Duration.ofSeconds(60)), "the events after it applied");
+            assertEquals(1, bus.unreadable());
+        }
+        assertEquals(sent, received);
+    }
+
+    @Test
     void await_applied_waits_for_the_members_progress() throws Exception {
         String topic = "events-" + UUID.randomUUID();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

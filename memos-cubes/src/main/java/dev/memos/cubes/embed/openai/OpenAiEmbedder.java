@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * Embeddings from an OpenAI-compatible {@code POST <base>/v1/embeddings} endpoint (OpenAI, vLLM,
  * llama.cpp server, Ollama, text-embeddings-inference …). Vectors are L2-normalised here, since not
- * every server does.
+ * every server does. Inputs are cut to {@code maxInputChars} characters. An answer 408, 429 or 5xx, or no answer,
+ * is {@link UnavailableException} (try again later); any other 4xx refuses the input ({@link Embedder.Rejected}).
  */
 public final class OpenAiEmbedder implements Embedder {
     private static final int BATCH = 64;
@@ -31,9 +32,20 @@ public final class OpenAiEmbedder implements Embedder {
     private final String apiKey;
     private final String queryPrefix;
     private final int dimension;
+    private final int maxInputChars;
 
     /** Probes the endpoint once to learn the dimension; fails fast when it cannot be reached. */
     public OpenAiEmbedder(ObjectMapper json, String baseUrl, String model, String apiKey, String queryPrefix) {
+        this(json, baseUrl, model, apiKey, queryPrefix, 8_000);
+    }
+
+    public OpenAiEmbedder(ObjectMapper json, String baseUrl, String model, String apiKey, String queryPrefix,
+                          int maxInputChars) {
+        if (maxInputChars < 16) {
+            throw new IllegalArgumentException("memos.embedding.openai.max-input-chars must be at least 16, was "
+                    + maxInputChars);
+        }
+        this.maxInputChars = maxInputChars;
         this.json = Objects.requireNonNull(json, "json");
         String base = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.endpoint = URI.create(base.endsWith("/v1") ? base + "/embeddings" : base + "/v1/embeddings");
@@ -67,7 +79,17 @@ public final class OpenAiEmbedder implements Embedder {
         return call(List.of(queryPrefix + query)).getFirst();
     }
 
-    private List<float[]> call(List<String> input) {
+    /** The text cut to the limit, never between the two halves of a surrogate pair. */
+    public String cut(String text) {
+        if (text.length() <= maxInputChars) {
+            return text;
+        }
+        int end = Character.isLowSurrogate(text.charAt(maxInputChars)) ? maxInputChars - 1 : maxInputChars;
+        return text.substring(0, end);
+    }
+
+    private List<float[]> call(List<String> texts) {
+        List<String> input = texts.stream().map(this::cut).toList();
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
@@ -76,9 +98,13 @@ public final class OpenAiEmbedder implements Embedder {
                 request.header("Authorization", "Bearer " + apiKey);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new UnavailableException("the embedding endpoint " + endpoint + " answered " + response.statusCode()
-                        + ": " + response.body().substring(0, Math.min(200, response.body().length())), null);
+            int status = response.statusCode();
+            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                throw new Embedder.Rejected("the embedding endpoint answered " + status + errorMessage(response.body()));
+            }
+            if (status != 200) {
+                throw new UnavailableException("the embedding endpoint " + endpoint + " answered " + status
+                        + errorMessage(response.body()), null);
             }
             JsonNode data = json.readTree(response.body()).path("data");
             float[][] vectors = new float[input.size()][];
@@ -96,11 +122,30 @@ public final class OpenAiEmbedder implements Embedder {
                 }
             }
             return List.of(vectors);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UnavailableException("the embedding endpoint " + endpoint + " answered with malformed JSON", e);
         } catch (IOException e) {
             throw new UnavailableException("cannot reach the embedding endpoint " + endpoint, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while embedding", e);
         }
+    }
+
+    /**
+     * The error's message when the answer is OpenAI's {@code {"error": {"message": …}}}, cut short; nothing else of
+     * the body (a server may echo the input, which must not reach logs or the set-aside reasons).
+     */
+    private String errorMessage(String body) {
+        try {
+            JsonNode message = json.readTree(body).path("error").path("message");
+            if (message.isTextual()) {
+                String m = message.asText();
+                return ": " + (m.length() > 200 ? m.substring(0, 199) + "…" : m);
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // not OpenAI's error shape: the status says enough
+        }
+        return "";
     }
 }
