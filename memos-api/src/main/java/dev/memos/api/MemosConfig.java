@@ -536,6 +536,21 @@ public interface MemosConfig {
         long maxBodyBytes();
 
         /**
+         * The longest request target (path and query) accepted, in characters; longer ones get 414 with a problem
+         * document. Keep it below {@code quarkus.http.limits.max-initial-line-length}, past which the HTTP decoder
+         * answers 414 alone, with an empty body.
+         */
+        @WithDefault("8192")
+        int maxUriChars();
+
+        /**
+         * The largest total of request headers accepted, in bytes; larger ones get 431 with a problem document. Keep
+         * it below {@code quarkus.http.limits.max-header-size}, past which the decoder answers 431 with an empty body.
+         */
+        @WithDefault("32768")
+        int maxHeaderBytes();
+
+        /**
          * How long an API key that authenticated is accepted again without asking the database; {@code 0}
          * asks at every request. Another instance's change of a key takes effect here within this time.
          */

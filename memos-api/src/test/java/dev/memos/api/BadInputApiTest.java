@@ -47,6 +47,39 @@ class BadInputApiTest {
     }
 
     @Test
+    void a_long_request_line_or_large_headers_are_a_problem_not_an_empty_answer() {
+        problem(as(key).get("/v1/cubes/" + "x".repeat(10_000)).then(), 414, "uri-too-long")
+                .body("detail", containsString("the limit is 8192"));
+        problem(as(key).header("X-Padding", "y".repeat(40_000)).get(cubes).then(), 431, "headers-too-large");
+        nothingWritten();
+    }
+
+    /** A declared body over the hard limit is refused before a byte of it is read (sent by hand: no client would). */
+    @Test
+    void a_body_declared_over_the_hard_limit_is_413_problem_before_it_is_sent() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + cubes + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{\"text\":")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // the answer's head and its declared body; the connection may stay open (the client still owes a body)
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            byte[] body = new byte[length.find() ? Integer.parseInt(length.group(1)) : 0];
+            in.readFully(body);
+            String answer = head + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            org.hamcrest.MatcherAssert.assertThat(answer, startsWith("HTTP/1.1 413"));
+            org.hamcrest.MatcherAssert.assertThat(answer, containsString("application/problem+json"));
+            org.hamcrest.MatcherAssert.assertThat(answer, containsString("\"type\":\"https://memos.dev/problems/payload-too-large\""));
+        }
+        nothingWritten();
+    }
+
+    @Test
     void malformed_json_is_400() {
         problem(as(key).body("{\"text\": ").post(cubes).then(), 400, "malformed-json");
         problem(as(key).body("not json at all").post(cubes).then(), 400, "malformed-json");
