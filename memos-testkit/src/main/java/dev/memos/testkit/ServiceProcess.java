@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final Path dataDir;
-    private final int port;
+    /** Chosen free at construction; chosen again when another process took it before the service bound it. */
+    private int port;
     private final Map<String, String> environment;
     private Process process;
     private long lastStartMillis;
@@ -73,6 +74,27 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts with extra JVM arguments, e.g. {@code -Dmemos.search.relay-idle=10m}. */
     public ServiceProcess start(List<String> jvmArgs) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launch(jvmArgs);
+            } catch (PortTakenException e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+                System.out.printf("port %d was taken before the service bound it; trying another%n", port);
+                port = freePort();
+            }
+        }
+    }
+
+    /** The port chosen was free when chosen, but another process bound it first (tests run side by side). */
+    private static final class PortTakenException extends Exception {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private ServiceProcess launch(List<String> jvmArgs) throws IOException, InterruptedException, PortTakenException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = dataDir.resolve("service-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
@@ -88,6 +110,10 @@ public final class ServiceProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build();
         for (int i = 0; i < 600; i++) {
             if (!process.isAlive()) {
+                String output = Files.readString(log);
+                if (output.contains("Port " + port + " seems to be in use")) {
+                    throw new PortTakenException("the service could not bind port " + port + ":\n" + output);
+                }
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             try {

@@ -214,8 +214,9 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(p, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+            GroupMembership.staticMember(p, settings.clientId() + "-" + group);
+            KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            try {
                 this.kafka = kafka;
                 kafka.subscribe(List.of(settings.topic()), new Rebalance(applied));
                 long backoff = 0;
@@ -242,6 +243,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "bus member %s stopped", group);
+            } finally {
+                GroupMembership.leave(kafka);
             }
         }
 

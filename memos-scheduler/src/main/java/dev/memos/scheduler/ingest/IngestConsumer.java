@@ -100,8 +100,10 @@ public final class IngestConsumer implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        dev.memos.scheduler.bus.GroupMembership.staticMember(p, settings.clientId() + "-ingest");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        try {
             kafka = consumer;
             consumer.subscribe(List.of(settings.topic()));
             long backoff = 0;
@@ -137,6 +139,8 @@ public final class IngestConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "the ingest consumer stopped");
+        } finally {
+            dev.memos.scheduler.bus.GroupMembership.leave(consumer);
         }
     }
 
