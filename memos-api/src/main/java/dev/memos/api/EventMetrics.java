@@ -54,8 +54,10 @@ public class EventMetrics {
                     .description("records sent to the dead-letter topic").register(registry);
             FunctionCounter.builder("memos.ingest.records.failed", consumer, c -> c.stats().retried())
                     .description("transient failures; the record was retried").register(registry);
-            Gauge.builder("memos.ingest.consumer.lag", consumer, c -> c.stats().lag())
-                    .description("records on the ingest topic this instance has yet to handle").register(registry);
+            Gauge.builder("memos.ingest.consumer.lag", consumer, IngestConsumer::backlog)
+                    .description("records on the ingest topic the ingest group has yet to handle, from its committed"
+                            + " offsets on every partition (also while a rebalance assigns this instance none); NaN when"
+                            + " the broker cannot be asked").register(registry);
             Gauge.builder("memos.ingest.assigned.partitions", consumer, IngestConsumer::assignedPartitions)
                     .description("partitions of the ingest topic this instance consumes (its share of the group)")
                     .register(registry);
@@ -64,8 +66,10 @@ public class EventMetrics {
             FunctionCounter.builder("memos.bus.events.unreadable", kafka, KafkaEventBus::unreadable)
                     .description("records on the bus no consumer could read as an event: skipped, each logged with its"
                             + " offset").register(registry);
-            Gauge.builder("memos.bus.indexer.lag", kafka, k -> k.lag(instance.indexerGroup()))
-                    .description("events on the bus this instance's search indexer has yet to apply").register(registry);
+            Gauge.builder("memos.bus.indexer.lag", kafka, k -> k.backlog(instance.indexerGroup()))
+                    .description("events on the bus this instance's search indexer has yet to apply, from its group's"
+                            + " committed offsets on every partition (also before its consumer has joined); NaN when the"
+                            + " broker cannot be asked").register(registry);
         }
     }
 }

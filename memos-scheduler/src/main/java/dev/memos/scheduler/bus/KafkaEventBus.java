@@ -129,12 +129,21 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         return member(group).applied.size();
     }
 
-    /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */
     /** Records on the topic that no member could read as an event, skipped (each logged with its offset). */
     public long unreadable() {
         return unreadable.get();
     }
 
+    /**
+     * How many events {@code group} has yet to apply, over every partition of the topic, from the offsets the group
+     * committed (GroupBacklog): the real backlog also during a rebalance or a restart; NaN when the broker cannot
+     * be asked.
+     */
+    public double backlog(String group) {
+        return GroupBacklog.of(admin, group, settings.topic());
+    }
+
+    /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */
     public long lag(String group) {
         Member member = member(group);
         Map<TopicPartition, Long> applied = Map.copyOf(member.applied);

@@ -61,16 +61,16 @@ public final class IngestConsumer implements AutoCloseable {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     private Thread thread;
+    private final Admin admin;
 
     public IngestConsumer(Settings settings, IngestProcessor processor) {
         this.settings = settings;
         this.processor = processor;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers(),
-                "client.id", settings.clientId() + "-ingest-admin"))) {
-            KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.topic(), settings.partitions(), settings.replication());
-            KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.deadLetterTopic(), settings.partitions(),
-                    settings.replication());
-        }
+        this.admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers(),
+                "client.id", settings.clientId() + "-ingest-admin"));
+        KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.topic(), settings.partitions(), settings.replication());
+        KafkaTopics.ensure(admin, settings.bootstrapServers(), settings.deadLetterTopic(), settings.partitions(),
+                settings.replication());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-dlq");
@@ -85,6 +85,15 @@ public final class IngestConsumer implements AutoCloseable {
         }
         running = true;
         thread = Thread.ofPlatform().name("memos-ingest").daemon().start(this::run);
+    }
+
+    /**
+     * The records the whole group has yet to handle, from its committed offsets on every partition
+     * ({@link dev.memos.scheduler.bus.GroupBacklog}); NaN when the broker cannot be asked. Unlike
+     * {@link Stats#lag()} (this member's own partitions), it is not 0 while a rebalance leaves this member none.
+     */
+    public double backlog() {
+        return dev.memos.scheduler.bus.GroupBacklog.of(admin, settings.group(), settings.topic());
     }
 
     public Stats stats() {
@@ -218,5 +227,6 @@ public final class IngestConsumer implements AutoCloseable {
             thread.join(15_000);
         }
         dlq.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -118,6 +118,20 @@ class KafkaEventBusTest {
     }
 
     @Test
+    void the_backlog_counts_what_a_group_has_not_applied_even_before_its_member_joins() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<KernelEvent> sent = events(10, List.of("p", "q", "r"));
+        try (KafkaEventBus bus = bus(topic, "backlog")) {
+            bus.publish(sent);
+            // nobody of group g consumes yet: a member's own view would say 0
+            assertEquals(30.0, bus.backlog("g"));
+            bus.subscribe("g", batch -> { });
+            assertTrue(bus.awaitApplied("g", List.of("p", "q", "r"), Duration.ofSeconds(60)));
+            await("the group's committed offsets at the end", () -> bus.backlog("g") == 0.0);
+        }
+    }
+
+    @Test
     void await_applied_waits_for_the_members_progress() throws Exception {
         String topic = "events-" + UUID.randomUUID();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
