@@ -30,12 +30,13 @@ public class RetrievalLifecycle {
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
                  WorkingSet workingSet, LineageRecorder lineage, Lease lease, dev.memos.scheduler.erasure.Eraser eraser,
-                 dev.memos.kernel.Audit audit, MemosConfig config) {
+                 dev.memos.kernel.Audit audit, MemosConfig config, dev.memos.api.auth.Authenticator authenticator) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
         bus.subscribe(instance.indexerGroup(), indexer);
         bus.subscribe(LineageRecorder.GROUP, lineage);
+        bus.subscribe(instance.ownGroup(dev.memos.api.auth.Authenticator.GROUP), authenticator);
         if (config.scheduler().workingSet().enabled()) {
             bus.subscribe(instance.ownGroup(WorkingSet.GROUP), workingSet);
         }

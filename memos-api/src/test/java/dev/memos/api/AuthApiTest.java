@@ -45,4 +45,24 @@ class AuthApiTest {
                 .body("info.title", equalTo("memos"))
                 .body("paths.'/v1/cubes/{id}'.patch.summary", equalTo("Change a cube: makes version n+1"));
     }
+
+    @Test
+    void a_replaced_key_stops_working_at_once_and_the_new_one_works() {
+        String[] agent = Api.principal("rotating-" + UUID.randomUUID().toString().substring(0, 6));
+        String old = agent[1];
+        Api.as(old).get("/v1/principals/me").then().statusCode(200); // now remembered by the key cache
+        String fresh = Api.as(old).post("/v1/principals/me/key").then().statusCode(200)
+                .body("id", equalTo(agent[0])).extract().path("apiKey");
+        problem(Api.as(old).get("/v1/principals/me").then(), 401, "unauthenticated");
+        Api.as(fresh).get("/v1/principals/me").then().statusCode(200).body("id", equalTo(agent[0]));
+
+        String[] other = Api.principal("other-" + UUID.randomUUID().toString().substring(0, 6));
+        problem(Api.as(fresh).post("/v1/principals/" + other[0] + "/key").then(), 403, "forbidden");
+        Api.as(other[1]).get("/v1/principals/me").then().statusCode(200);
+        String byAdmin = Api.as(Api.ADMIN_KEY).post("/v1/principals/" + other[0] + "/key").then().statusCode(200)
+                .extract().path("apiKey");
+        problem(Api.as(other[1]).get("/v1/principals/me").then(), 401, "unauthenticated");
+        Api.as(byAdmin).get("/v1/principals/me").then().statusCode(200);
+        problem(Api.as(Api.ADMIN_KEY).post("/v1/principals/" + UUID.randomUUID() + "/key").then(), 404, "not-found");
+    }
 }

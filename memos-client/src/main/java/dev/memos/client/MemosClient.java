@@ -113,6 +113,15 @@ public final class MemosClient {
         return transport.call(Transport.Call.post("/v1/principals", principal), Spaces.IssuedPrincipal.class);
     }
 
+    /**
+     * Replaces a principal's API key ({@code "me"}: the caller's own); the answer holds the new key, shown this
+     * once. The old key stops working on every node at once: a client still using it gets 401.
+     */
+    public Spaces.IssuedPrincipal replaceKey(String principalId) {
+        return transport.call(Transport.Call.post("/v1/principals/" + Transport.segment(principalId) + "/key", null),
+                Spaces.IssuedPrincipal.class);
+    }
+
     /** The service's health (needs no key): UP, or DOWN with the failing checks (a DOWN service answers 503). */
     public Health health() {
         Transport.Reply reply = transport.exchange(Transport.Call.get("/q/health").noRetry());

@@ -95,6 +95,7 @@ public final class Directory {
                         store.updateKeyHash(admin.get().id(), hash);
                         audit.append(clock.instant(), SYSTEM, "key.replaced", null, admin.get().id(),
                                 "administrator key set from MEMOS_ADMIN_KEY");
+                        outbox.append(keyChanged(admin.get().id(), SYSTEM));
                     }
                 } else {
                     Principal first = newPrincipal("admin", Principal.Kind.USER, true);
@@ -130,6 +131,37 @@ public final class Directory {
         });
         return new IssuedKey(principal, key);
     }
+
+    /**
+     * Replaces the principal's API key with a new one, shown this once; the old key stops working at once on this
+     * instance and, through the event {@link EventType#PRINCIPAL_KEY_CHANGED}, on every other. An administrator may
+     * replace any key, a principal its own.
+     */
+    public IssuedKey replaceKey(Principal actor, String principalId) {
+        if (!actor.admin() && !actor.id().equals(principalId)) {
+            throw new ForbiddenException("only an administrator or the principal itself may replace its key");
+        }
+        String key = ApiKeys.generate();
+        Principal principal = transactions.inTransaction(() -> {
+            Principal found = store.principal(principalId)
+                    .orElseThrow(() -> new NotFoundException("no principal " + principalId));
+            store.updateKeyHash(found.id(), ApiKeys.hash(key));
+            audit.append(clock.instant(), actor.id(), "key.replaced", null, found.id(),
+                    actor.id().equals(found.id()) ? "by the principal itself" : "by an administrator");
+            outbox.append(keyChanged(found.id(), actor.id()));
+            return found;
+        });
+        return new IssuedKey(principal, key);
+    }
+
+    /** The event that makes every instance forget a principal's old key; it belongs to no space. */
+    private KernelEvent keyChanged(String principalId, String actor) {
+        return new KernelEvent(UUID.randomUUID(), EventType.PRINCIPAL_KEY_CHANGED, NO_SPACE, null, 0, actor,
+                clock.instant(), Map.of("principal", principalId));
+    }
+
+    /** The space of events about no space (a principal's key). No space can have this name. */
+    public static final String NO_SPACE = "";
 
     public SpaceView createSpace(Principal actor, String name, String description) {
         Instant now = clock.instant();

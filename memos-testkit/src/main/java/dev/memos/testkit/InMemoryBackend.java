@@ -78,6 +78,11 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
     @Override public Outbox outbox() { return this; }
     @Override public Transactions transactions() { return this; }
 
+    /** Every event written to the outbox, in order (what the relay would publish). */
+    public List<KernelEvent> events() {
+        return inTransaction(() -> List.copyOf(state.events));
+    }
+
     @Override
     public List<KernelEvent> eventsFor(CubeId id) {
         return inTransaction(() -> state.events.stream().filter(e -> id.equals(e.cubeId())).toList());

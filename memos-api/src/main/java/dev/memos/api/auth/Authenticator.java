@@ -11,16 +11,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Authenticates API keys with the directory and remembers each key that authenticated, by its hash, for
  * {@code memos.api.key-cache}: a request then needs no database round trip for its key (about a third of the
  * work outside retrieval in a search at a million cubes, docs/benchmarks.md). Principals and keys change only
- * when an operator bootstraps a new administrator key; another instance sharing the database accepts the old key
- * for at most that long. Keys that fail are never remembered. Grants are not cached: every request checks them.
+ * when a key is replaced ({@code POST /v1/principals/{id}/key}, or a new {@code MEMOS_ADMIN_KEY}): then every
+ * instance forgets the principal's keys as soon as the event {@code principal.key-changed} reaches it through the
+ * bus ({@link #accept}), not when a timer runs out. Keys that fail are never remembered. Grants are not cached:
+ * every request checks them.
  */
 @ApplicationScoped
-public class Authenticator {
+public class Authenticator implements java.util.function.Consumer<List<dev.memos.kernel.event.KernelEvent>> {
+    /** The bus group of this consumer; one per instance (each instance has its own cache). */
+    public static final String GROUP = "key-cache";
+
     /** Keys remembered at most; a busy service sees far fewer callers. */
     static final int MAX_KEYS = 10_000;
 
@@ -44,5 +50,22 @@ public class Authenticator {
             return directory.authenticate(apiKey);
         }
         return recent.get(ApiKeys.hash(apiKey.strip()), hash -> directory.authenticate(apiKey));
+    }
+
+    /** Forgets every remembered key of the principal: its next request asks the database. */
+    public void forget(String principalId) {
+        if (recent != null) {
+            recent.asMap().values().removeIf(p -> p.id().equals(principalId));
+        }
+    }
+
+    /** Forgets the keys of principals whose key changed, on whichever instance it changed. */
+    @Override
+    public void accept(List<dev.memos.kernel.event.KernelEvent> events) {
+        for (var event : events) {
+            if (event.type() == dev.memos.kernel.event.EventType.PRINCIPAL_KEY_CHANGED) {
+                forget(event.data().get("principal"));
+            }
+        }
     }
 }

@@ -25,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PrincipalResource {
     private final Directory directory;
     private final Caller caller;
+    private final dev.memos.api.auth.Authenticator authenticator;
 
-    public PrincipalResource(Directory directory, Caller caller) {
+    public PrincipalResource(Directory directory, Caller caller, dev.memos.api.auth.Authenticator authenticator) {
         this.directory = directory;
         this.caller = caller;
+        this.authenticator = authenticator;
     }
 
     @POST
@@ -43,6 +45,21 @@ public class PrincipalResource {
                 .entity(new IssuedPrincipal(principal.id(), principal.name(), principal.kind(), principal.admin(),
                         principal.createdAt(), issued.apiKey()))
                 .build();
+    }
+
+    @POST
+    @Path("{id}/key")
+    @Operation(summary = "Replace a principal's API key",
+            description = "Issues a new key, shown this once; the old one stops working at once on this instance and, "
+                    + "through the event bus, on every other (docs/api.md, Principals). An administrator may replace any "
+                    + "key, a principal its own ({id} may be 'me').")
+    public IssuedPrincipal replaceKey(@jakarta.ws.rs.PathParam("id") String id) {
+        String target = "me".equals(id) ? caller.principal().id() : id;
+        Directory.IssuedKey issued = directory.replaceKey(caller.principal(), target);
+        var principal = issued.principal();
+        authenticator.forget(principal.id());
+        return new IssuedPrincipal(principal.id(), principal.name(), principal.kind(), principal.admin(),
+                principal.createdAt(), issued.apiKey());
     }
 
     @GET

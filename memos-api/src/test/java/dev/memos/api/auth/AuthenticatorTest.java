@@ -55,4 +55,37 @@ class AuthenticatorTest {
         assertThrows(UnauthenticatedException.class, () -> cached.authenticate(" "));
         assertThrows(UnauthenticatedException.class, () -> cached.authenticate(null));
     }
+
+    @Test
+    void a_replaced_key_is_forgotten_when_the_event_arrives_not_when_the_cache_time_ends() {
+        Authenticator here = authenticator(Duration.ofMinutes(10));
+        Authenticator elsewhere = new Authenticator(directory, Duration.ofMinutes(10), () -> clock.millis() * 1_000_000);
+        var admin = here.authenticate(OLD_KEY);
+        elsewhere.authenticate(OLD_KEY);
+        Directory.IssuedKey issued = directory.replaceKey(admin, admin.id());
+        here.forget(admin.id()); // what the REST call does on the instance that replaced it
+        assertThrows(UnauthenticatedException.class, () -> here.authenticate(OLD_KEY));
+        assertEquals(admin.id(), elsewhere.authenticate(OLD_KEY).id(), "still remembered until the event arrives");
+        var events = backend.events().stream()
+                .filter(e -> e.type() == dev.memos.kernel.event.EventType.PRINCIPAL_KEY_CHANGED).toList();
+        assertEquals(1, events.size());
+        assertEquals(Directory.NO_SPACE, events.getFirst().space());
+        elsewhere.accept(events);
+        assertThrows(UnauthenticatedException.class, () -> elsewhere.authenticate(OLD_KEY));
+        assertEquals(admin.id(), elsewhere.authenticate(issued.apiKey()).id());
+    }
+
+    @Test
+    void only_an_administrator_or_the_principal_itself_replaces_a_key() {
+        authenticator(Duration.ZERO);
+        var admin = directory.authenticate(OLD_KEY);
+        Directory.IssuedKey agent = directory.createPrincipal(admin, "agent", null, false);
+        Directory.IssuedKey other = directory.createPrincipal(admin, "other", null, false);
+        assertThrows(dev.memos.kernel.error.ForbiddenException.class,
+                () -> directory.replaceKey(agent.principal(), other.principal().id()));
+        directory.replaceKey(agent.principal(), agent.principal().id());
+        assertThrows(UnauthenticatedException.class, () -> directory.authenticate(agent.apiKey()));
+        assertThrows(dev.memos.kernel.error.NotFoundException.class, () -> directory.replaceKey(admin, "nobody"));
+        assertEquals(other.principal().id(), directory.authenticate(other.apiKey()).id(), "another's key untouched");
+    }
 }

@@ -9,7 +9,9 @@ public enum EventType {
     CUBE_DELETED("cube.deleted"),
     SPACE_CREATED("space.created"),
     SPACE_DELETED("space.deleted"),
-    GRANT_CHANGED("grant.changed");
+    GRANT_CHANGED("grant.changed"),
+    /** A principal's API key was replaced: every instance forgets the old key at once (space: {@code ""}). */
+    PRINCIPAL_KEY_CHANGED("principal.key-changed");
 
     private final String wireName;
 
