@@ -35,7 +35,8 @@ import java.util.function.Function;
  * combinations are fused and scored in memory. What helps here is then built into memos and measured with
  * {@code ./memos eval-locomo}. Data read from {@code ../shared/data/locomo-dev}, never copied. Run with
  * {@code ./memos lab-locomo [file] [-Dbefore=2 -Dafter=1 -Dspeaker=1.0 -Dsuppress=1 -Dprf.n=3 -Dprf.w=0.5
- * -Dppr.seeds=5 -Dppr.alpha=0.5 -Dppr.maxdf=0.1]}; prints R@5/10/20 overall and R@10 per category for each
+ * -Dppr.seeds=5 -Dppr.alpha=0.5 -Dppr.maxdf=0.1 -Ddiverse=0.8 -Donly=bm25]}, {@code only} keeping the combinations
+ * whose name contains it; prints R@5/10/20 overall and R@10 per category for each
  * combination of lists.
  */
 public final class LocomoLab {
@@ -43,6 +44,10 @@ public final class LocomoLab {
     private static final int BEFORE = Integer.getInteger("before", 2);
     private static final int AFTER = Integer.getInteger("after", 1);
     private static final double SUPPRESS = Double.parseDouble(System.getProperty("suppress", "1"));
+    /** Session diversity: a turn's score times DIVERSE for each turn of its session picked before it (a list: each tried). */
+    private static final double[] DIVERSITIES = java.util.Arrays.stream(System.getProperty("diverse", "1").split(","))
+            .mapToDouble(Double::parseDouble).toArray();
+    private static double DIVERSE = 1;
 
     record Turn(String dia, int session, int index, String text) {
     }
@@ -119,10 +124,17 @@ public final class LocomoLab {
                 l.add(lists.get(q.conversation()).linked(fuse(l, 10), true));
                 return l;
             });
-            System.out.printf("window: %d before, %d after; neighbour suppression %.2f%n", BEFORE, AFTER, SUPPRESS);
+            System.out.printf("window: %d before, %d after; neighbour suppression %.2f; session diversity %s%n", BEFORE, AFTER,
+                    SUPPRESS, java.util.Arrays.toString(DIVERSITIES));
             for (int k : new int[] {10}) {
-                for (var variant : variants.entrySet()) {
-                    report(variant.getKey() + " k=" + k, questions, lists, variant.getValue(), k);
+                for (double diverse : DIVERSITIES) {
+                    DIVERSE = diverse;
+                    for (var variant : variants.entrySet()) {
+                        if (!variant.getKey().contains(System.getProperty("only", ""))) {
+                            continue;
+                        }
+                        report(variant.getKey() + " k=" + k + " diverse=" + diverse, questions, lists, variant.getValue(), k);
+                    }
                 }
             }
         }
@@ -430,7 +442,8 @@ public final class LocomoLab {
                 int i = left.get(c);
                 boolean near = (picked.contains(i - 1) && turns.get(i - 1).session() == turns.get(i).session())
                         || (picked.contains(i + 1) && turns.get(i + 1).session() == turns.get(i).session());
-                double s = fused.get(i) * (near ? SUPPRESS : 1);
+                long sameSession = out.stream().filter(p -> turns.get(p).session() == turns.get(i).session()).count();
+                double s = fused.get(i) * (near ? SUPPRESS : 1) * Math.pow(DIVERSE, sameSession);
                 if (s > bestScore) {
                     bestScore = s;
                     best = c;
@@ -472,7 +485,7 @@ public final class LocomoLab {
                     ranked.sort((a, b) -> Double.compare(fused.get(b), fused.get(a)));
                 }
             }
-            if (SUPPRESS < 1) {
+            if (SUPPRESS < 1 || DIVERSE < 1) {
                 ranked = suppressNeighbours(ranked, fused, turns);
             }
             double[] recall = byCategory.computeIfAbsent(q.category(), c -> new double[ks.length]);
