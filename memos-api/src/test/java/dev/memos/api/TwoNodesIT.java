@@ -16,12 +16,14 @@ import java.util.UUID;
 import static dev.memos.api.Services.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two memos nodes as processes on one PostgreSQL database and one Kafka broker (all real): a write on node A is
  * found by a read-your-writes search on node B, and a key replaced on node A stops working on node B within a
- * second although B had it in its key cache (the change reaches B through the bus, not a timer).
+ * second although B had it in its key cache (the change reaches B through the bus, not a timer); a third node on the
+ * in-process bus refuses to start on that database.
  */
 class TwoNodesIT {
     private static final String URL = env("MEMOS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/memos_test");
@@ -54,6 +56,12 @@ class TwoNodesIT {
              ServiceProcess b = new ServiceProcess(jar, Files.createTempDirectory("memos-node-b"), environment)) {
             a.start(jvm);
             b.start(jvm);
+            try (ServiceProcess c = new ServiceProcess(jar, Files.createTempDirectory("memos-node-c"), environment)) {
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> c.start(List.of("-Dmemos.bus.kind=embedded", "-Xmx1g")));
+                assertTrue(refused.getMessage().contains("other instances use this database")
+                        && refused.getMessage().contains("need memos.bus.kind=kafka"), refused.getMessage());
+            }
 
             as(a, ADMIN).body(Map.of("name", "shared")).post("/v1/spaces").then().statusCode(201);
             as(a, ADMIN).body(Map.of("text", "Dana keeps bees on the roof")).post("/v1/spaces/shared/cubes")
