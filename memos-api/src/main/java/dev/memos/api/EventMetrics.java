@@ -26,6 +26,9 @@ public class EventMetrics {
         Gauge.builder("memos.index.set.aside", indexer, dev.memos.scheduler.index.SearchIndexer::setAsideCount)
                 .description("cubes set aside by the search indexer because the embedder refused their text (indexed"
                         + " for keywords only; GET /v1/admin/index/set-aside)").register(registry);
+        Gauge.builder("memos.index.windows.pending", indexer, i -> i.pendingWindows(null))
+                .description("context windows searched with a stand-in vector until the indexer, when idle, embeds"
+                        + " their text (memos.search.context.embed-windows)").register(registry);
         Gauge.builder("memos.index.pending.events", outbox, o -> tx.inTransaction(() -> o.backlog(null)).events())
                 .description("changes of all spaces not yet handed to the search indexer (on the embedded bus: not yet"
                         + " searchable)").register(registry);

@@ -456,8 +456,10 @@ public interface MemosConfig {
 
         /**
          * Context windows: each message is also indexed with the texts of its neighbours in the same session
-         * (in the order they were written), as a second keyword field and a second vector (its own vector plus half of each
-         * neighbour's, normalised; no extra embedding). Hits still point at the single cube.
+         * (in the order they were written), as a second keyword field and a second vector: at first its own vector
+         * plus half of each neighbour's, normalised (no extra embedding on the write path), then, when
+         * {@code embed-windows} is on and the indexer is idle, the embedding of the window's text. Hits still point
+         * at the single cube.
          */
         interface Context {
             /** Neighbours before a cube in its window; 0 with {@code after} 0 turns windows off. */
@@ -467,6 +469,17 @@ public interface MemosConfig {
             /** Neighbours after a cube in its window. */
             @WithDefault("1")
             int after();
+
+            /**
+             * Embed each window's text when the indexer is idle, in place of the mix of its cubes' vectors (better
+             * recall, docs/benchmarks.md; one embedding of a few turns per window, off the write path).
+             */
+            @WithDefault("true")
+            boolean embedWindows();
+
+            /** How long the indexer must have been idle before windows are embedded. */
+            @WithDefault("500ms")
+            java.time.Duration embedAfterIdle();
         }
     }
 

@@ -30,7 +30,8 @@ public class RetrievalLifecycle {
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
                  UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
                  WorkingSet workingSet, LineageRecorder lineage, Lease lease, dev.memos.scheduler.erasure.Eraser eraser,
-                 dev.memos.kernel.Audit audit, MemosConfig config, dev.memos.api.auth.Authenticator authenticator) {
+                 dev.memos.kernel.Audit audit, MemosConfig config, dev.memos.api.auth.Authenticator authenticator,
+                 dev.memos.scheduler.index.WindowEmbedding windowEmbedding) {
         if (index.startedEmpty() || config.search().rebuildOnStart()) {
             reindexer.rebuildLoggingProgress();
         }
@@ -41,6 +42,9 @@ public class RetrievalLifecycle {
             bus.subscribe(instance.ownGroup(WorkingSet.GROUP), workingSet);
         }
         relay.start();
+        if (config.search().context().embedWindows()) {
+            windowEmbedding.start();
+        }
         usage.start(config.usage().flushInterval());
         if (ingestion.consumer() != null) {
             ingestion.consumer().start();
@@ -76,8 +80,10 @@ public class RetrievalLifecycle {
     private Thread auditRetention;
 
     void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion,
-                LifecyclePolicies policies, dev.memos.scheduler.erasure.Eraser eraser) throws InterruptedException {
+                LifecyclePolicies policies, dev.memos.scheduler.erasure.Eraser eraser,
+                dev.memos.scheduler.index.WindowEmbedding windowEmbedding) throws InterruptedException {
         eraser.close();
+        windowEmbedding.close();
         if (auditRetention != null) {
             auditRetention.interrupt();
         }

@@ -64,7 +64,16 @@ public class RetrievalProducer {
                           MemosConfig config, dev.memos.cubes.store.sql.SqlSetAside setAside, Clock clock) {
         MemosConfig.Search.Context context = config.search().context();
         return new SearchIndexer(cubes, index, embedder, tx,
-                new dev.memos.kernel.search.ContextWindow(context.before(), context.after()), setAside, clock);
+                new dev.memos.kernel.search.ContextWindow(context.before(), context.after(), context.embedWindows()),
+                setAside, clock);
+    }
+
+    @Produces
+    @Singleton
+    dev.memos.scheduler.index.WindowEmbedding windowEmbedding(SearchIndexer indexer, LuceneSearchIndex index,
+                                                              MemosConfig config) {
+        return new dev.memos.scheduler.index.WindowEmbedding(indexer, config.search().context().embedAfterIdle(),
+                index::sinceLastSearch);
     }
 
     @Produces

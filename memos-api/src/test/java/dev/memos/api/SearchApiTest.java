@@ -10,6 +10,7 @@ import java.util.Map;
 import static dev.memos.api.Api.ADMIN_KEY;
 import static dev.memos.api.Api.as;
 import static dev.memos.api.Api.problem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -79,6 +80,25 @@ class SearchApiTest {
                 .statusCode(200)
                 .body("hits.find { it.cube.governance.subject == 'Melanie' }.explanation.subjectBoost", equalTo(1.0f))
                 .body("hits.find { it.cube.governance.subject == 'Caroline' }.explanation.subjectBoost", equalTo(0.0f));
+        // the windows' own embeddings follow when the indexer is idle; the lag tells when none is left
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        int pending;
+        do {
+            pending = as(key).get("/v1/spaces/" + space + "/search/lag").then().statusCode(200)
+                    .extract().path("pendingWindows");
+        } while (pending > 0 && System.nanoTime() < deadline && sleep(100));
+        assertEquals(0, pending, "every window of the session embedded");
+        as(ADMIN_KEY).get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("memos_index_windows_pending"));
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -137,6 +137,25 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void windows_whose_vector_stands_in_are_listed_and_counted_per_space_until_replaced() {
+        MemCube a = cube("s", "first");
+        MemCube b = cube("s", "second");
+        MemCube c = cube("t", "third");
+        index.upsert(a, v(1, 0, 0, 0), new ContextWindow.Window("first\nsecond", v(1, 0, 0, 0), true));
+        index.upsert(b, v(0, 1, 0, 0), new ContextWindow.Window("second", v(0, 1, 0, 0), false));
+        index.upsert(c, v(0, 0, 1, 0), new ContextWindow.Window("x\nthird", v(0, 0, 1, 0), true));
+        index.commit();
+        assertEquals(Set.of(a.id(), c.id()), Set.copyOf(index.pendingWindows(10)));
+        assertEquals(1, index.pendingWindows(1).size(), "at most the limit");
+        assertEquals(1, index.countPendingWindows("s"));
+        assertEquals(2, index.countPendingWindows(null));
+        index.upsert(a, v(1, 0, 0, 0), new ContextWindow.Window("first\nsecond", v(0.6f, 0.8f, 0, 0), false));
+        index.remove(c.id());
+        assertEquals(List.of(), index.pendingWindows(10), "replaced and removed entries are no longer pending");
+        assertEquals(0, index.countPendingWindows(null));
+    }
+
+    @Test
     void an_entry_keeps_its_session_and_tells_when_the_query_names_its_subject() {
         MemCube about = MemCube.builder().id(CubeId.next(java.time.Clock.systemUTC())).space("s")
                 .payload(new TextPayload("Melanie: I signed up for a pottery class", "message", List.of()))

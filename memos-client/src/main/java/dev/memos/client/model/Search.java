@@ -105,7 +105,10 @@ public final class Search {
     public record NamedTime(String expression, Instant from, Instant to, String use) {
     }
 
-    /** How far the index of a space is behind its writes. */
-    public record Lag(String space, long pendingEvents, Instant oldestPendingAt, long lagMs) {
+    /**
+     * How far the index of a space is behind its writes; {@code pendingWindows}: context windows still searched with
+     * a stand-in vector on the node that answered, until it embeds their text when idle.
+     */
+    public record Lag(String space, long pendingEvents, Instant oldestPendingAt, long lagMs, long pendingWindows) {
     }
 }

@@ -16,30 +16,57 @@ import java.util.function.Function;
 /**
  * Context windows of the messages of one session: a turn alone often lacks its subject ("Yes, every weekend!"),
  * its neighbours have it. A cube's window is the texts of the {@code before} cubes recorded before it in the same
- * session, its own, and the {@code after} cubes recorded after it, one per line; its window vector is its own
- * vector plus half of each neighbour's, normalised (no text is embedded twice). Pure: the indexer supplies the
- * session in the order its cubes were created, and each cube's own vector.
+ * session, its own, and the {@code after} cubes recorded after it, one per line. Its window vector is at first its
+ * own vector plus half of each neighbour's, normalised (no embedding at write time); when windows are embedded as
+ * text ({@link #embedText()}) that vector is a stand-in, {@linkplain Window#pending() pending} until the indexer,
+ * when idle, embeds the window's text and puts the result in its place. Pure: the indexer supplies the session in
+ * the order its cubes were created, and each cube's own vector.
  */
 public final class ContextWindow {
     /** Weight of each neighbour's vector against the cube's own in the window vector. */
     static final float NEIGHBOUR_WEIGHT = 0.5f;
 
-    /** What a cube is indexed with besides its own text and vector. */
-    public record Window(String text, float[] vector) {
+    /**
+     * What a cube is indexed with besides its own text and vector.
+     *
+     * @param pending the vector stands in for the embedding of {@code text}, which is still to be computed
+     */
+    public record Window(String text, float[] vector, boolean pending) {
         public Window {
             Objects.requireNonNull(text, "text");
+            pending = pending && vector != null;
+        }
+
+        /** A window whose vector is final (the embedding of its text, or a stand-in that stays). */
+        public Window(String text, float[] vector) {
+            this(text, vector, false);
         }
     }
 
     private final int before;
     private final int after;
+    private final boolean embedText;
 
+    /** Windows whose vectors stay the mix of their cubes' vectors. */
     public ContextWindow(int before, int after) {
+        this(before, after, false);
+    }
+
+    /**
+     * @param embedText whether a window of several cubes is later embedded as text ({@link Window#pending()})
+     */
+    public ContextWindow(int before, int after, boolean embedText) {
         if (before < 0 || after < 0) {
             throw new IllegalArgumentException("window sizes must not be negative, were " + before + " and " + after);
         }
         this.before = before;
         this.after = after;
+        this.embedText = embedText;
+    }
+
+    /** Whether windows of several cubes are embedded as text when the indexer is idle. */
+    public boolean embedText() {
+        return embedText;
     }
 
     public int before() {
@@ -105,7 +132,8 @@ public final class ContextWindow {
                     }
                 }
             }
-            out.put(cube.id(), new Window(String.join("\n", lines), mixed == null ? null : normalised(mixed)));
+            out.put(cube.id(), new Window(String.join("\n", lines), mixed == null ? null : normalised(mixed),
+                    embedText && lines.size() > 1));
         }
         return out;
     }

@@ -33,6 +33,15 @@ public interface SearchIndex {
     void remove(CubeId id);
 
     /**
+     * Cubes whose window vector is {@linkplain dev.memos.kernel.search.ContextWindow.Window#pending() pending} (a
+     * stand-in for the embedding of the window's text), at most {@code limit}, including changes not yet committed.
+     */
+    java.util.List<CubeId> pendingWindows(int limit);
+
+    /** How many entries of the space (null: of every space) have a pending window vector. */
+    long countPendingWindows(String space);
+
+    /**
      * The space and session id a cube's entry was indexed with (its window belongs to that session), or empty
      * when it is not indexed or had no session.
      */

@@ -63,6 +63,21 @@ class ContextWindowTest {
     }
 
     @Test
+    void a_window_of_several_cubes_is_pending_its_own_embedding_only_when_windows_are_embedded_as_text() {
+        Map<CubeId, float[]> vectors = new HashMap<>();
+        session.forEach(c -> vectors.put(c.id(), new float[] {1, 0}));
+        ContextWindow embedded = new ContextWindow(1, 0, true);
+        assertTrue(embedded.embedText());
+        assertTrue(embedded.windows(session, List.of(session.get(1)), vectors::get).get(session.get(1).id()).pending());
+        assertFalse(embedded.windows(session, List.of(session.get(0)), vectors::get).get(session.get(0).id()).pending(),
+                "a window of the cube alone has its own vector already");
+        assertFalse(embedded.windows(session, List.of(session.get(1)), id -> null).get(session.get(1).id()).pending(),
+                "nothing to replace without a vector");
+        assertFalse(new ContextWindow(1, 0).windows(session, List.of(session.get(1)), vectors::get)
+                .get(session.get(1).id()).pending(), "mixed vectors stay when windows are not embedded as text");
+    }
+
+    @Test
     void a_new_turn_changes_its_own_window_and_those_of_the_turns_before_it_that_reach_it() {
         ContextWindow windows = new ContextWindow(2, 1);
         assertEquals(List.of(session.get(4), session.get(5)), windows.affected(session, Set.of(session.get(5).id())));

@@ -41,6 +41,11 @@ import java.util.function.Function;
  * not stall the rest: the batch is embedded again one text at a time, the refused cube is indexed for keywords only
  * and set aside with the reason ({@link SetAside}) until {@link #retrySetAside} indexes it again. A transient failure
  * ({@link dev.memos.kernel.error.UnavailableException}) fails the batch, which the bus delivers again after a pause.
+ *
+ * <p>When windows are embedded as text ({@link ContextWindow#embedText()}), a window of several cubes is indexed first
+ * with a stand-in vector (no embedding on the write path) and {@link #embedPendingWindows} later, when the indexer is
+ * idle ({@link WindowEmbedding}), embeds its text and puts the result in place. Changes to the index are made under
+ * one lock, so that a window embedded from an old session never overwrites a newer one.
  */
 public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public static final String GROUP = "search-indexer";
@@ -53,6 +58,9 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     private final ContextWindow windows;
     private final SetAside setAside;
     private final Clock clock;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** When the index last changed for events or a rebuild ({@link System#nanoTime}). */
+    private volatile long lastChange = System.nanoTime();
     /** False once the set-aside store was seen empty, so that a batch then clears nothing. */
     private volatile boolean anySetAside = true;
     /** The vectors embedded last, so that a neighbour's window vector does not read the index. */
@@ -121,6 +129,25 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
 
     /** Brings the index entries of these cubes up to date and commits. */
     public void apply(Set<CubeId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            applyLocked(ids);
+        } finally {
+            lastChange = System.nanoTime();
+            lock.unlock();
+        }
+    }
+
+    /** How long since the index last changed for events or a rebuild. */
+    public java.time.Duration idleFor() {
+        return lock.isLocked() && !lock.isHeldByCurrentThread() ? java.time.Duration.ZERO
+                : java.time.Duration.ofNanos(System.nanoTime() - lastChange);
+    }
+
+    private void applyLocked(Set<CubeId> ids) {
         List<MemCube> current = new ArrayList<>(ids.size());
         List<CubeId> gone = new ArrayList<>();
         Set<Session> rewindowed = new LinkedHashSet<>();
@@ -232,7 +259,105 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
 
     /** Embeds and upserts, with context windows when they are on; does not commit. */
     public void index(List<MemCube> batch) {
-        index(batch, Set.of());
+        lock.lock();
+        try {
+            index(batch, Set.of());
+        } finally {
+            lastChange = System.nanoTime();
+            lock.unlock();
+        }
+    }
+
+    /** How many entries of the space (null: every space) wait for their window's text to be embedded. */
+    public long pendingWindows(String space) {
+        return index.countPendingWindows(space);
+    }
+
+    /**
+     * Embeds the text of up to {@code max} pending windows, each read again from the store, puts each embedding in
+     * place of the stand-in vector, and commits. A window the embedder refuses keeps its stand-in for good; a cube no
+     * longer searchable is indexed again from the store (removed). Returns how many entries were indexed again: 0
+     * when none was pending. Throws {@link dev.memos.kernel.error.UnavailableException} when the embedder is.
+     */
+    public int embedPendingWindows(int max) {
+        lock.lock();
+        try {
+            List<CubeId> ids = index.pendingWindows(max);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            Map<Session, Set<CubeId>> bySession = new LinkedHashMap<>();
+            Set<CubeId> stale = new LinkedHashSet<>();
+            Map<Session, List<MemCube>> sessions = transactions.inTransaction(() -> {
+                for (CubeId id : ids) {
+                    Optional<MemCube> cube = cubes.findForSystem(id);
+                    Session session = cube.filter(SearchIndexer::searchable).map(Session::of).orElse(null);
+                    if (session == null) {
+                        stale.add(id);
+                    } else {
+                        bySession.computeIfAbsent(session, s -> new LinkedHashSet<>()).add(id);
+                    }
+                }
+                Map<Session, List<MemCube>> read = new HashMap<>();
+                bySession.forEach((s, touched) -> read.put(s, session(s, touched, false)));
+                return read;
+            });
+            Function<CubeId, float[]> vectorOf = id -> Optional.ofNullable(recent.get(id)).or(() -> index.vector(id)).orElse(null);
+            List<MemCube> wanted = new ArrayList<>();
+            List<ContextWindow.Window> pending = new ArrayList<>();
+            bySession.forEach((s, touched) -> {
+                List<MemCube> session = sessions.get(s);
+                List<MemCube> these = session.stream().filter(c -> touched.contains(c.id())).toList();
+                Map<CubeId, ContextWindow.Window> windowOf = windows.windows(session, these, vectorOf);
+                for (MemCube cube : these) {
+                    ContextWindow.Window window = windowOf.get(cube.id());
+                    if (window != null && window.pending()) {
+                        wanted.add(cube);
+                        pending.add(window);
+                    } else {
+                        stale.add(cube.id());
+                    }
+                }
+                touched.stream().filter(id -> these.stream().noneMatch(c -> c.id().equals(id))).forEach(stale::add);
+            });
+            List<float[]> embedded = embedWindows(pending);
+            for (int i = 0; i < wanted.size(); i++) {
+                ContextWindow.Window stand = pending.get(i);
+                float[] vector = embedded.get(i);
+                index.upsert(wanted.get(i), vectorOf.apply(wanted.get(i).id()),
+                        new ContextWindow.Window(stand.text(), vector == null ? stand.vector() : vector, false));
+            }
+            if (!stale.isEmpty()) {
+                applyLocked(stale);
+            } else {
+                index.commit();
+            }
+            return wanted.size() + stale.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The embeddings of the windows' texts, null for a text the embedder refuses. */
+    private List<float[]> embedWindows(List<ContextWindow.Window> pending) {
+        List<String> texts = pending.stream().map(ContextWindow.Window::text).toList();
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return embedder.embedPassages(texts);
+        } catch (Embedder.Rejected refused) {
+            List<float[]> out = new ArrayList<>();
+            for (String text : texts) {
+                try {
+                    out.add(embedder.embedPassages(List.of(text)).getFirst());
+                } catch (Embedder.Rejected alone) {
+                    LOG.debugf("the embedder refused a window (%s); its stand-in vector stays", alone.getMessage());
+                    out.add(null);
+                }
+            }
+            return out;
+        }
     }
 
     /**

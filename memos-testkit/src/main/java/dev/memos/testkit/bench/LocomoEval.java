@@ -86,6 +86,21 @@ public final class LocomoEval {
             double indexWait = (System.nanoTime() - w0) / 1e9;
             System.out.printf("ingested %d turns in %.1f s over HTTP (%.0f/s); index caught up %.1f s later; %d questions, %d evidence ids skipped%n",
                     turns, ingestSeconds, turns / ingestSeconds, indexWait, questions.size(), malformed);
+            // Then for the windows' own embeddings, which the service computes when idle (0 when they are off).
+            long e0 = System.nanoTime();
+            long pending;
+            do {
+                pending = 0;
+                for (LocomoData.Conversation conversation : locomo.conversations()) {
+                    pending += get(base, key, "/v1/spaces/" + space(conversation) + "/search/lag").get("pendingWindows").asLong();
+                }
+                if (pending > 0) {
+                    System.out.printf("  %d context windows still to embed%n", pending);
+                    Thread.sleep(5_000);
+                }
+            } while (pending > 0 && System.nanoTime() - e0 < java.util.concurrent.TimeUnit.MINUTES.toNanos(30));
+            System.out.printf("context windows embedded %.1f s after the index caught up (%d left)%n",
+                    (System.nanoTime() - e0) / 1e9, pending);
 
             for (String mode : MODES) {
                 Map<Integer, double[]> byCategory = new TreeMap<>();
@@ -144,6 +159,16 @@ public final class LocomoEval {
             case 3 -> "3 open-domain";
             default -> "4 single-hop";
         };
+    }
+
+    private static JsonNode get(String base, String key, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+                .GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("GET " + path + " → " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
     }
 
     private static JsonNode post(String base, String key, String path, Object body) throws Exception {

@@ -87,6 +87,9 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     static final String VECTOR = "vector";
     static final String CONTEXT = "context";
     static final String CONTEXT_VECTOR = "contextVector";
+    /** "1" on an entry whose window vector stands in for the embedding of its window's text, still to come. */
+    static final String CONTEXT_PENDING = "contextPending";
+    private static final Term PENDING = new Term(CONTEXT_PENDING, "1");
     /** Stored: the space and session id a cube's window belongs to, split by {@link #SESSION_SPLIT}. */
     static final String SESSION = "session";
     private static final char SESSION_SPLIT = '\u0000';
@@ -106,6 +109,8 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private final String model;
     private final int dimension;
     private final boolean startedEmpty;
+    /** When the last search began ({@link System#nanoTime}). */
+    private volatile long lastSearch = System.nanoTime() - java.util.concurrent.TimeUnit.DAYS.toNanos(1);
 
     /**
      * @param rebuildOnMismatch when the index on disk was built with another model or dimension,
@@ -190,6 +195,9 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             if (context.vector() != null) {
                 doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, checked(context.vector()), VectorSimilarityFunction.DOT_PRODUCT));
             }
+            if (context.pending()) {
+                doc.add(new StringField(CONTEXT_PENDING, PENDING.text(), Field.Store.NO));
+            }
         }
         if (cube.provenance().sessionId() != null) {
             doc.add(new StoredField(SESSION, cube.space() + SESSION_SPLIT + cube.provenance().sessionId()));
@@ -268,6 +276,41 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     @Override
     public long count(String space) {
         return countCommitted(new TermQuery(new Term(SPACE, space)));
+    }
+
+    /** How long since the last search began (background work waits for a pause in searches). */
+    public java.time.Duration sinceLastSearch() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastSearch);
+    }
+
+    @Override
+    public List<CubeId> pendingWindows(int limit) {
+        try {
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<CubeId> out = new ArrayList<>();
+                StoredFields stored = searcher.storedFields();
+                for (var hit : searcher.search(new TermQuery(PENDING), Math.max(1, limit)).scoreDocs) {
+                    out.add(CubeId.parse(stored.document(hit.doc, Set.of(ID)).get(ID)));
+                }
+                return out;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the pending windows of the search index", e);
+        }
+    }
+
+    @Override
+    public long countPendingWindows(String space) {
+        if (space == null) {
+            return countCommitted(new TermQuery(PENDING));
+        }
+        return countCommitted(new BooleanQuery.Builder()
+                .add(new TermQuery(PENDING), Occur.FILTER)
+                .add(new TermQuery(new Term(SPACE, space)), Occur.FILTER).build());
     }
 
     private long countCommitted(Query query) {
@@ -362,6 +405,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public IndexCandidates search(IndexQuery query) {
+        lastSearch = System.nanoTime();
         Query filter = IndexFilter.of(query);
         try {
             IndexSearcher searcher = searchers.acquire();
