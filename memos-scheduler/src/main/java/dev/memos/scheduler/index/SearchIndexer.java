@@ -118,6 +118,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
             }
         }
         deletedSpaces.forEach(space -> {
+            lastChange = System.nanoTime();
             index.removeSpace(space);
             transactions.inTransaction(() -> {
                 setAside.clearSpace(space);
@@ -129,14 +130,13 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
 
     /** Brings the index entries of these cubes up to date and commits. */
     public void apply(Set<CubeId> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
         lock.lock();
         try {
-            applyLocked(ids);
+            applyLocked(ids); // commits even when there are none: a space removed just before becomes visible
         } finally {
-            lastChange = System.nanoTime();
+            if (!ids.isEmpty()) {
+                lastChange = System.nanoTime();
+            }
             lock.unlock();
         }
     }

@@ -106,4 +106,13 @@ class ContextIndexingTest {
         assertEquals(sorted(turns.get(5), turns.get(6), turns.get(7)), context("golf"),
                 "the window of the turn before the edit still holds the turn before it");
     }
+
+    @Test
+    void a_deleted_space_leaves_the_searched_index_with_its_event_alone() {
+        CubeId a = say("s1", "I signed up for a pottery class");
+        assertEquals(List.of(a), context("pottery"));
+        indexer.accept(List.of(new dev.memos.kernel.event.KernelEvent(java.util.UUID.randomUUID(),
+                dev.memos.kernel.event.EventType.SPACE_DELETED, f.space, null, 0, "owner", f.clock.instant(), java.util.Map.of())));
+        assertEquals(List.of(), context("pottery"), "committed with the event, not with some later one");
+    }
 }
