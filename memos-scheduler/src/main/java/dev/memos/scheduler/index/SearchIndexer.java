@@ -268,9 +268,12 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         }
     }
 
-    /** How many entries of the space (null: every space) wait for their window's text to be embedded. */
+    /**
+     * How many entries of the space (null: every space) wait for their window's text to be embedded: 0 when windows
+     * are not embedded as text (marks left by an earlier run with it on then keep their stand-ins).
+     */
     public long pendingWindows(String space) {
-        return index.countPendingWindows(space);
+        return windows.embedText() ? index.countPendingWindows(space) : 0;
     }
 
     /**

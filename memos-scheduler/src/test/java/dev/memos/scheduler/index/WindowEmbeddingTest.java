@@ -155,4 +155,13 @@ class WindowEmbeddingTest {
         }
         assertEquals(0, indexer.pendingWindows(null), "embedded once searches paused");
     }
+
+    @Test
+    void with_windows_no_longer_embedded_nothing_is_reported_pending() {
+        say("s1", "I signed up for a pottery class");
+        say("s1", "Do you go every weekend?");
+        SearchIndexer without = new SearchIndexer(f.backend, index, (Embedder) null, f.backend, new ContextWindow(1, 1));
+        assertEquals(2, index.countPendingWindows(null), "the marks of the earlier indexer stay in the index");
+        assertEquals(0, without.pendingWindows(null), "but nothing will embed them: none is reported waiting");
+    }
 }
