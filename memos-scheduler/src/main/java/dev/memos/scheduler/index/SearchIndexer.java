@@ -305,7 +305,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
                 bySession.forEach((s, touched) -> read.put(s, session(s, touched, false)));
                 return read;
             });
-            Function<CubeId, float[]> vectorOf = id -> Optional.ofNullable(recent.get(id)).or(() -> index.vector(id)).orElse(null);
+            Function<CubeId, float[]> vectorOf = this::knownVector;
             List<MemCube> wanted = new ArrayList<>();
             List<ContextWindow.Window> pending = new ArrayList<>();
             bySession.forEach((s, touched) -> {
@@ -339,6 +339,11 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A cube's own vector as embedded last, else as indexed; null when it has none. */
+    private float[] knownVector(CubeId id) {
+        return Optional.ofNullable(recent.get(id)).or(() -> index.vector(id)).orElse(null);
     }
 
     /** The embeddings of the windows' texts, null for a text the embedder refuses. */
@@ -389,7 +394,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         });
         vectors.forEach(recent::put);
         Function<CubeId, float[]> vectorOf = id -> vectors.computeIfAbsent(id,
-                i -> Optional.ofNullable(recent.get(i)).or(() -> index.vector(i)).orElse(null));
+                this::knownVector);
         Map<CubeId, ContextWindow.Window> windowOf = new HashMap<>();
         Map<CubeId, MemCube> neighbours = new LinkedHashMap<>();
         for (var entry : touched.entrySet()) {

@@ -285,22 +285,14 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public List<CubeId> pendingWindows(int limit) {
-        try {
-            searchers.maybeRefreshBlocking();
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                List<CubeId> out = new ArrayList<>();
-                StoredFields stored = searcher.storedFields();
-                for (var hit : searcher.search(new TermQuery(PENDING), Math.max(1, limit)).scoreDocs) {
-                    out.add(CubeId.parse(stored.document(hit.doc, Set.of(ID)).get(ID)));
-                }
-                return out;
-            } finally {
-                searchers.release(searcher);
+        return readCommitted("list the pending windows of", searcher -> {
+            List<CubeId> out = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            for (var hit : searcher.search(new TermQuery(PENDING), Math.max(1, limit)).scoreDocs) {
+                out.add(CubeId.parse(stored.document(hit.doc, Set.of(ID)).get(ID)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the pending windows of the search index", e);
-        }
+            return out;
+        });
     }
 
     @Override
@@ -314,17 +306,26 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private long countCommitted(Query query) {
+        return readCommitted("count in", searcher -> (long) searcher.count(query));
+    }
+
+    /** What {@code read} finds in the index with every change so far (committed or not) visible. */
+    private <T> T readCommitted(String what, SearcherReader<T> read) {
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.count(query);
+                return read.read(searcher);
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot count in the search index", e);
+            throw new UncheckedIOException("cannot " + what + " the search index", e);
         }
+    }
+
+    private interface SearcherReader<T> {
+        T read(IndexSearcher searcher) throws IOException;
     }
 
     /**
