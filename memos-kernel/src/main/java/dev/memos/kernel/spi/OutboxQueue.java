@@ -27,6 +27,14 @@ public interface OutboxQueue {
 
     void markPublished(Collection<Long> seqs, Instant at);
 
+    /**
+     * Waits until no other relay on this outbox publishes, and keeps the others waiting until the caller's
+     * transaction ends: called first in the transaction that reads pending events, publishes them and marks them
+     * published, it makes the relays of several instances on one database take turns, so none publishes what
+     * another is publishing. A back end only one process uses has nothing to claim.
+     */
+    void claimPublishing();
+
     /** The position of the newest committed event of these spaces, 0 when none. */
     long lastSeq(Collection<String> spaces);
 

@@ -14,7 +14,9 @@ import java.util.Objects;
 /**
  * Publishes committed outbox events to the bus, oldest first, and marks them published only after
  * the bus took them: a crash in between means they are published again (at least once), and a
- * crash between a write's commit and its publication heals when the relay starts again.
+ * crash between a write's commit and its publication heals when the relay starts again. The relays of
+ * several instances on one database take turns ({@link OutboxQueue#claimPublishing}), so otherwise each event
+ * is published once.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
@@ -74,34 +76,44 @@ public final class OutboxRelay implements AutoCloseable {
             nextSweep = clock.millis() + SWEEP_EVERY_MS;
         }
         long from = sweep ? 0 : Math.max(0, published - LAG);
-        List<OutboxQueue.Pending> pending = List.of();
-        long last = -1;
-        while (pending.isEmpty()) {
-            long window = from;
-            pending = transactions.inTransaction(() -> outbox.pending(window, window + WINDOW, batch));
-            if (pending.isEmpty()) {
-                if (last < 0) {
-                    last = transactions.inTransaction(outbox::lastSeq);
-                }
-                if (from + WINDOW >= last) {
-                    if (sweep) {
-                        // nothing waits up to the newest position: later batches start near it (after a restart
-                        // they would otherwise walk every window from the start at each idle pause)
-                        published = Math.max(published, last);
-                    }
-                    return 0;
-                }
-                from += WINDOW;
+        // one transaction from the claim to the marks: another instance's relay waits at its claim meanwhile and
+        // then reads these events as published
+        List<OutboxQueue.Pending> found = transactions.inTransaction(() -> {
+            outbox.claimPublishing();
+            List<OutboxQueue.Pending> pending = pendingFrom(from, sweep);
+            if (!pending.isEmpty()) {
+                bus.publish(pending.stream().map(OutboxQueue.Pending::event).toList());
+                outbox.markPublished(pending.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
             }
-        }
-        List<OutboxQueue.Pending> found = pending;
-        bus.publish(found.stream().map(OutboxQueue.Pending::event).toList());
-        transactions.inTransaction(() -> {
-            outbox.markPublished(found.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
-            return null;
+            return pending;
         });
-        published = Math.max(published, found.getLast().seq());
+        if (!found.isEmpty()) {
+            published = Math.max(published, found.getLast().seq());
+        }
         return found.size();
+    }
+
+    /** The first window from {@code from} on that holds unpublished events, up to a batch of them. */
+    private List<OutboxQueue.Pending> pendingFrom(long from, boolean sweep) {
+        long last = -1;
+        while (true) {
+            List<OutboxQueue.Pending> pending = outbox.pending(from, from + WINDOW, batch);
+            if (!pending.isEmpty()) {
+                return pending;
+            }
+            if (last < 0) {
+                last = outbox.lastSeq();
+            }
+            if (from + WINDOW >= last) {
+                if (sweep) {
+                    // nothing waits up to the newest position: later batches start near it (after a restart
+                    // they would otherwise walk every window from the start at each idle pause)
+                    published = Math.max(published, last);
+                }
+                return List.of();
+            }
+            from += WINDOW;
+        }
     }
 
     private void loop() {

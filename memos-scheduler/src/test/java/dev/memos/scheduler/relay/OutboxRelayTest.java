@@ -28,6 +28,8 @@ class OutboxRelayTest {
     private final TreeMap<Long, Boolean> outbox = new TreeMap<>(); // seq → published
     private final List<Long> delivered = new ArrayList<>();
     private int windowsRead;
+    /** What the relay did, in order, with the bounds of its transactions. */
+    private final List<String> steps = new ArrayList<>();
 
     private final OutboxQueue queue = new OutboxQueue() {
         @Override
@@ -38,6 +40,7 @@ class OutboxRelayTest {
         @Override
         public List<Pending> pending(long after, long upTo, int limit) {
             windowsRead++;
+            steps.add("read");
             return outbox.subMap(after, false, upTo, true).entrySet().stream().filter(e -> !e.getValue()).limit(limit)
                     .map(e -> pendingAt(e.getKey())).toList();
         }
@@ -55,6 +58,12 @@ class OutboxRelayTest {
         @Override
         public void markPublished(Collection<Long> seqs, Instant at) {
             seqs.forEach(s -> outbox.put(s, true));
+            steps.add("mark");
+        }
+
+        @Override
+        public void claimPublishing() {
+            steps.add("claim");
         }
 
         @Override
@@ -78,6 +87,7 @@ class OutboxRelayTest {
         @Override
         public void publish(List<KernelEvent> events) {
             events.forEach(e -> delivered.add(Long.parseLong(e.data().get("seq"))));
+            steps.add("publish");
         }
 
         @Override
@@ -86,7 +96,10 @@ class OutboxRelayTest {
     }, new Transactions() {
         @Override
         public <T> T inTransaction(Supplier<T> work) {
-            return work.get();
+            steps.add("begin");
+            T result = work.get();
+            steps.add("commit");
+            return result;
         }
     }, clock, 100, Duration.ofMillis(50));
 
@@ -94,6 +107,17 @@ class OutboxRelayTest {
         while (relay.publishBatch() > 0) {
             // until nothing is left in reach
         }
+    }
+
+    @Test
+    void aBatchIsClaimedReadPublishedAndMarkedInOneTransaction() {
+        outbox.put(1L, false);
+        outbox.put(2L, false);
+        assertEquals(2, relay.publishBatch());
+        assertEquals(List.of("begin", "claim", "read", "publish", "mark", "commit"), steps);
+        steps.clear();
+        assertEquals(0, relay.publishBatch());
+        assertEquals(List.of("begin", "claim", "read", "commit"), steps);
     }
 
     @Test

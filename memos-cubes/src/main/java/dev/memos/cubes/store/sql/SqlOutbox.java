@@ -95,6 +95,13 @@ public class SqlOutbox implements Outbox, OutboxQueue {
                 .page(0, limit).list().stream().map(e -> new Pending(e.seq, event(e))).toList();
     }
 
+    /** Locks the single row of {@code relay_claim} (V14) until the transaction ends. */
+    @Override
+    public void claimPublishing() {
+        Panache.getEntityManager().createNativeQuery("select id from relay_claim where id = 1 for update")
+                .getResultList();
+    }
+
     @Override
     public long lastSeq() {
         Long max = Panache.getEntityManager().createQuery("select max(o.seq) from OutboxEntity o", Long.class)
