@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.scheduler.bus.KafkaEventBus;
 import dev.memos.scheduler.ingest.IngestConsumer;
+import dev.memos.scheduler.lineage.LineageRecorder;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.WorkingSet;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -73,6 +74,10 @@ public class EventMetrics {
                     .description("events on the bus this instance's search indexer has yet to apply, from its group's"
                             + " committed offsets on every partition (also before its consumer has joined); NaN when the"
                             + " broker cannot be asked").register(registry);
+            Gauge.builder("memos.bus.lineage.lag", kafka, k -> k.backlog(LineageRecorder.GROUP))
+                    .description("events on the bus the lineage recorder (one group for every instance) has yet to"
+                            + " write into the lineage store, from the group's committed offsets; grows while Neo4j is"
+                            + " away; NaN when the broker cannot be asked").register(registry);
         }
     }
 }

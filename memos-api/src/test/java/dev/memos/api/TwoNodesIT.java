@@ -85,7 +85,7 @@ class TwoNodesIT {
         throw new AssertionError("the relays did not publish every event within 30 s");
     }
 
-    private static long recordsOnTopic(String bootstrap, String topic) throws Exception {
+    static long recordsOnTopic(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -10,6 +10,7 @@ import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.spi.LineageStore;
 import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -57,8 +59,12 @@ public final class Neo4jLineageStore implements LineageStore, AutoCloseable {
 
     /** Connects and applies the schema statements; fails with the server's message when either fails. */
     public Neo4jLineageStore(String uri, String user, String password, String database, String schema) {
+        // a read while the server is away answers 503 within seconds rather than after the driver's 30 s of retries;
+        // the lineage recorder retries on its own (the bus redelivers with backoff)
         this.driver = GraphDatabase.driver(uri, user == null || user.isBlank() ? AuthTokens.none()
-                : AuthTokens.basic(user, password == null ? "" : password));
+                : AuthTokens.basic(user, password == null ? "" : password), Config.builder()
+                .withMaxTransactionRetryTime(1, TimeUnit.SECONDS)
+                .withConnectionTimeout(5, TimeUnit.SECONDS).build());
         this.session = SessionConfig.forDatabase(database);
         try {
             driver.verifyConnectivity();

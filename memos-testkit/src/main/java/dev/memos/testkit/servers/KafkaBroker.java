@@ -12,12 +12,15 @@ import java.util.List;
 public final class KafkaBroker implements AutoCloseable {
     private static KafkaBroker shared;
 
+    private final Path dir;
     private final int port;
-    private final ServerProcess process;
+    private final int controller;
+    private ServerProcess process;
 
-    private KafkaBroker(int port, ServerProcess process) {
+    private KafkaBroker(Path dir, int port, int controller) {
+        this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.controller = controller;
     }
 
     public static synchronized KafkaBroker shared() {
@@ -35,17 +38,30 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
-        int port = ServerProcess.freePort();
-        int controller = ServerProcess.freePort();
+        KafkaBroker broker = new KafkaBroker(dir, ServerProcess.freePort(), ServerProcess.freePort());
+        broker.launch();
+        return broker;
+    }
+
+    private void launch() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        ServerProcess process = ServerProcess.launch("kafka", dir, KafkaMain.class.getName(),
+        process = ServerProcess.launch("kafka", dir, KafkaMain.class.getName(),
                 List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info"),
                 List.of(dir.toString(), Integer.toString(port), Integer.toString(controller)))
                 .awaitReady(port, "Kafka Server started", 90);
         System.out.printf("Kafka broker on 127.0.0.1:%d ready in %d ms (pid %d)%n", port,
                 (System.nanoTime() - t0) / 1_000_000, process.pid());
-        return new KafkaBroker(port, process);
+    }
+
+    /** Stops the broker (SIGTERM, as an operator would); {@link #startAgain} brings it back as it was. */
+    public void stop() throws InterruptedException {
+        process.close();
+    }
+
+    /** Starts the stopped broker again on its ports and its data directory, so clients find it where it was. */
+    public void startAgain() throws IOException, InterruptedException {
+        launch();
     }
 
     public String bootstrapServers() {

@@ -14,12 +14,13 @@ public final class Neo4jServer implements AutoCloseable {
     private static final String URI_PROPERTY = "testkit.neo4j.bolt-uri";
     private static Neo4jServer shared;
 
+    private final Path home;
     private final int port;
-    private final ServerProcess process;
+    private ServerProcess process;
 
-    private Neo4jServer(int port, ServerProcess process) {
+    private Neo4jServer(Path home, int port) {
+        this.home = home;
         this.port = port;
-        this.process = process;
     }
 
     public static synchronized Neo4jServer shared() {
@@ -50,10 +51,25 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     public static Neo4jServer start(Path home) throws IOException, InterruptedException {
-        int port = ServerProcess.freePort();
+        Neo4jServer server = new Neo4jServer(home, ServerProcess.freePort());
+        server.launch();
+        return server;
+    }
+
+    /** Stops the server (SIGTERM, as an operator would); {@link #startAgain} brings it back as it was. */
+    public void stop() throws InterruptedException {
+        process.close();
+    }
+
+    /** Starts the stopped server again on its port and its home, so clients find it where it was. */
+    public void startAgain() throws IOException, InterruptedException {
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         String classpath = ServerProcess.moduleClasspath(List.of("memos-testkit-neo4j", "neo4j-server"), "dev/memos/testkit/neo4j/neo4j.classpath");
-        ServerProcess process = ServerProcess.launch("neo4j", home, classpath, "dev.memos.testkit.neo4j.Neo4jMain",
+        process = ServerProcess.launch("neo4j", home, classpath, "dev.memos.testkit.neo4j.Neo4jMain",
                 List.of("-Xmx768m", "--add-opens=java.base/java.nio=ALL-UNNAMED",
                         "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"),
@@ -61,7 +77,6 @@ public final class Neo4jServer implements AutoCloseable {
                 .awaitReady(port, "memos: Neo4j is ready", 120);
         System.out.printf("Neo4j on bolt://127.0.0.1:%d ready in %d ms (pid %d)%n", port,
                 (System.nanoTime() - t0) / 1_000_000, process.pid());
-        return new Neo4jServer(port, process);
     }
 
     public String boltUri() {
