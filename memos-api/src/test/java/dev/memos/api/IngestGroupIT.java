@@ -113,7 +113,7 @@ class IngestGroupIT {
         }
     }
 
-    private static ServiceProcess awaitOneLeader(ServiceProcess a, ServiceProcess b) throws InterruptedException {
+    static ServiceProcess awaitOneLeader(ServiceProcess a, ServiceProcess b) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             Long onA = Services.metric(a, "memos_scheduler_leader");
@@ -130,19 +130,27 @@ class IngestGroupIT {
         throw new AssertionError("no single service took the scheduler lease");
     }
 
-    private static String expiredCube(ServiceProcess service) {
+    static String expiredCube(ServiceProcess service) {
+        return expiredCube(service, ADMIN);
+    }
+
+    static String expiredCube(ServiceProcess service, String admin) {
         String space = "ttl-" + UUID.randomUUID().toString().substring(0, 6);
-        Services.as(service, ADMIN).body(Map.of("name", space)).post("/v1/spaces").then().statusCode(201);
-        return Services.as(service, ADMIN).body(Map.of("text", "the door code is 4711",
+        Services.as(service, admin).body(Map.of("name", space)).post("/v1/spaces").then().statusCode(201);
+        return Services.as(service, admin).body(Map.of("text", "the door code is 4711",
                         "expiresAt", java.time.Instant.now().minusSeconds(60).toString()))
                 .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
     }
 
-    private static void awaitState(ServiceProcess service, String cube, String state) throws InterruptedException {
+    static void awaitState(ServiceProcess service, String cube, String state) throws InterruptedException {
+        awaitState(service, ADMIN, cube, state);
+    }
+
+    static void awaitState(ServiceProcess service, String admin, String cube, String state) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         String now = null;
         while (System.nanoTime() < deadline) {
-            now = Services.as(service, ADMIN).get("/v1/cubes/" + cube).then().statusCode(200).extract().path("state");
+            now = Services.as(service, admin).get("/v1/cubes/" + cube).then().statusCode(200).extract().path("state");
             if (state.equals(now)) {
                 return;
             }
@@ -152,8 +160,13 @@ class IngestGroupIT {
     }
 
     private static void produce(KafkaProducer<String, String> producer, String topic, int from, int to) {
+        produce(producer, topic, ADMIN, from, to);
+    }
+
+    /** Turns {@code from} to {@code to} ("Remember item i of the inventory list") for space chat, sent with {@code apiKey}. */
+    static void produce(KafkaProducer<String, String> producer, String topic, String apiKey, int from, int to) {
         for (int i = from; i < to; i++) {
-            String turn = "{\"type\":\"turn\",\"space\":\"chat\",\"apiKey\":\"" + ADMIN + "\",\"idempotencyKey\":\"turn-" + i
+            String turn = "{\"type\":\"turn\",\"space\":\"chat\",\"apiKey\":\"" + apiKey + "\",\"idempotencyKey\":\"turn-" + i
                     + "\",\"speaker\":\"Ann\",\"text\":\"Remember item " + i + " of the inventory list\"}";
             producer.send(new ProducerRecord<>(topic, "conversation-" + (i % 24), turn));
         }
@@ -161,7 +174,7 @@ class IngestGroupIT {
     }
 
     /** Waits until both services own partitions of the topic and together own all of them. */
-    private static void awaitSplit(ServiceProcess a, ServiceProcess b) throws InterruptedException {
+    static void awaitSplit(ServiceProcess a, ServiceProcess b) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             Long onA = Services.metric(a, "memos_ingest_assigned_partitions");
@@ -174,7 +187,7 @@ class IngestGroupIT {
         throw new AssertionError("the two services never split the " + PARTITIONS + " partitions");
     }
 
-    private static void awaitTotal(ServiceProcess a, ServiceProcess b, long total) throws InterruptedException {
+    static void awaitTotal(ServiceProcess a, ServiceProcess b, long total) throws InterruptedException {
         long deadline = System.nanoTime() + 180_000_000_000L;
         long sum = 0;
         while (System.nanoTime() < deadline) {

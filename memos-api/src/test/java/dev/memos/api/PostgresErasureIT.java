@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.memos.api.TestDatabases.PASSWORD;
+import static dev.memos.api.TestDatabases.URL;
+import static dev.memos.api.TestDatabases.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code CHECKPOINT} that writes the server's buffers out. Connection settings as for the store contract tests: MEMOS_TEST_PG_URL, _USER, _PASSWORD.
  */
 class PostgresErasureIT extends ErasureScenarios {
-    private static final String URL = env("MEMOS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/memos_test");
-    private static final String USER = env("MEMOS_TEST_PG_USER", "memos");
-    private static final String PASSWORD = env("MEMOS_TEST_PG_PASSWORD", "memos");
 
     private static Path dataDir;
     private static Path cluster;
@@ -116,11 +116,6 @@ class PostgresErasureIT extends ErasureScenarios {
     }
 
     private static String databaseUrl() {
-        return URL.substring(0, URL.lastIndexOf('/') + 1) + database;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return TestDatabases.url(database);
     }
 }

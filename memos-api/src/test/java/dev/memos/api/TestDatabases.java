@@ -1,0 +1,77 @@
+package dev.memos.api;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Databases of their own on the test PostgreSQL ({@code scripts/postgres.sh}) for ITs that run the service packaged
+ * for PostgreSQL as processes. Connection settings as for the store contract tests: MEMOS_TEST_PG_URL, _USER, _PASSWORD.
+ */
+final class TestDatabases {
+    static final String URL = env("MEMOS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/memos_test");
+    static final String USER = env("MEMOS_TEST_PG_USER", "memos");
+    static final String PASSWORD = env("MEMOS_TEST_PG_PASSWORD", "memos");
+
+    private TestDatabases() {
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Creates a fresh database named {@code prefix} plus a unique suffix; returns its name. */
+    static String create(String prefix) throws Exception {
+        String database = prefix + Long.toHexString(System.nanoTime());
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        return database;
+    }
+
+    static void drop(String database) throws Exception {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    static String url(String database) {
+        return URL.substring(0, URL.lastIndexOf('/') + 1) + database;
+    }
+
+    /** The service's environment for {@code database}, with the administrator key {@code admin}. */
+    static Map<String, String> environment(String database, String admin) {
+        return Map.of("MEMOS_ADMIN_KEY", admin, "QUARKUS_DATASOURCE_JDBC_URL", url(database),
+                "QUARKUS_DATASOURCE_USERNAME", USER, "QUARKUS_DATASOURCE_PASSWORD", PASSWORD);
+    }
+
+    /** The service as {@code ./memos build --db postgresql} packages it. */
+    static Path serviceJar() {
+        return Path.of(System.getProperty("memos.app.dir.postgresql", "../memos-api/target/postgresql"))
+                .resolve("quarkus-run.jar").toAbsolutePath().normalize();
+    }
+
+    /** Waits until the relays published every outbox event; returns how many events the outbox holds. */
+    static long awaitPublished(String database) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url(database), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            for (int i = 0; i < 300; i++) {
+                try (ResultSet counts = statement.executeQuery(
+                        "select count(*), count(*) filter (where published_at is null) from outbox")) {
+                    counts.next();
+                    if (counts.getLong(2) == 0) {
+                        return counts.getLong(1);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the relays did not publish every event within 30 s");
+    }
+}
