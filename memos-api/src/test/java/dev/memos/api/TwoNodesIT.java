@@ -1,6 +1,7 @@
 package dev.memos.api;
 
 import dev.memos.testkit.ServiceProcess;
+import dev.memos.testkit.gguf.RandomModels;
 import dev.memos.testkit.servers.KafkaBroker;
 import dev.memos.testkit.servers.Neo4jServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +31,9 @@ import java.util.concurrent.Future;
 
 import static dev.memos.api.Services.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real. First: a write on node A is found by a read-your-writes search on node B; both nodes' relays publish the
  * shared outbox, taking turns, so events written on both at once reach the topic once each; a key replaced on node A
  * stops working on node B within a second although B had it in its key cache (the change reaches B through the bus,
- * not a timer); a third node on the in-process bus refuses to start on that database. Second: ingestion splits the
+ * not a timer); an activation cube compiled on A is restored on B (tier blobs live in the database); a third node on the in-process bus refuses to start on that database. Second: ingestion splits the
  * topic between the nodes and survives one stopping (every record a cube once), the scheduler runs on exactly one
  * node and hands over when it stops, and lineage written from both nodes is in the graph once.
  */
@@ -53,7 +57,10 @@ class TwoNodesIT {
         List<String> jvm = List.of("-Dmemos.bus.kind=kafka",
                 "-Dmemos.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
                 "-Dmemos.bus.topic=" + topic, "-Dmemos.api.key-cache=10m", "-Xmx1g");
-        Map<String, String> environment = TestDatabases.environment(database, ADMIN);
+        Map<String, String> environment = new HashMap<>(TestDatabases.environment(database, ADMIN));
+        Path model = RandomModels.model(Files.createTempDirectory("memos-two-nodes-model").resolve("tiny.gguf"),
+                RandomModels.Shape.TINY);
+        environment.putAll(Map.of("MEMOS_ENGINE_MODEL", model.toString(), "MEMOS_ENGINE_CONTEXT_SIZE", "1024"));
         try (ServiceProcess a = node("a", environment); ServiceProcess b = node("b", environment)) {
             a.start(jvm);
             b.start(jvm);
@@ -75,6 +82,16 @@ class TwoNodesIT {
             long onTopic = recordsOnTopic(KafkaBroker.shared().bootstrapServers(), topic);
             System.out.printf("%d outbox events, %d records on the topic%n", published, onTopic);
             assertEquals(published, onTopic, "the two nodes' relays published some events twice");
+
+            // an activation cube compiled on A: its KV state (a blob in the database) is restored on B
+            as(a, ADMIN).body(Map.of("name", "kept")).post("/v1/spaces").then().statusCode(201);
+            String kim = as(a, ADMIN).body(Map.of("text", "Kim speaks Korean and Portuguese and flies planes"))
+                    .post("/v1/spaces/kept/cubes").then().statusCode(201).extract().path("id");
+            as(a, ADMIN).body(Map.of("cubes", List.of(kim))).post("/v1/spaces/kept/activation").then().statusCode(201);
+            as(b, ADMIN).body(Map.of("messages", List.of(Map.of("role", "user", "content", "What does Kim do?")),
+                            "k", 0, "maxTokens", 8, "useActivation", true, "mode", "keyword"))
+                    .post("/v1/spaces/kept/chat").then().statusCode(200)
+                    .body("activationSkipped", nullValue()).body("timings.tokensRestored", greaterThan(10));
 
             String[] agent = new String[2];
             var issued = as(a, ADMIN).body(Map.of("name", "agent", "kind", "agent")).post("/v1/principals")
