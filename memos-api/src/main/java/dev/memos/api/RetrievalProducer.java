@@ -61,11 +61,12 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx,
-                          MemosConfig config, dev.memos.cubes.store.sql.SqlSetAside setAside, Clock clock) {
+                          MemosConfig config, BusProducer.Instance instance, Clock clock) {
         MemosConfig.Search.Context context = config.search().context();
+        // each node keeps its own index, so each its own cubes set aside
         return new SearchIndexer(cubes, index, embedder, tx,
                 new dev.memos.kernel.search.ContextWindow(context.before(), context.after(), context.embedWindows()),
-                setAside, clock);
+                new dev.memos.cubes.store.sql.SqlSetAside(instance.id()), clock);
     }
 
     @Produces

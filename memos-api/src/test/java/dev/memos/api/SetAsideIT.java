@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * No poison stalls, on the packaged service with an OpenAI-protocol embedding server that refuses some texts (a
  * stand-in: no remote model server can run here; it answers as OpenAI does, 400 with an error object). The refused
  * cube is set aside with its reason (admin API and metric), the writes around it become searchable, and the retry
- * indexes it once the server accepts it.
+ * indexes it once the server accepts it. On two nodes (one PostgreSQL database, one broker) each node keeps its own
+ * list, as it keeps its own index, and a retry asked of one reaches the other through the bus.
  */
 class SetAsideIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +106,48 @@ class SetAsideIT {
             assertEquals(true, byVector.contains(poison), "indexed with its vector after the retry: " + byVector);
         } finally {
             embedder.stop(0);
+        }
+    }
+
+    @Test
+    void on_two_nodes_each_keeps_its_own_list_and_a_retry_on_one_reaches_both() throws Exception {
+        HttpServer embedder = embeddingServer();
+        String database = TestDatabases.create("memos_set_aside_");
+        String admin = "set-aside-two-nodes-admin-key-0123456789";
+        List<String> jvm = List.of("-Dmemos.embedding.kind=openai", "-Dmemos.embedding.openai.model=stand-in",
+                "-Dmemos.embedding.openai.base-url=http://127.0.0.1:" + embedder.getAddress().getPort(),
+                "-Dmemos.bus.kind=kafka", "-Dmemos.kafka.bootstrap-servers="
+                        + dev.memos.testkit.servers.KafkaBroker.shared().bootstrapServers(),
+                "-Dmemos.bus.topic=it-set-aside-" + database, "-Xmx768m");
+        Map<String, String> environment = TestDatabases.environment(database, admin);
+        try (ServiceProcess a = new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-aside-a"),
+                environment);
+             ServiceProcess b = new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-aside-b"),
+                     environment)) {
+            a.start(jvm);
+            b.start(jvm);
+            as(a, admin).body(Map.of("name", "hive")).post("/v1/spaces").then().statusCode(201);
+            String poison = as(a, admin).body(Map.of("text", "POISON pill of a text")).post("/v1/spaces/hive/cubes")
+                    .then().statusCode(201).extract().path("id");
+            for (ServiceProcess node : List.of(a, b)) { // each node's indexer was refused, each keeps its own entry
+                Services.awaitMetric(node, "memos_index_set_aside", 1, false);
+                as(node, admin).get("/v1/admin/index/set-aside").then().statusCode(200).body("total", equalTo(1))
+                        .body("cubes[0].id", equalTo(poison)).body("cubes[0].attempts", equalTo(1));
+            }
+
+            refusing = false;
+            as(a, admin).post("/v1/admin/index/set-aside/retry").then().statusCode(200).body("stillSetAside", equalTo(0));
+            long asked = System.nanoTime();
+            Services.awaitMetric(b, "memos_index_set_aside", 0, true);
+            System.out.printf("node B retried its own %.1f s after the retry on node A%n", (System.nanoTime() - asked) / 1e9);
+            for (ServiceProcess node : List.of(a, b)) {
+                List<String> byVector = as(node, admin).body(Map.of("query", "POISON pill of a text", "mode", "vector",
+                        "k", 3)).post("/v1/spaces/hive/search").then().statusCode(200).extract().path("hits.cube.id");
+                assertEquals(true, byVector.contains(poison), "indexed with its vector on " + node.baseUri());
+            }
+        } finally {
+            embedder.stop(0);
+            TestDatabases.drop(database);
         }
     }
 }

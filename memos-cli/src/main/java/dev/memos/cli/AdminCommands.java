@@ -58,8 +58,9 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "set-aside", description = "List the cubes the search indexer set aside because the embedder refused "
-            + "their text (they are found by keywords only), with the reason; exit 5 when there are any.",
+    @Command(name = "set-aside", description = "List the cubes the search indexer of the answering node set aside because "
+            + "the embedder refused their text (they are found by keywords only), with the reason; exit 5 when there are"
+            + " any.",
             footer = {"%nExample:", "  ./memos admin set-aside --limit 20", ExitCodes.HELP})
     static final class SetAside extends ApiCommand {
         @picocli.CommandLine.Option(names = "--limit", description = "At most this many, 1-1000 (default 100).")
@@ -77,7 +78,8 @@ final class AdminCommands {
     }
 
     @Command(name = "retry-set-aside", description = "Index the cubes set aside again (after the cause is fixed, e.g. "
-            + "memos.embedding.openai.max-input-chars lowered); those refused again stay set aside.",
+            + "memos.embedding.openai.max-input-chars lowered); those refused again stay set aside. The figures are the"
+            + " answering node's; every other node retries its own when the request reaches it through the bus.",
             footer = {"%nExample:", "  ./memos admin retry-set-aside", ExitCodes.HELP})
     static final class RetrySetAside extends ApiCommand {
         @Override

@@ -2,9 +2,16 @@ package dev.memos.api.rest;
 
 import dev.memos.api.auth.Caller;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlOutbox;
+import dev.memos.kernel.Directory;
 import dev.memos.kernel.error.ForbiddenException;
 import dev.memos.kernel.error.InvalidException;
+import dev.memos.kernel.event.EventType;
+import dev.memos.kernel.event.KernelEvent;
+import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.SetAside;
+import dev.memos.kernel.spi.Transactions;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.index.SearchIndexer;
 import jakarta.ws.rs.GET;
@@ -17,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Operations on the derived search index (administrators only). */
 @Path("/v1/admin/index")
@@ -31,11 +41,17 @@ public class AdminResource {
     private final dev.memos.kernel.Audit audit;
 
     private final SearchIndexer indexer;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final Clock clock;
 
     public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller, dev.memos.kernel.Audit audit,
-                         SearchIndexer indexer) {
+                         SearchIndexer indexer, SqlOutbox outbox, JtaTransactions transactions, Clock clock) {
         this.audit = audit;
         this.indexer = indexer;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
         this.reindexer = reindexer;
         this.index = index;
         this.caller = caller;
@@ -120,11 +136,19 @@ public class AdminResource {
     @Path("set-aside/retry")
     @Operation(summary = "Index the cubes set aside again",
             description = "After the cause is fixed (e.g. memos.embedding.openai.max-input-chars lowered, or the model"
-                    + " server changed): each cube is embedded and indexed again on this node; those refused again stay"
-                    + " set aside. A failure that may pass (the embedder unreachable) answers 503.")
+                    + " server changed): each cube this node set aside is embedded and indexed again, and those refused"
+                    + " again stay set aside; the figures are this node's. Every other node retries its own when the"
+                    + " event index.retry-requested reaches it. A failure that may pass (the embedder unreachable)"
+                    + " answers 503.")
     public Retried retrySetAside() {
         requireAdmin();
         audit.record(caller.principal(), "admin.index-retry-set-aside", null, null, null);
+        // each node keeps its own index and its own list: the others retry theirs when this event reaches them
+        transactions.inTransaction(() -> {
+            outbox.append(new KernelEvent(UUID.randomUUID(), EventType.INDEX_RETRY_REQUESTED, Directory.NO_SPACE, null,
+                    0, caller.principal().id(), clock.instant(), Map.of()));
+            return null;
+        });
         long t0 = System.nanoTime();
         long before = indexer.setAsideCount();
         long after = indexer.retrySetAside();

@@ -11,7 +11,12 @@ public enum EventType {
     SPACE_DELETED("space.deleted"),
     GRANT_CHANGED("grant.changed"),
     /** A principal's API key was replaced: every instance forgets the old key at once (space: {@code ""}). */
-    PRINCIPAL_KEY_CHANGED("principal.key-changed");
+    PRINCIPAL_KEY_CHANGED("principal.key-changed"),
+    /**
+     * An administrator asked to index the cubes set aside again: every instance retries its own (each keeps its
+     * own search index and its own list; space: {@code ""}).
+     */
+    INDEX_RETRY_REQUESTED("index.retry-requested");
 
     private final String wireName;
 

@@ -16,8 +16,9 @@ public final class MemorySetAside implements SetAside {
 
     @Override
     public void record(CubeId cube, String space, String reason, Instant at) {
-        entries.merge(cube, new Entry(cube, space, reason, 1, at, at),
-                (was, now) -> new Entry(cube, space, reason, was.attempts() + 1, was.firstAt(), at));
+        String why = reason.length() <= 512 ? reason : reason.substring(0, 511) + "…"; // as the table keeps it
+        entries.merge(cube, new Entry(cube, space, why, 1, at, at),
+                (was, now) -> new Entry(cube, space, why, was.attempts() + 1, was.firstAt(), at));
     }
 
     @Override

@@ -110,11 +110,14 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public void accept(List<KernelEvent> events) {
         Set<CubeId> ids = new LinkedHashSet<>();
         Set<String> deletedSpaces = new LinkedHashSet<>();
+        boolean retry = false;
         for (KernelEvent event : events) {
             if (event.cubeId() != null) {
                 ids.add(event.cubeId());
             } else if (event.type() == EventType.SPACE_DELETED) {
                 deletedSpaces.add(event.space());
+            } else if (event.type() == EventType.INDEX_RETRY_REQUESTED) {
+                retry = true;
             }
         }
         deletedSpaces.forEach(space -> {
@@ -126,6 +129,10 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
             });
         });
         apply(ids);
+        if (retry) {
+            long still = retrySetAside();
+            LOG.infof("retried the cubes set aside on request; %d still set aside on this node", still);
+        }
     }
 
     /** Brings the index entries of these cubes up to date and commits. */

@@ -1,0 +1,33 @@
+package dev.memos.scheduler.index;
+
+import dev.memos.kernel.spi.SetAside;
+import dev.memos.kernel.spi.Transactions;
+import dev.memos.testkit.SetAsideContract;
+
+import java.util.function.Supplier;
+
+/** The set-aside contract on the in-memory list the indexer uses without a database. */
+class MemorySetAsideTest extends SetAsideContract {
+    private final MemorySetAside setAside = new MemorySetAside();
+    private final MemorySetAside otherNode = new MemorySetAside();
+
+    @Override
+    protected SetAside setAside() {
+        return setAside;
+    }
+
+    @Override
+    protected SetAside otherNode() {
+        return otherNode;
+    }
+
+    @Override
+    protected Transactions transactions() {
+        return new Transactions() {
+            @Override
+            public <T> T inTransaction(Supplier<T> work) {
+                return work.get();
+            }
+        };
+    }
+}
