@@ -55,12 +55,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Resident set size of the service process in KiB, from /proc (Linux). */
     public long rssKib() throws IOException {
+        return statusKib("VmRSS");
+    }
+
+    /**
+     * A field of the process's {@code /proc/<pid>/status} in KiB (Linux), e.g. {@code RssAnon} (heap and other
+     * private memory) or {@code RssFile} (mapped files, such as the search index, which the OS may drop).
+     */
+    public long statusKib(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IllegalStateException("no VmRSS for pid " + process.pid());
+        throw new IllegalStateException("no " + field + " for pid " + process.pid());
     }
 
     /** Milliseconds from launching the JVM until the readiness check answered 200, for the last start. */

@@ -69,11 +69,11 @@ public final class SearchBench {
                 .toAbsolutePath();
         List<String> jvm = new ArrayList<>(List.of("-Dmemos.embedding.kind=openai",
                 "-Dmemos.embedding.openai.base-url=" + embeddings.baseUrl(),
-                "-Dmemos.embedding.openai.model=bench-clusters", "-Xmx2g"));
+                "-Dmemos.embedding.openai.model=bench-clusters"));
         if (!reuse) {
             jvm.addAll(List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.ingest.enabled=true"));
         }
-        // e.g. -Dbench.service-opts=-XX:StartFlightRecording=filename=/tmp/search.jfr
+        // the launcher passes ./memos serve's heap and GC flags; more, e.g. -XX:StartFlightRecording=filename=/tmp/search.jfr
         jvm.addAll(List.of(System.getProperty("bench.service-opts", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
         try (ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
                 Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
