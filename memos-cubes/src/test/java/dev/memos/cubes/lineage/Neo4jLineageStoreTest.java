@@ -4,13 +4,13 @@ import dev.memos.kernel.error.UnavailableException;
 import dev.memos.kernel.spi.LineageStore;
 import dev.memos.kernel.spi.Transactions;
 import dev.memos.testkit.LineageStoreContract;
+import dev.memos.testkit.NoTransactions;
 import dev.memos.testkit.servers.Neo4jServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,12 +37,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
 
     @Override
     protected Transactions transactions() {
-        return new Transactions() {
-            @Override
-            public <T> T inTransaction(Supplier<T> work) {
-                return work.get();
-            }
-        };
+        return NoTransactions.INSTANCE;
     }
 
     @Test

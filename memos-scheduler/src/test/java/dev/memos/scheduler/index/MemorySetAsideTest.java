@@ -2,9 +2,8 @@ package dev.memos.scheduler.index;
 
 import dev.memos.kernel.spi.SetAside;
 import dev.memos.kernel.spi.Transactions;
+import dev.memos.testkit.NoTransactions;
 import dev.memos.testkit.SetAsideContract;
-
-import java.util.function.Supplier;
 
 /** The set-aside contract on the in-memory list the indexer uses without a database. */
 class MemorySetAsideTest extends SetAsideContract {
@@ -23,11 +22,6 @@ class MemorySetAsideTest extends SetAsideContract {
 
     @Override
     protected Transactions transactions() {
-        return new Transactions() {
-            @Override
-            public <T> T inTransaction(Supplier<T> work) {
-                return work.get();
-            }
-        };
+        return NoTransactions.INSTANCE;
     }
 }
