@@ -79,8 +79,11 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    OutboxRelay relay(SqlOutbox outbox, EventBus bus, JtaTransactions tx, Clock clock, MemosConfig config) {
-        return new OutboxRelay(outbox, bus, tx, clock, config.search().relayBatch(), config.search().relayIdle());
+    OutboxRelay relay(SqlOutbox outbox, EventBus bus, JtaTransactions tx, Clock clock, MemosConfig config,
+                      BusProducer.Instance instance) {
+        // on Kafka other instances may relay the same outbox (one database): then the relays take turns
+        return new OutboxRelay(outbox, bus, tx, clock, config.search().relayBatch(), config.search().relayIdle(),
+                instance.kafka());
     }
 
     @Produces

@@ -27,6 +27,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Clock clock;
     private final int batch;
     private final Duration idle;
+    private final boolean shared;
     private final Object wake = new Object();
     private volatile boolean running;
     private Thread thread;
@@ -38,7 +39,15 @@ public final class OutboxRelay implements AutoCloseable {
     /** When the next sweep from the start is due (at start: now). */
     private long nextSweep;
 
-    public OutboxRelay(OutboxQueue outbox, EventBus bus, Transactions transactions, Clock clock, int batch, Duration idle) {
+    /**
+     * {@code shared}: other instances' relays read this outbox too (a bus outside the process, e.g. Kafka); then each
+     * batch is claimed, read, published and marked in one transaction. Otherwise (the in-process bus, which runs the
+     * consumers on the publishing thread) the batch is published between two transactions, so the consumers commit
+     * on their own, before the marks.
+     */
+    public OutboxRelay(OutboxQueue outbox, EventBus bus, Transactions transactions, Clock clock, int batch, Duration idle,
+                       boolean shared) {
+        this.shared = shared;
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -76,21 +85,41 @@ public final class OutboxRelay implements AutoCloseable {
             nextSweep = clock.millis() + SWEEP_EVERY_MS;
         }
         long from = sweep ? 0 : Math.max(0, published - LAG);
-        // one transaction from the claim to the marks: another instance's relay waits at its claim meanwhile and
-        // then reads these events as published
-        List<OutboxQueue.Pending> found = transactions.inTransaction(() -> {
-            outbox.claimPublishing();
-            List<OutboxQueue.Pending> pending = pendingFrom(from, sweep);
-            if (!pending.isEmpty()) {
-                bus.publish(pending.stream().map(OutboxQueue.Pending::event).toList());
-                outbox.markPublished(pending.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
+        // shared: one transaction from the claim to the marks; another instance's relay waits at its claim meanwhile
+        // and then reads these events as published
+        List<OutboxQueue.Pending> found;
+        if (shared) {
+            found = transactions.inTransaction(() -> {
+                outbox.claimPublishing();
+                List<OutboxQueue.Pending> pending = pendingFrom(from, sweep);
+                if (!pending.isEmpty()) {
+                    publish(pending);
+                    mark(pending);
+                }
+                return pending;
+            });
+        } else {
+            found = transactions.inTransaction(() -> pendingFrom(from, sweep));
+            if (!found.isEmpty()) {
+                publish(found);
+                transactions.inTransaction(() -> {
+                    mark(found);
+                    return null;
+                });
             }
-            return pending;
-        });
+        }
         if (!found.isEmpty()) {
             published = Math.max(published, found.getLast().seq());
         }
         return found.size();
+    }
+
+    private void publish(List<OutboxQueue.Pending> pending) {
+        bus.publish(pending.stream().map(OutboxQueue.Pending::event).toList());
+    }
+
+    private void mark(List<OutboxQueue.Pending> pending) {
+        outbox.markPublished(pending.stream().map(OutboxQueue.Pending::seq).toList(), clock.instant());
     }
 
     /** The first window from {@code from} on that holds unpublished events, up to a batch of them. */

@@ -83,25 +83,30 @@ class OutboxRelayTest {
         }
     };
 
-    private final OutboxRelay relay = new OutboxRelay(queue, new EventBus() {
-        @Override
-        public void publish(List<KernelEvent> events) {
-            events.forEach(e -> delivered.add(Long.parseLong(e.data().get("seq"))));
-            steps.add("publish");
-        }
+    private final OutboxRelay relay = relay(true);
 
-        @Override
-        public void subscribe(String group, Consumer<List<KernelEvent>> consumer) {
-        }
-    }, new Transactions() {
-        @Override
-        public <T> T inTransaction(Supplier<T> work) {
-            steps.add("begin");
-            T result = work.get();
-            steps.add("commit");
-            return result;
-        }
-    }, clock, 100, Duration.ofMillis(50));
+    /** A relay over the fake outbox; {@code shared}: as on Kafka, where other instances relay the same outbox. */
+    private OutboxRelay relay(boolean shared) {
+        return new OutboxRelay(queue, new EventBus() {
+            @Override
+            public void publish(List<KernelEvent> events) {
+                events.forEach(e -> delivered.add(Long.parseLong(e.data().get("seq"))));
+                steps.add("publish");
+            }
+
+            @Override
+            public void subscribe(String group, Consumer<List<KernelEvent>> consumer) {
+            }
+        }, new Transactions() {
+            @Override
+            public <T> T inTransaction(Supplier<T> work) {
+                steps.add("begin");
+                T result = work.get();
+                steps.add("commit");
+                return result;
+            }
+        }, clock, 100, Duration.ofMillis(50), shared);
+    }
 
     private void drain() {
         while (relay.publishBatch() > 0) {
@@ -118,6 +123,15 @@ class OutboxRelayTest {
         steps.clear();
         assertEquals(0, relay.publishBatch());
         assertEquals(List.of("begin", "claim", "read", "commit"), steps);
+    }
+
+    @Test
+    void alone_on_its_outbox_a_relay_publishes_between_transactions_without_a_claim() {
+        // the in-process bus runs the consumers on the relay's thread: they must commit on their own
+        OutboxRelay alone = relay(false);
+        outbox.put(1L, false);
+        assertEquals(1, alone.publishBatch());
+        assertEquals(List.of("begin", "read", "commit", "publish", "begin", "mark", "commit"), steps);
     }
 
     @Test
