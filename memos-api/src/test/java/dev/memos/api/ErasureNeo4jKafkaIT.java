@@ -50,7 +50,7 @@ class ErasureNeo4jKafkaIT {
                     "subject", "Oskar Vantrellium")).post("/v1/spaces/nk/cubes").then().statusCode(201).extract().path("id");
             as(service, ADMIN).body(Map.of("query", "Grendaltiverous", "consistency", "read-your-writes"))
                     .post("/v1/spaces/nk/search").then().statusCode(200).body("hits.cube.id", hasItem(other));
-            awaitEdge(service, derived, "DERIVED_FROM");
+            Services.awaitEdge(service, ADMIN, derived, "DERIVED_FROM", 30);
             assertFalse(DiskScan.occurrences(dataDir, "Plovendrustic").isEmpty(), "the probe must see the text first");
 
             JsonPath cube = as(service, ADMIN).queryParam("cascade", true).delete("/v1/cubes/" + secret).then()
@@ -73,21 +73,8 @@ class ErasureNeo4jKafkaIT {
                 }
             }
             // the structure stays: the derived cube's version node still hangs off the erased one, content-free
-            awaitEdge(service, derived, "DERIVED_FROM");
+            Services.awaitEdge(service, ADMIN, derived, "DERIVED_FROM", 30);
         }
-    }
-
-    private static void awaitEdge(ServiceProcess service, String cube, String type) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String graph = "";
-        while (System.nanoTime() < deadline) {
-            graph = as(service, ADMIN).get("/v1/cubes/" + cube + "/lineage").then().statusCode(200).extract().asString();
-            if (graph.contains(type)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + type + " edge recorded for " + cube + ": " + graph);
     }
 
     private static JsonPath await(ServiceProcess service, String erasure) throws InterruptedException {

@@ -147,7 +147,7 @@ class FaultsIT {
 
         neo4j.startAgain();
         long back = System.nanoTime();
-        awaitEdge(service, derived, "DERIVED_FROM");
+        Services.awaitEdge(service, ADMIN, derived, "DERIVED_FROM", 60);
         System.out.printf("Neo4j back: the lineage written while it was down was in the graph %.1f s later%n",
                 (System.nanoTime() - back) / 1e9);
         operatorView(service, "Neo4j back");
@@ -209,20 +209,6 @@ class FaultsIT {
     private static void found(ServiceProcess service, String query, int waitMs) {
         as(service, ADMIN).body(Map.of("query", query, "mode", "keyword", "k", 1, "consistency", "read-your-writes",
                 "waitMs", waitMs)).post("/v1/spaces/faults/search").then().statusCode(200).body("hits", hasSize(1));
-    }
-
-    private static void awaitEdge(ServiceProcess service, String cube, String type) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String graph = "";
-        while (System.nanoTime() < deadline) {
-            ExtractableResponse<Response> answer = as(service, ADMIN).get("/v1/cubes/" + cube + "/lineage").then().extract();
-            graph = answer.asString();
-            if (answer.statusCode() == 200 && graph.contains(type)) {
-                return;
-            }
-            pause(250);
-        }
-        throw new AssertionError("no " + type + " edge recorded for " + cube + ": " + graph);
     }
 
     /** Runs {@code scripts/postgres.sh start|stop}: the test stops and starts the cluster it runs on. */

@@ -58,6 +58,25 @@ final class Services {
         throw new AssertionError(name + " stayed at " + value + (atMost ? ", above " : ", below ") + target);
     }
 
+    /**
+     * Waits up to {@code seconds} until the cube's lineage view answers 200 with an edge of {@code type} (the lineage
+     * recorder works behind the bus; the view may answer 503 while the lineage store is away).
+     */
+    static void awaitEdge(ServiceProcess service, String key, String cube, String type, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        String graph = "";
+        while (System.nanoTime() < deadline) {
+            var answer = as(service, key).get("/v1/cubes/" + cube + "/lineage").then().extract();
+            graph = answer.asString();
+            if (answer.statusCode() == 200 && graph.contains(type)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + type + " edge recorded for " + cube + ": " + graph);
+    }
+
     static RequestSpecification as(ServiceProcess service, String key) {
         return RestAssured.given().baseUri(service.baseUri())
                 .header("Authorization", "Bearer " + key).contentType(ContentType.JSON);

@@ -14,6 +14,16 @@ public final class Percentiles {
         return String.format("%6.2f / %6.2f / %6.2f ms", at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
     }
 
+    /** The q-quantile of durations in nanoseconds, in milliseconds; NaN without durations. */
+    static double quantile(long[] nanos, double q) {
+        if (nanos.length == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return at(sorted, q);
+    }
+
     private static double at(long[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
     }

@@ -24,4 +24,16 @@ final class Prometheus {
         Matcher m = Pattern.compile("^" + name + "(\\{[^}]*})? (-?[0-9.eE+]+)$", Pattern.MULTILINE).matcher(exposition);
         return m.find() ? (long) Double.parseDouble(m.group(2)) : absent;
     }
+
+    /** The sum of every sample of {@code name} whose labels include {@code label} (e.g. {@code area="heap"}). */
+    static long sum(String exposition, String name, String label) {
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(exposition);
+        long sum = 0;
+        while (m.find()) {
+            if (m.group(1).contains(label)) {
+                sum += (long) Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
 }

@@ -112,13 +112,14 @@ public final class SoakBench {
                 minute.anonKib = service.statusKib("RssAnon");
                 minute.fileKib = service.statusKib("RssFile");
                 String metrics = Prometheus.scrape(base);
-                minute.heapUsedMib = heapSum(metrics, "jvm_memory_used_bytes") >> 20;
-                minute.heapCommittedMib = heapSum(metrics, "jvm_memory_committed_bytes") >> 20;
+                minute.heapUsedMib = Prometheus.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"") >> 20;
+                minute.heapCommittedMib = Prometheus.sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\"") >> 20;
                 minute.liveMib = Prometheus.value(metrics, "jvm_gc_live_data_size_bytes", -1) >> 20;
                 long[] w = minute.writeNanos();
                 long[] s = minute.searchNanos();
                 System.out.printf("%6d | %8.1f | %10.1f | %7.1f / %7.1f | %7.1f / %7.1f | %6d | %5d (%d + %d) | %5d / %5d | %5d%n",
-                        m + 1, w.length / 60.0, s.length / 60.0, at(w, 0.5), at(w, 0.99), at(s, 0.5), at(s, 0.99),
+                        m + 1, w.length / 60.0, s.length / 60.0, Percentiles.quantile(w, 0.5),
+                        Percentiles.quantile(w, 0.99), Percentiles.quantile(s, 0.5), Percentiles.quantile(s, 0.99),
                         minute.errors, minute.rssKib / 1024, minute.anonKib / 1024, minute.fileKib / 1024,
                         minute.heapUsedMib, minute.heapCommittedMib, minute.liveMib);
             }
@@ -144,10 +145,10 @@ public final class SoakBench {
         double spread = Math.max(max - mean, mean - min) / mean;
         System.out.printf("RSS over the last %d minutes: %d–%d MiB, at most %.1f %% from its mean: %s (floor ±15 %%)%n",
                 lastRss, min / 1024, max / 1024, spread * 100, spread <= 0.15 ? "flat" : "NOT flat");
-        int window = Math.min(10, n / 2);
+        int window = Math.max(1, Math.min(10, n / 2));
         for (boolean write : new boolean[]{true, false}) {
-            double first = at(pooled(perMinute, 0, window, write), 0.99);
-            double last = at(pooled(perMinute, n - window, n, write), 0.99);
+            double first = Percentiles.quantile(pooled(perMinute, 0, window, write), 0.99);
+            double last = Percentiles.quantile(pooled(perMinute, n - window, n, write), 0.99);
             System.out.printf("%s p99, first %d minutes %.1f ms, last %d minutes %.1f ms: %.2fx (floor 1.5x): %s%n",
                     write ? "write" : "search", window, first, window, last, last / first,
                     last <= 1.5 * first ? "met" : "NOT met");
@@ -160,27 +161,6 @@ public final class SoakBench {
             parts.add(write ? perMinute[m].writeNanos() : perMinute[m].searchNanos());
         }
         return parts.stream().flatMapToLong(Arrays::stream).toArray();
-    }
-
-    /** The sum of a JVM memory metric over the heap's pools, in bytes. */
-    private static long heapSum(String metrics, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + name + "\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)$",
-                java.util.regex.Pattern.MULTILINE).matcher(metrics);
-        long sum = 0;
-        while (m.find()) {
-            sum += (long) Double.parseDouble(m.group(1));
-        }
-        return sum;
-    }
-
-    /** The q-quantile in milliseconds, NaN without samples. */
-    private static double at(long[] nanos, double q) {
-        if (nanos.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1e6;
     }
 
     private static void send(String base, String key, String method, String path, String body) throws Exception {
