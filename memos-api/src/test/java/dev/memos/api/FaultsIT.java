@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged service (PostgreSQL build) on a real PostgreSQL, Kafka broker and Neo4j server while each of them goes
  * down and comes back, with a writer writing throughout: every write answers 201 (and stays) or 503 problem+json,
  * never 500; reads that need only what is up keep working; afterwards everything catches up: the writes made while
- * Kafka was down become searchable and reach the topic once each, the lineage recorded while Neo4j was down reaches
+ * Kafka was down become searchable and reach the topic (at least once; no cube twice), the lineage recorded while
+ * Neo4j was down reaches
  * the graph, and writes succeed again once PostgreSQL is back. What an operator sees is printed (and documented in
  * docs/operations.md, "Faults").
  */
@@ -98,8 +99,12 @@ class FaultsIT {
                     as(service, ADMIN).get("/v1/cubes/" + id).then().statusCode(200);
                 }
             }
-            assertEquals(TestDatabases.awaitPublished(database), TwoNodesIT.recordsOnTopic(kafka.bootstrapServers(), topic),
-                    "events published twice or never");
+            // at least once: a batch the broker took just before PostgreSQL stopped is published again after
+            long events = TestDatabases.awaitPublished(database);
+            long records = TwoNodesIT.recordsOnTopic(kafka.bootstrapServers(), topic);
+            System.out.printf("%d outbox events, %d records on the topic%n", events, records);
+            assertTrue(records >= events, "events never published: " + events + " events, " + records + " records");
+            Services.allTexts(service, ADMIN, "faults"); // and no cube twice
         } finally {
             postgres("start");
             TestDatabases.drop(database);
