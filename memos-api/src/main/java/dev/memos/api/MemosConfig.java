@@ -484,12 +484,14 @@ public interface MemosConfig {
     }
 
     interface Embedding {
+        String DEFAULT_MODEL = "bge-small-en-v1.5-q";
+
         /** {@code onnx}: the local model shipped in a jar; {@code openai}: an OpenAI-compatible /v1/embeddings endpoint. */
         @WithDefault("onnx")
         String kind();
 
         /** The local model's name: resources {@code <model>.onnx} and {@code <model>-tokenizer.json} on the classpath. */
-        @WithDefault("bge-small-en-v1.5-q")
+        @WithDefault(DEFAULT_MODEL)
         String model();
 
         /** Prepended to queries (bge models are trained with this instruction). */

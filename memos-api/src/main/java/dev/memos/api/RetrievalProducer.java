@@ -1,6 +1,7 @@
 package dev.memos.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.cubes.embed.onnx.ModelPrefetch;
 import dev.memos.cubes.embed.onnx.OnnxEmbedder;
 import dev.memos.cubes.embed.openai.OpenAiEmbedder;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
@@ -32,6 +33,9 @@ public class RetrievalProducer {
     @Singleton
     Embedder embedder(MemosConfig config, ObjectMapper json) {
         MemosConfig.Embedding e = config.embedding();
+        if (!"onnx".equals(e.kind())) {
+            ModelPrefetch.discard();
+        }
         return switch (e.kind()) {
             case "onnx" -> OnnxEmbedder.load(e.model(), e.queryPrefix(), e.threads());
             case "openai" -> new OpenAiEmbedder(json, e.openai().baseUrl().orElseThrow(() -> new IllegalStateException(

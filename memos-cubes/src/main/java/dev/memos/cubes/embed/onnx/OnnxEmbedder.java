@@ -51,13 +51,11 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            session = environment.createSession(resource(model + ".onnx"), options);
+            ModelPrefetch.Prefetched prefetched = ModelPrefetch.take(model);
+            session = environment.createSession(prefetched != null ? prefetched.weights() : resource(model + ".onnx"),
+                    options);
             needsTypeIds = session.getInputNames().contains("token_type_ids");
-            Map<String, String> tokenizerOptions = Map.of("padding", "false", "truncation", "true",
-                    "maxLength", Integer.toString(MAX_TOKENS), "modelMaxLength", Integer.toString(MAX_TOKENS));
-            try (InputStream json = stream(model + "-tokenizer.json")) {
-                tokenizer = HuggingFaceTokenizer.newInstance(json, tokenizerOptions);
-            }
+            tokenizer = prefetched != null ? prefetched.tokenizer() : tokenizer(model);
             dimension = run(List.of("dimension probe")).getFirst().length;
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the embedding model " + model, e);
@@ -166,7 +164,15 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
+    static HuggingFaceTokenizer tokenizer(String model) throws IOException {
+        Map<String, String> options = Map.of("padding", "false", "truncation", "true",
+                "maxLength", Integer.toString(MAX_TOKENS), "modelMaxLength", Integer.toString(MAX_TOKENS));
+        try (InputStream json = stream(model + "-tokenizer.json")) {
+            return HuggingFaceTokenizer.newInstance(json, options);
+        }
+    }
+
+    static byte[] resource(String name) throws IOException {
         try (InputStream in = stream(name)) {
             return in.readAllBytes();
         }
