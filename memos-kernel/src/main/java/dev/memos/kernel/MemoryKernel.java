@@ -422,8 +422,8 @@ public final class MemoryKernel {
      */
     public Optional<MemCube> consolidate(List<CubeId> sourceIds, CubeId textFrom, Decision decision) {
         Objects.requireNonNull(decision, "decision");
-        if (sourceIds.size() < 2) {
-            throw new InvalidException("sources", "a consolidation needs two cubes or more");
+        if (sourceIds.stream().distinct().count() < 2) {
+            throw new InvalidException("sources", "a consolidation needs two different cubes or more");
         }
         if (textFrom != null && !sourceIds.contains(textFrom)) {
             throw new InvalidException("textFrom", "must be one of the sources");

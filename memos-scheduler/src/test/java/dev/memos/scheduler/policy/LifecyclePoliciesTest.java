@@ -141,6 +141,20 @@ class LifecyclePoliciesTest {
     }
 
     @Test
+    void a_cube_is_not_consolidated_with_itself() {
+        MemCube a = write("Ann likes green tea", null);
+        int before = f.cubes().size();
+
+        dev.memos.kernel.error.InvalidException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.memos.kernel.error.InvalidException.class, () -> f.kernel.consolidate(java.util.List.of(a.id(), a.id()),
+                        new Decision("consolidation", "identical text", java.util.Map.of())));
+
+        assertTrue(refused.getMessage().contains("two different cubes"), refused.getMessage());
+        assertEquals(LifecycleState.GENERATED, now(a).state());
+        assertEquals(before, f.cubes().size(), "no fused cube");
+    }
+
+    @Test
     void consolidation_fuses_identical_cubes_of_a_space_and_the_sources_become_merged() {
         MemCube a = f.kernel.write(f.owner.principal(), f.space, new NewCube("Ann likes green tea", "preference",
                 java.util.List.of("drinks"), null, "chat-1", null, Instant.parse("2025-01-01T00:00:00Z"), null, null, 1,
