@@ -183,14 +183,25 @@ public class SqlCubeStore implements CubeStore {
         return Page.fromLookahead(cubes(typed.getResultList()), query.limit(), c -> c.id().toString());
     }
 
+    /**
+     * The cube written with this key, or the tombstone of an erased one (which keeps only a hash of the key). Two
+     * lookups by equality, not one {@code in (key, hash)}: H2 answers an {@code in} on the second column of the
+     * unique (space, key) index by scanning the whole space, which made each Kafka record's idempotency check cost
+     * as much as the space is large (ingestion fell to ~200 records/s at 50,000 cubes).
+     */
     @Override
     public Optional<MemCube> findByIdempotencyKey(String space, String idempotencyKey, String principalId) {
         queueForKey(space, idempotencyKey);
-        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey in (:key, :erased) and "
+        Optional<MemCube> written = byIdempotencyKey(space, idempotencyKey, principalId);
+        return written.isPresent() ? written
+                : byIdempotencyKey(space, Tombstone.idempotencyKey(space, idempotencyKey), principalId);
+    }
+
+    private Optional<MemCube> byIdempotencyKey(String space, String key, String principalId) {
+        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and c.idempotencyKey = :key and "
                                 + granted(Role.READ), Object[].class)
                 .setParameter("space", space)
-                .setParameter("key", idempotencyKey)
-                .setParameter("erased", Tombstone.idempotencyKey(space, idempotencyKey))
+                .setParameter("key", key)
                 .setParameter("principal", principalId)
                 .getResultList()).stream().findFirst();
     }
