@@ -143,20 +143,6 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         return GroupBacklog.of(admin, group, settings.topic());
     }
 
-    /** How many events this process's member of {@code group} still has to apply, over the partitions it owns. */
-    public long lag(String group) {
-        Member member = member(group);
-        Map<TopicPartition, Long> applied = Map.copyOf(member.applied);
-        if (applied.isEmpty()) {
-            return 0;
-        }
-        long lag = 0;
-        for (Map.Entry<TopicPartition, Long> e : endOffsets(applied.keySet()).entrySet()) {
-            lag += Math.max(0, e.getValue() - applied.getOrDefault(e.getKey(), 0L));
-        }
-        return lag;
-    }
-
     private synchronized Member member(String group) {
         return members.stream().filter(m -> m.group.equals(group)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no member of group " + group + " in this process"));
