@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.api.config.IngestSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlOutbox;
@@ -51,7 +52,7 @@ public class BusProducer {
     @Singleton
     Instance instance(MemosConfig config) {
         String id = config.instanceId().orElseGet(() -> storedInstanceId(Path.of(config.dataDir())));
-        return new Instance(id, config.bus().kind().equals("kafka"));
+        return new Instance(id, config.bus().kind() == MemosConfig.Bus.Kind.kafka);
     }
 
     private static String storedInstanceId(Path dataDir) {
@@ -73,11 +74,10 @@ public class BusProducer {
     @Singleton
     EventBus bus(MemosConfig config, ObjectMapper json, Instance instance) {
         return switch (config.bus().kind()) {
-            case "embedded" -> new InProcessEventBus();
-            case "kafka" -> new KafkaEventBus(new KafkaEventBus.Settings(bootstrap(config, "memos.bus.kind=kafka"),
+            case embedded -> new InProcessEventBus();
+            case kafka -> new KafkaEventBus(new KafkaEventBus.Settings(bootstrap(config, "memos.bus.kind=kafka"),
                     config.bus().topic(), config.bus().partitions(), config.kafka().replication(), "memos-" + instance.id()),
                     new EventJson(json));
-            default -> throw new IllegalStateException("memos.bus.kind must be embedded or kafka, not " + config.bus().kind());
         };
     }
 
@@ -120,12 +120,10 @@ public class BusProducer {
     @Singleton
     IngestProcessor ingestProcessor(MemosConfig config, ObjectMapper json, MemoryKernel kernel, Directory directory,
                                     JtaTransactions tx, dev.memos.kernel.engine.EngineProvider engine) {
-        MemosConfig.Ingest in = config.ingest();
+        IngestSettings in = config.ingest();
         dev.memos.kernel.spi.Extractor extractor = switch (in.extractor()) {
-            case "sentences" -> new SentenceExtractor(in.minWords());
-            case "engine" -> new dev.memos.scheduler.ingest.EngineExtractor(engine, in.extractorMaxTokens());
-            default -> throw new IllegalStateException("memos.ingest.extractor must be sentences or engine, not "
-                    + in.extractor());
+            case sentences -> new SentenceExtractor(in.minWords());
+            case engine -> new dev.memos.scheduler.ingest.EngineExtractor(engine, in.extractorMaxTokens());
         };
         return new IngestProcessor(json, kernel, directory, tx, extractor, in.apiKey().orElse(null), in.maxRecordBytes());
     }
@@ -134,7 +132,7 @@ public class BusProducer {
     @Produces
     @Singleton
     Ingestion ingestion(MemosConfig config, IngestProcessor processor, Instance instance) {
-        MemosConfig.Ingest in = config.ingest();
+        IngestSettings in = config.ingest();
         if (!in.enabled()) {
             return new Ingestion(null);
         }

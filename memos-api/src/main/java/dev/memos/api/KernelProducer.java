@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.api.config.SchedulerSettings;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
 import dev.memos.cubes.store.sql.SqlDirectoryStore;
@@ -90,7 +91,7 @@ public class KernelProducer {
     @Produces
     @Singleton
     WorkingSet workingSet(MemosConfig config) {
-        MemosConfig.Scheduler.WorkingSet w = config.scheduler().workingSet();
+        SchedulerSettings.WorkingSet w = config.scheduler().workingSet();
         return new WorkingSet(w.sizePerSpace(), w.maxSpaces());
     }
 
@@ -98,8 +99,8 @@ public class KernelProducer {
     @Singleton
     LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock,
                                LuceneSearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
-        MemosConfig.Scheduler s = config.scheduler();
-        MemosConfig.Scheduler.Consolidation c = s.consolidation();
+        SchedulerSettings s = config.scheduler();
+        SchedulerSettings.Consolidation c = s.consolidation();
         LifecyclePolicies policies = new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(
                 s.ttl().enabled(), s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
                 c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null, lease);
@@ -110,7 +111,7 @@ public class KernelProducer {
     @Singleton
     ActivationPolicy activation(Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx,
                                 EngineProvider engine, MemosConfig config) {
-        MemosConfig.Scheduler.Activation a = config.scheduler().activation();
+        SchedulerSettings.Activation a = config.scheduler().activation();
         return new ActivationPolicy(tiers, kernel, cubes, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
                 a.maxBytes(), a.maxSpaces(), a.candidates()));
     }

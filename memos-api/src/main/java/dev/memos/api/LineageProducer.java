@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.api.config.LineageSettings;
 import dev.memos.cubes.lineage.Neo4jLineageStore;
 import dev.memos.cubes.lineage.SqlLineageStore;
 import dev.memos.cubes.store.sql.JtaTransactions;
@@ -22,10 +23,10 @@ public class LineageProducer {
     @Produces
     @Singleton
     LineageStore store(MemosConfig config, SqlLineageStore embedded) {
-        if (config.lineage().kind() == MemosConfig.Lineage.Kind.embedded) {
+        if (config.lineage().kind() == LineageSettings.Kind.embedded) {
             return embedded;
         }
-        MemosConfig.Lineage.Neo4j neo4j = config.lineage().neo4j();
+        LineageSettings.Neo4j neo4j = config.lineage().neo4j();
         return new Neo4jLineageStore(neo4j.uri(), neo4j.user().orElse(null), neo4j.password().orElse(null),
                 neo4j.database(), Neo4jLineageStore.schema(neo4j.schemaFile().map(Path::of).orElse(null)));
     }

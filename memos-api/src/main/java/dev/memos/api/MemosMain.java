@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.api.config.EmbeddingSettings;
 import dev.memos.cubes.embed.onnx.ModelPrefetch;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -23,7 +24,7 @@ public final class MemosMain {
     public static void main(String... args) {
         if (!"openai".equals(setting("memos.embedding.kind", "MEMOS_EMBEDDING_KIND"))) {
             String model = setting("memos.embedding.model", "MEMOS_EMBEDDING_MODEL");
-            ModelPrefetch.start(model != null ? model : MemosConfig.Embedding.DEFAULT_MODEL);
+            ModelPrefetch.start(model != null ? model : EmbeddingSettings.DEFAULT_MODEL);
         }
         Quarkus.run(args);
     }

@@ -40,7 +40,7 @@ public class NodeRegistry {
         this.tx = tx;
         this.clock = clock;
         this.instance = instance;
-        this.bus = config.bus().kind();
+        this.bus = config.bus().kind().name();
     }
 
     void onStart(@Observes @Priority(100) StartupEvent start) {

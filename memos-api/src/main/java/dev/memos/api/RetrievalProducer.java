@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import dev.memos.api.config.SearchSettings;
+import dev.memos.api.config.EmbeddingSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.cubes.embed.onnx.ModelPrefetch;
 import dev.memos.cubes.embed.onnx.OnnxEmbedder;
@@ -32,16 +34,15 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     Embedder embedder(MemosConfig config, ObjectMapper json) {
-        MemosConfig.Embedding e = config.embedding();
-        if (!"onnx".equals(e.kind())) {
+        EmbeddingSettings e = config.embedding();
+        if (e.kind() != EmbeddingSettings.Kind.onnx) {
             ModelPrefetch.discard();
         }
         return switch (e.kind()) {
-            case "onnx" -> OnnxEmbedder.load(e.model(), e.queryPrefix(), e.threads());
-            case "openai" -> new OpenAiEmbedder(json, e.openai().baseUrl().orElseThrow(() -> new IllegalStateException(
+            case onnx -> OnnxEmbedder.load(e.model(), e.queryPrefix(), e.threads());
+            case openai -> new OpenAiEmbedder(json, e.openai().baseUrl().orElseThrow(() -> new IllegalStateException(
                     "memos.embedding.kind=openai needs memos.embedding.openai.base-url")),
                     e.openai().model(), e.openai().apiKey().orElse(null), e.queryPrefix(), e.openai().maxInputChars());
-            default -> throw new IllegalStateException("memos.embedding.kind must be onnx or openai, not " + e.kind());
         };
     }
 
@@ -66,7 +67,7 @@ public class RetrievalProducer {
     @Singleton
     SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx,
                           MemosConfig config, BusProducer.Instance instance, Clock clock) {
-        MemosConfig.Search.Context context = config.search().context();
+        SearchSettings.Context context = config.search().context();
         // each node keeps its own index, so each its own cubes set aside
         return new SearchIndexer(cubes, index, embedder, tx,
                 new dev.memos.kernel.search.ContextWindow(context.before(), context.after(), context.embedWindows()),
@@ -107,7 +108,7 @@ public class RetrievalProducer {
     Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, LuceneSearchIndex index, Embedder embedder,
                         UsageRecorder usage, IndexProgress progress, JtaTransactions tx, Clock clock,
                         MemosConfig config, dev.memos.cubes.store.sql.SqlAuditLog audit) {
-        MemosConfig.Search.Ranking r = config.search().ranking();
+        SearchSettings.Ranking r = config.search().ranking();
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
                 r.heatWeight(), config.usage().heat(), r.priorityWeight(), r.subjectWeight(), r.timeWeight()));
         return new Retrieval(cubes, directory, index, embedder, usage, progress,

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.api.config.EngineSettings;
 import dev.memos.cubes.engine.llama.LlamaEngine;
 import dev.memos.cubes.engine.llama.LlamaNatives;
 import dev.memos.cubes.store.sql.JtaTransactions;
@@ -41,7 +42,7 @@ public class TierProducer {
         ConfiguredEngine(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
             InferenceEngine loaded = null;
             RuntimeException failed = null;
-            boolean remote = config.engine().kind() == MemosConfig.Engine.Kind.remote;
+            boolean remote = config.engine().kind() == EngineSettings.Kind.remote;
             String model = remote ? config.engine().remote().baseUrl().orElse("(memos.engine.remote.base-url unset)")
                     : config.engine().model().orElseThrow();
             try {
@@ -69,7 +70,7 @@ public class TierProducer {
         }
 
         private static InferenceEngine remote(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
-            MemosConfig.Engine.Remote r = config.engine().remote();
+            EngineSettings.Remote r = config.engine().remote();
             String url = r.baseUrl().orElseThrow(() -> new dev.memos.kernel.error.NotConfiguredException(
                     "memos.engine.kind=remote needs memos.engine.remote.base-url", "memos.engine.remote.base-url"));
             java.util.Map<String, Integer> adapters = new java.util.LinkedHashMap<>();
@@ -108,7 +109,7 @@ public class TierProducer {
     @Produces
     @Singleton
     EngineProvider engine(MemosConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
-        boolean configured = config.engine().kind() == MemosConfig.Engine.Kind.remote || config.engine().model().isPresent();
+        boolean configured = config.engine().kind() == EngineSettings.Kind.remote || config.engine().model().isPresent();
         return configured ? new ConfiguredEngine(config, json) : EngineProvider.NONE;
     }
 

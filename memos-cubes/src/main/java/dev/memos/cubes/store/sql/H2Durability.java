@@ -60,6 +60,7 @@ public class H2Durability {
     private long lastCheckpoint;
 
     public H2Durability(AgroalDataSource dataSource, TransactionSynchronizationRegistry registry,
+                        /** At most one durability checkpoint per window; concurrent writes share it. */
                         @ConfigProperty(name = "memos.store.h2.group-commit-window", defaultValue = "5ms")
                         Duration window) {
         this.dataSource = dataSource;
@@ -70,10 +71,11 @@ public class H2Durability {
     private final AtomicLong compactedUpTo = new AtomicLong();
     private ScheduledExecutorService compactor;
 
+    /** How often the file is compacted after writes. */
     @ConfigProperty(name = "memos.store.h2.compact-interval", defaultValue = "10s")
     Duration compactInterval;
 
-    /** How long one compaction may go on taking steps. */
+    /** How long one compaction goes on, in 1 MiB steps each holding H2's store lock on its own. */
     @ConfigProperty(name = "memos.store.h2.compact-time", defaultValue = "200ms")
     Duration compactTime;
 
