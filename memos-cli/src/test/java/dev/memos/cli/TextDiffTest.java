@@ -14,7 +14,7 @@ class TextDiffTest {
     }
 
     @Test
-    void wordsAreKeptRemovedOrAddedLikeGitWordDiff() {
+    void words_are_kept_removed_or_added_like_git_word_diff() {
         assertEquals("Ann lives in [-Porto-]{+Lisbon now+}", diff("Ann lives in Porto", "Ann lives in Lisbon now"));
         assertEquals("{+new text+}", diff(null, "new text"));
         assertEquals("[-old text-]", diff("old text", ""));
@@ -25,7 +25,7 @@ class TextDiffTest {
 
     /** A table of common subsequences needs (10,001)² ints here, ~400 MB; the diff must stay far below. */
     @Test
-    void twoLongTextsAreDiffedInMemoryThatGrowsWithTheirLength() {
+    void two_long_texts_are_diffed_in_memory_that_grows_with_their_length() {
         StringJoiner before = new StringJoiner(" ");
         StringJoiner after = new StringJoiner(" ");
         for (int i = 0; i < 10_000; i++) {

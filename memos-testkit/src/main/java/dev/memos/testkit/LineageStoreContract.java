@@ -111,7 +111,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void versionsAreLinkedNewestToOldestWithOperationActorTimeAndEvent() {
+    void versions_are_linked_newest_to_oldest_with_operation_actor_time_and_event() {
         CubeId a = id();
         KernelEvent v1 = created(a);
         KernelEvent v2 = versioned(a, 2, "update");
@@ -129,7 +129,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void replayingEventsCreatesNothingNewAndKeepsTheFirstRecording() {
+    void replaying_events_creates_nothing_new_and_keeps_the_first_recording() {
         CubeId a = id();
         CubeId b = id();
         KernelEvent[] events = {created(a), versioned(a, 2, "update"), derived(b, "derive", v(a, 2))};
@@ -143,7 +143,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void removingASpaceRemovesItsVersionsAndTheirEdgesOnly() {
+    void removing_aspace_removes_its_versions_and_their_edges_only() {
         String keptSpace = "kept-" + UUID.randomUUID(), doomedSpace = "doomed-" + UUID.randomUUID();
         CubeId kept = id();
         CubeId doomed = id();
@@ -166,7 +166,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void derivationLinksTheNewCubeToTheSourceVersionsItNames() {
+    void derivation_links_the_new_cube_to_the_source_versions_it_names() {
         CubeId a = id();
         CubeId b = id();
         CubeId summary = id();
@@ -186,7 +186,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void aFusionIsMergedIntoFromEachSourceAndDerivedFromThem() {
+    void a_fusion_is_merged_into_from_each_source_and_derived_from_them() {
         CubeId s1 = id();
         CubeId s2 = id();
         CubeId fused = id();
@@ -212,7 +212,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void aMigrationIsMigratedToFromItsSource() {
+    void a_migration_is_migrated_to_from_its_source() {
         CubeId text = id();
         CubeId adapter = id();
         record(created(text), derived(adapter, "migrate", v(text, 1)));
@@ -222,7 +222,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void depthCountsEdgesFromAnyVersionOfTheCube() {
+    void depth_counts_edges_from_any_version_of_the_cube() {
         // d ← c ← b ← a: each derived from the previous one
         CubeId a = id();
         CubeId b = id();
@@ -239,7 +239,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void aWalkStopsAtItsNodeLimitNearestFirst() {
+    void a_walk_stops_at_its_node_limit_nearest_first() {
         CubeId root = id();
         List<KernelEvent> events = new ArrayList<>();
         events.add(created(root));
@@ -263,7 +263,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void aSourceRecordedBeforeItsOwnEventGetsItsSpaceLater() {
+    void a_source_recorded_before_its_own_event_gets_its_space_later() {
         CubeId source = id();
         CubeId derivedOne = id();
         record(derived(derivedOne, "derive", v(source, 1)));
@@ -277,7 +277,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void hostileTextIsStoredVerbatimAndChangesNothingElse() {
+    void hostile_text_is_stored_verbatim_and_changes_nothing_else() {
         CubeId a = id();
         String space = "x'}) DETACH DELETE n //";
         String actor = "\"; drop table lineage_edge; --";
@@ -295,7 +295,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void anUnknownCubeHasNoLineageAndEventsWithoutLineageAddNothing() {
+    void an_unknown_cube_has_no_lineage_and_events_without_lineage_add_nothing() {
         CubeId a = id();
         assertTrue(walk(a, Direction.BOTH, 5).isEmpty());
         record(new KernelEvent(UUID.randomUUID(), EventType.CUBE_DELETED, "notes", a, 1, "alice", nextTime(), Map.of()));
@@ -303,7 +303,7 @@ public abstract class LineageStoreContract {
     }
 
     @Test
-    void clearRemovesEverything() {
+    void clear_removes_everything() {
         CubeId a = id();
         record(created(a), versioned(a, 2, "update"));
         assertEquals(2, walk(a, Direction.BOTH, 1).nodes().size());

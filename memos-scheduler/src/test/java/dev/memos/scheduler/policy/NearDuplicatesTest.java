@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NearDuplicatesTest {
     @Test
-    void contentWordsIgnoreCasePunctuationFillerAndPlurals() {
+    void content_words_ignore_case_punctuation_filler_and_plurals() {
         assertEquals(Set.of("alice", "prefer", "green", "tea"), NearDuplicates.words("Alice prefers green tea!"));
         assertEquals(NearDuplicates.words("alice prefers green teas"), NearDuplicates.words("Alice really prefers the green tea."));
         assertTrue(NearDuplicates.words("The meeting is at 10am").contains("10am"));

@@ -115,7 +115,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aBatchIsClaimedReadPublishedAndMarkedInOneTransaction() {
+    void a_batch_is_claimed_read_published_and_marked_in_one_transaction() {
         outbox.put(1L, false);
         outbox.put(2L, false);
         assertEquals(2, relay.publishBatch());
@@ -135,7 +135,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void publishesInOrderAcrossGapsWiderThanAWindow() {
+    void publishes_in_order_across_gaps_wider_than_awindow() {
         List<Long> seqs = new ArrayList<>();
         for (long s = 1; s <= 250; s++) {
             seqs.add(s);
@@ -147,7 +147,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void anEventCommittedLateIsPublishedByTheLagOrTheSweep() {
+    void an_event_committed_late_is_published_by_the_lag_or_the_sweep() {
         for (long s = 1; s <= 30_000; s += 10) {
             outbox.put(s, false);
         }
@@ -164,7 +164,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void afterARestartOnAPublishedOutboxIdleBatchesReadOnlyNearTheNewestEvent() {
+    void after_arestart_on_apublished_outbox_idle_batches_read_only_near_the_newest_event() {
         for (long s = 1; s <= 1_000_000; s += 100) {
             outbox.put(s, true); // published by an earlier process
         }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lineage contract on a real Neo4j 5.26 server, started in its own JVM by the testkit. */
-class Neo4jLineageStoreTest extends LineageStoreContract {
+class Neo4jLineageStoreIT extends LineageStoreContract {
     private static Neo4jLineageStore store;
 
     @BeforeAll
@@ -41,7 +41,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
     }
 
     @Test
-    void theSchemaIsAppliedIdempotently() {
+    void the_schema_is_applied_idempotently() {
         // a second store on the same database runs the same statements again without error
         try (Neo4jLineageStore again = new Neo4jLineageStore(Neo4jServer.sharedBoltUri(), null, null, "neo4j",
                 Neo4jLineageStore.schema(null))) {
@@ -51,7 +51,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
     }
 
     @Test
-    void schemaFilesAreSplitIntoStatementsWithoutComments() {
+    void schema_files_are_split_into_statements_without_comments() {
         assertEquals(List.of("CREATE CONSTRAINT a IF NOT EXISTS\nFOR (v:X) REQUIRE v.k IS UNIQUE", "CREATE INDEX b"),
                 Neo4jLineageStore.statements("// a comment\nCREATE CONSTRAINT a IF NOT EXISTS\nFOR (v:X) REQUIRE v.k IS UNIQUE;\n\n"
                         + "  // another; with a semicolon\nCREATE INDEX b;\n"));
@@ -59,7 +59,7 @@ class Neo4jLineageStoreTest extends LineageStoreContract {
     }
 
     @Test
-    void anUnreachableServerIsAClearError() {
+    void an_unreachable_server_is_aclear_error() {
         UnavailableException e = assertThrows(UnavailableException.class, () -> new Neo4jLineageStore(
                 "bolt://127.0.0.1:1", null, null, "neo4j", Neo4jLineageStore.schema(null)));
         assertTrue(e.getMessage().contains("bolt://127.0.0.1:1"), e.getMessage());

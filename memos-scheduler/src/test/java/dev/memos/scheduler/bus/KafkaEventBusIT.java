@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Kafka event bus against a real broker. */
-class KafkaEventBusTest {
+class KafkaEventBusIT {
     private static final EventJson CODEC = new EventJson(new ObjectMapper());
 
     private static KafkaEventBus bus(String topic, String client) {

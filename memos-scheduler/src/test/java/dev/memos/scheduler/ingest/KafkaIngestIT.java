@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kafka-driven ingestion against a real broker, writing through the kernel into the reference store. */
-class KafkaIngestTest {
+class KafkaIngestIT {
     private final Fixture f = new Fixture();
     private final String topic = "ingest-" + UUID.randomUUID();
 
