@@ -42,8 +42,8 @@ public class KernelProducer {
                         Clock clock, UsageRecorder usage, WorkingSet workingSet, SqlAuditLog audit, MemosConfig config) {
         CubeCache cache = config.scheduler().workingSet().enabled() ? workingSet : CubeCache.NONE;
         usage.onFlushed(cache::invalidate);
-        return new MemoryKernel(cubes, directory, outbox, tx, clock, usage, cache, audit,
-                new Screening(detectors(config), quarantine(config)));
+        return new MemoryKernel(cubes, directory, outbox, tx, clock, new dev.memos.kernel.KernelServices(usage, cache, audit,
+                new Screening(detectors(config), quarantine(config))));
     }
 
     /** The quarantine rules of memos.quarantine.*; an unknown source stops the start with the sources it knows. */
@@ -101,7 +101,7 @@ public class KernelProducer {
                                LuceneSearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
         SchedulerSettings s = config.scheduler();
         SchedulerSettings.Consolidation c = s.consolidation();
-        LifecyclePolicies policies = new LifecyclePolicies(kernel, cubes, tx, clock, new LifecyclePolicies.Settings(
+        LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), cubes, tx, clock, new LifecyclePolicies.Settings(
                 s.ttl().enabled(), s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
                 c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null, lease);
         return s.activation().enabled() ? policies.withActivation(activation) : policies;
@@ -112,7 +112,7 @@ public class KernelProducer {
     ActivationPolicy activation(Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx,
                                 EngineProvider engine, MemosConfig config) {
         SchedulerSettings.Activation a = config.scheduler().activation();
-        return new ActivationPolicy(tiers, kernel, cubes, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
+        return new ActivationPolicy(tiers, kernel.decisions(), cubes, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
                 a.maxBytes(), a.maxSpaces(), a.candidates()));
     }
 

@@ -17,7 +17,7 @@ class LineageApiTest extends LineageApiContract {
 
     @Override
     protected String fuse(String key, String first, String second) {
-        return kernel.consolidate(List.of(CubeId.parse(first), CubeId.parse(second)),
+        return kernel.decisions().consolidate(List.of(CubeId.parse(first), CubeId.parse(second)),
                 new Decision("consolidation", "identical text", Map.of())).orElseThrow().id().toString();
     }
 }

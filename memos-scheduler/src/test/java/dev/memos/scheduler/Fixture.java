@@ -9,8 +9,8 @@ import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.scheduler.ingest.IngestProcessor;
 import dev.memos.scheduler.ingest.SentenceExtractor;
-import dev.memos.testkit.InMemoryBackend;
-import dev.memos.testkit.MutableClock;
+import dev.memos.kernel.testing.InMemoryBackend;
+import dev.memos.kernel.testing.MutableClock;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.memos.testkit;
 
+import dev.memos.kernel.testing.Backend;
+import dev.memos.kernel.testing.MutableClock;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.access.Principal;

@@ -1,5 +1,7 @@
 package dev.memos.testkit;
 
+import dev.memos.kernel.testing.Backend;
+import dev.memos.kernel.testing.MutableClock;
 import dev.memos.kernel.CubePatch;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
@@ -107,7 +109,7 @@ public abstract class CubeStoreContract {
         // a new instance would not know the id: here the copy goes under a fresh one
         CubeId copyId = CubeId.next(clock);
         List<MemCube> copy = history.stream().map(v -> v.toBuilder().id(copyId).build()).toList();
-        MemoryKernel.ImportResult result = kernel.importCube(bob, target, copy);
+        dev.memos.kernel.Imports.Result result = kernel.imports().importCube(bob, target, copy);
         assertTrue(result.imported());
 
         List<MemCube> imported = kernel.history(bob, copyId);
@@ -131,9 +133,9 @@ public abstract class CubeStoreContract {
         assertEquals(bob.id(), events.get(1).data().get("importedBy"));
 
         // importing it again changes nothing; the same id with another history is a conflict
-        assertFalse(kernel.importCube(bob, target, copy).imported());
+        assertFalse(kernel.imports().importCube(bob, target, copy).imported());
         assertEquals(2, backend().eventsFor(copyId).size());
-        assertThrows(ConflictException.class, () -> kernel.importCube(bob, target, copy.subList(0, 1)));
+        assertThrows(ConflictException.class, () -> kernel.imports().importCube(bob, target, copy.subList(0, 1)));
     }
 
     @Test
@@ -148,12 +150,12 @@ public abstract class CubeStoreContract {
         // an archive naming alice's id (unreadable to bob) and one naming bob's own (readable) are answered alike
         for (MemCube taken : List.of(alices, bobs)) {
             List<MemCube> archive = List.of(bobs.toBuilder().id(taken.id()).build());
-            MemoryKernel.ImportResult result = kernel.importCube(bob, target, archive);
+            dev.memos.kernel.Imports.Result result = kernel.imports().importCube(bob, target, archive);
             assertTrue(result.imported());
             assertNotEquals(taken.id(), result.cube().id(), "the taken id is never overwritten nor named");
             assertEquals("Bob's own note", kernel.read(bob, result.cube().id()).text());
             // resuming the import finds the copy by its import key, changing nothing
-            MemoryKernel.ImportResult again = kernel.importCube(bob, target, archive);
+            dev.memos.kernel.Imports.Result again = kernel.imports().importCube(bob, target, archive);
             assertFalse(again.imported());
             assertEquals(result.cube().id(), again.cube().id());
         }
@@ -170,13 +172,13 @@ public abstract class CubeStoreContract {
         directory.grant(alice, target, bob.id(), Role.WRITE);
         CubeId copyId = CubeId.next(clock);
         List<MemCube> copy = history.stream().map(v -> v.toBuilder().id(copyId).build()).toList();
-        assertThrows(ForbiddenException.class, () -> kernel.importCube(bob, target, copy));
-        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target, List.of()));
-        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+        assertThrows(ForbiddenException.class, () -> kernel.imports().importCube(bob, target, copy));
+        assertThrows(InvalidException.class, () -> kernel.imports().importCube(alice, target, List.of()));
+        assertThrows(InvalidException.class, () -> kernel.imports().importCube(alice, target,
                 List.of(copy.getFirst().toBuilder().version(2).build())));
-        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+        assertThrows(InvalidException.class, () -> kernel.imports().importCube(alice, target,
                 List.of(copy.getFirst(), copy.getFirst().toBuilder().id(CubeId.next(clock)).version(2).build())));
-        assertThrows(InvalidException.class, () -> kernel.importCube(alice, target,
+        assertThrows(InvalidException.class, () -> kernel.imports().importCube(alice, target,
                 List.of(copy.getFirst().toBuilder().state(LifecycleState.DELETED).payload(Payload.Purged.INSTANCE).build())));
         assertTrue(kernel.list(alice, target, CubeQuery.firstPage()).items().isEmpty(), "a refused import leaves nothing");
         assertTrue(backend().eventsFor(copyId).isEmpty());
@@ -1036,7 +1038,7 @@ public abstract class CubeStoreContract {
                 .filter(g -> mine.contains(g.getFirst())).toList();
         assertEquals(List.of(List.of(first.id(), second.id(), third.id())), groups);
 
-        MemCube fused = kernel.consolidate(groups.getFirst(), new dev.memos.kernel.event.Decision("consolidation",
+        MemCube fused = kernel.decisions().consolidate(groups.getFirst(), new dev.memos.kernel.event.Decision("consolidation",
                 "the same text in 3 cubes", Map.of())).orElseThrow();
         assertEquals(List.of(first.id(), second.id(), third.id()), kernel.read(alice, fused.id()).provenance().derivedFrom());
         assertEquals(Operation.MERGE, kernel.read(alice, fused.id()).provenance().operation());

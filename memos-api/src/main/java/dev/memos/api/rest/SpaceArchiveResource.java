@@ -105,7 +105,7 @@ public class SpaceArchiveResource {
             throw new InvalidException("versions", "a list of cube versions is required");
         }
         List<MemCube> versions = request.versions().stream().map(CubeView::toCube).toList();
-        MemoryKernel.ImportResult result = kernel.importCube(caller.principal(), space, versions);
+        dev.memos.kernel.Imports.Result result = kernel.imports().importCube(caller.principal(), space, versions);
         Imported answer = new Imported(result.cube().id().toString(), versions.getLast().id().toString(),
                 result.cube().version(), result.imported());
         return (result.imported() ? Response.status(201) : Response.ok()).entity(answer).build();

@@ -2,8 +2,8 @@ package dev.memos.api.auth;
 
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.error.UnauthenticatedException;
-import dev.memos.testkit.InMemoryBackend;
-import dev.memos.testkit.MutableClock;
+import dev.memos.kernel.testing.InMemoryBackend;
+import dev.memos.kernel.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

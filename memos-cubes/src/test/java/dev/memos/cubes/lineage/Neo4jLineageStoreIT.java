@@ -4,7 +4,7 @@ import dev.memos.kernel.error.UnavailableException;
 import dev.memos.kernel.spi.LineageStore;
 import dev.memos.kernel.spi.Transactions;
 import dev.memos.testkit.LineageStoreContract;
-import dev.memos.testkit.NoTransactions;
+import dev.memos.kernel.testing.NoTransactions;
 import dev.memos.testkit.servers.Neo4jServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

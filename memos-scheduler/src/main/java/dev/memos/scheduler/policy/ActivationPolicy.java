@@ -1,6 +1,6 @@
 package dev.memos.scheduler.policy;
 
-import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.Decisions;
 import dev.memos.kernel.Tiers;
 import dev.memos.kernel.engine.EngineProvider;
 import dev.memos.kernel.engine.InferenceEngine;
@@ -42,16 +42,16 @@ public final class ActivationPolicy {
     }
 
     private final Tiers tiers;
-    private final MemoryKernel kernel;
+    private final Decisions decisions;
     private final CubeStore cubes;
     private final Transactions transactions;
     private final EngineProvider engines;
     private final Settings settings;
 
-    public ActivationPolicy(Tiers tiers, MemoryKernel kernel, CubeStore cubes, Transactions transactions,
+    public ActivationPolicy(Tiers tiers, Decisions decisions, CubeStore cubes, Transactions transactions,
                             EngineProvider engines, Settings settings) {
         this.tiers = tiers;
-        this.kernel = kernel;
+        this.decisions = decisions;
         this.cubes = cubes;
         this.transactions = transactions;
         this.engines = engines;
@@ -156,7 +156,7 @@ public final class ActivationPolicy {
     }
 
     private void retire(MemCube cube, String reason) {
-        kernel.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision(POLICY, reason,
+        decisions.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision(POLICY, reason,
                 Map.of("activation", cube.id().toString())));
     }
 

@@ -1,6 +1,6 @@
 package dev.memos.scheduler.policy;
 
-import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.Decisions;
 import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Lifecycle;
@@ -30,10 +30,10 @@ import java.util.function.Supplier;
  *   <li><b>demotion</b>: an ACTIVATED cube not accessed for {@code coldAfter} (or, never accessed,
  *       recorded that long ago) moves to ARCHIVED; searches skip it by default, reads still find it.</li>
  *   <li><b>consolidation</b>: GENERATED or ACTIVATED cubes of one space with identical text are fused
- *       into one new cube ({@link MemoryKernel#consolidate}); the sources become MERGED. With a
+ *       into one new cube ({@link Decisions#consolidate}); the sources become MERGED. With a
  *       {@link NearDuplicates} finder, near-duplicates are fused too, keeping the most complete wording.</li>
  * </ul>
- * Every move goes through {@link MemoryKernel#decide}: an event with the policy, the reason and its
+ * Every move goes through {@link Decisions#decide}: an event with the policy, the reason and its
  * inputs, which the scheduler log shows. A cube a user moved meanwhile is skipped.
  */
 public final class LifecyclePolicies implements AutoCloseable {
@@ -58,7 +58,7 @@ public final class LifecyclePolicies implements AutoCloseable {
         return this;
     }
 
-    private final MemoryKernel kernel;
+    private final Decisions decisions;
     private final CubeStore cubes;
     private final Transactions transactions;
     private final Clock clock;
@@ -73,21 +73,21 @@ public final class LifecyclePolicies implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
-        this(kernel, cubes, transactions, clock, settings, null);
+    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
+        this(decisions, cubes, transactions, clock, settings, null);
     }
 
     /** @param nearDuplicates finds near-duplicates for consolidation; null fuses identical text only */
-    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
                              NearDuplicates nearDuplicates) {
-        this(kernel, cubes, transactions, clock, settings, nearDuplicates, Lease.ALWAYS);
+        this(decisions, cubes, transactions, clock, settings, nearDuplicates, Lease.ALWAYS);
     }
 
     /** @param lease the timer runs the policies only while this instance holds it */
-    public LifecyclePolicies(MemoryKernel kernel, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
                              NearDuplicates nearDuplicates, Lease lease) {
         this.lease = lease;
-        this.kernel = kernel;
+        this.decisions = decisions;
         this.cubes = cubes;
         this.transactions = transactions;
         this.clock = clock;
@@ -121,7 +121,7 @@ public final class LifecyclePolicies implements AutoCloseable {
                 Decision decision = new Decision("consolidation", "the same text in " + group.size() + " cubes",
                         Map.of("duplicates", Integer.toString(group.size()), "sources",
                                 String.join(",", group.stream().map(CubeId::toString).toList())));
-                if (kernel.consolidate(group, decision).isPresent()) {
+                if (decisions.consolidate(group, decision).isPresent()) {
                     fused++;
                 }
             }
@@ -186,7 +186,7 @@ public final class LifecyclePolicies implements AutoCloseable {
                 "duplicates", Integer.toString(group.members().size()), "sources",
                 String.join(",", group.members().stream().map(CubeId::toString).toList()), "similarity", similarity,
                 "minSimilarity", Double.toString(nearDuplicates.minSimilarity()), "keptTextOf", group.keep().toString()));
-        return kernel.consolidate(group.members(), group.keep(), decision).isPresent();
+        return decisions.consolidate(group.members(), group.keep(), decision).isPresent();
     }
 
     /** Whether this instance runs the policies now (it holds the scheduler's lease). */
@@ -202,7 +202,7 @@ public final class LifecyclePolicies implements AutoCloseable {
     private int expire(Instant now) {
         return sweep(() -> cubes.findExpired(DELETABLE, now, settings.batch()), cube -> {
             Instant expiresAt = cube.governance().expiresAt();
-            return kernel.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision("ttl",
+            return decisions.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision("ttl",
                     "expired at " + expiresAt, Map.of("expiresAt", expiresAt.toString(), "now", now.toString())))
                     .isPresent();
         });
@@ -212,7 +212,7 @@ public final class LifecyclePolicies implements AutoCloseable {
         Instant before = now.minus(settings.coldAfter());
         return sweep(() -> cubes.findIdle(LifecycleState.ACTIVATED, before, settings.batch()), cube -> {
             String lastAccess = cube.usage().lastAccessedAt() == null ? "never" : cube.usage().lastAccessedAt().toString();
-            return kernel.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, new Decision("demotion",
+            return decisions.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, new Decision("demotion",
                     "idle for more than " + settings.coldAfter() + " (each recall postpones idleness)",
                     Map.of("lastAccessedAt", lastAccess, "accessCount", Long.toString(cube.usage().accessCount()),
                             "recordedAt", String.valueOf(cube.time().recordedAt()), "coldAfter",

@@ -2,7 +2,7 @@ package dev.memos.scheduler.index;
 
 import dev.memos.kernel.spi.SetAside;
 import dev.memos.kernel.spi.Transactions;
-import dev.memos.testkit.NoTransactions;
+import dev.memos.kernel.testing.NoTransactions;
 import dev.memos.testkit.SetAsideContract;
 
 /** The set-aside contract on the in-memory list the indexer uses without a database. */

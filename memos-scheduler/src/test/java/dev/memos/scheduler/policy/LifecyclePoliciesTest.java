@@ -26,7 +26,7 @@ class LifecyclePoliciesTest {
     }
 
     private LifecyclePolicies policies(boolean ttl, boolean demotion, boolean consolidation) {
-        return new LifecyclePolicies(f.kernel, f.backend, f.backend, f.clock,
+        return new LifecyclePolicies(f.kernel.decisions(), f.backend, f.backend, f.clock,
                 new LifecyclePolicies.Settings(ttl, demotion, Duration.ofDays(30), consolidation, Duration.ofMinutes(1), 2));
     }
 
@@ -135,7 +135,7 @@ class LifecyclePoliciesTest {
         f.clock.advance(Duration.ofDays(60));
         f.kernel.transition(f.owner.principal(), cube.id(), LifecycleState.FROZEN, "keep");
         assertEquals(0, policies(false, true).runOnce().demoted());
-        assertTrue(f.kernel.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED,
+        assertTrue(f.kernel.decisions().decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED,
                 new Decision("demotion", "stale list", Map.of())).isEmpty());
         assertEquals(LifecycleState.FROZEN, now(cube).state());
     }
@@ -146,7 +146,7 @@ class LifecyclePoliciesTest {
         int before = f.cubes().size();
 
         dev.memos.kernel.error.InvalidException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.memos.kernel.error.InvalidException.class, () -> f.kernel.consolidate(java.util.List.of(a.id(), a.id()),
+                dev.memos.kernel.error.InvalidException.class, () -> f.kernel.decisions().consolidate(java.util.List.of(a.id(), a.id()),
                         new Decision("consolidation", "identical text", java.util.Map.of())));
 
         assertTrue(refused.getMessage().contains("two different cubes"), refused.getMessage());

@@ -27,7 +27,7 @@ class WorkingSetTest {
     private final Fixture f = new Fixture();
     private final WorkingSet workingSet = new WorkingSet(2, 10);
     private final MemoryKernel kernel = new MemoryKernel(f.backend, f.backend, f.backend, f.backend, f.clock,
-            UsageSink.NONE, workingSet);
+            dev.memos.kernel.KernelServices.NONE.withWorkingSet(workingSet));
 
     private MemCube write(String text) {
         return kernel.write(f.owner.principal(), f.space, NewCube.text(text, "fact")).cube();

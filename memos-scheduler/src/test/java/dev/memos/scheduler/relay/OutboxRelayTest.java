@@ -5,7 +5,7 @@ import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.kernel.spi.OutboxQueue;
 import dev.memos.kernel.spi.Transactions;
-import dev.memos.testkit.MutableClock;
+import dev.memos.kernel.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

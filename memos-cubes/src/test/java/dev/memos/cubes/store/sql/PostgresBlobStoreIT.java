@@ -1,7 +1,7 @@
 package dev.memos.cubes.store.sql;
 
 import dev.memos.kernel.spi.BlobStore;
-import dev.memos.testkit.Backend;
+import dev.memos.kernel.testing.Backend;
 import dev.memos.testkit.BlobStoreContract;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.memos.cubes.store.sql;
 
-import dev.memos.testkit.Backend;
+import dev.memos.kernel.testing.Backend;
 import dev.memos.testkit.CubeStoreContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

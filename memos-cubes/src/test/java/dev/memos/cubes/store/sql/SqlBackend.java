@@ -6,7 +6,7 @@ import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.Transactions;
-import dev.memos.testkit.Backend;
+import dev.memos.kernel.testing.Backend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,4 +1,4 @@
-package dev.memos.testkit;
+package dev.memos.kernel.testing;
 
 import dev.memos.kernel.access.Grant;
 import dev.memos.kernel.access.Principal;

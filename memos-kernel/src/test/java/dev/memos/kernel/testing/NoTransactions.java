@@ -1,4 +1,4 @@
-package dev.memos.testkit;
+package dev.memos.kernel.testing;
 
 import dev.memos.kernel.spi.Transactions;
 

@@ -1,4 +1,4 @@
-package dev.memos.testkit;
+package dev.memos.kernel.testing;
 
 import java.time.Clock;
 import java.time.Duration;
