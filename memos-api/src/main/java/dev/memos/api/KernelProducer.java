@@ -3,6 +3,7 @@ package dev.memos.api;
 import dev.memos.api.config.SchedulerSettings;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
+import dev.memos.cubes.store.sql.SqlPolicyQueries;
 import dev.memos.cubes.store.sql.SqlDirectoryStore;
 import dev.memos.cubes.store.sql.SqlOutbox;
 import dev.memos.cubes.store.sql.SqlAuditLog;
@@ -97,11 +98,12 @@ public class KernelProducer {
 
     @Produces
     @Singleton
-    LifecyclePolicies policies(MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx, Clock clock,
+    LifecyclePolicies policies(MemoryKernel kernel, SqlPolicyQueries queries, SqlCubeStore cubes, JtaTransactions tx,
+                               Clock clock,
                                LuceneSearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
         SchedulerSettings s = config.scheduler();
         SchedulerSettings.Consolidation c = s.consolidation();
-        LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), cubes, tx, clock, new LifecyclePolicies.Settings(
+        LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), queries, cubes, tx, clock, new LifecyclePolicies.Settings(
                 s.ttl().enabled(), s.demotion().enabled(), s.demotion().coldAfter(), c.enabled(), s.interval(), s.batch()),
                 c.nearDuplicates() ? new NearDuplicates(cubes, index, tx, c.similarity()) : null, lease);
         return s.activation().enabled() ? policies.withActivation(activation) : policies;
@@ -109,10 +111,11 @@ public class KernelProducer {
 
     @Produces
     @Singleton
-    ActivationPolicy activation(Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, JtaTransactions tx,
+    ActivationPolicy activation(Tiers tiers, MemoryKernel kernel, SqlCubeStore cubes, SqlPolicyQueries queries,
+                                JtaTransactions tx,
                                 EngineProvider engine, MemosConfig config) {
         SchedulerSettings.Activation a = config.scheduler().activation();
-        return new ActivationPolicy(tiers, kernel.decisions(), cubes, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
+        return new ActivationPolicy(tiers, kernel.decisions(), cubes, queries, tx, engine, new ActivationPolicy.Settings(a.maxTokens(),
                 a.maxBytes(), a.maxSpaces(), a.candidates()));
     }
 

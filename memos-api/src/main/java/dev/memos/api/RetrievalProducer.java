@@ -93,7 +93,7 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    UsageRecorder usage(SqlCubeStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
+    UsageRecorder usage(dev.memos.cubes.store.sql.SqlUsageStore cubes, JtaTransactions tx, Clock clock, MemosConfig config) {
         return new UsageRecorder(cubes, tx, clock, config.usage().heat());
     }
 

@@ -34,6 +34,8 @@ class ConsolidationApiTest {
     @Inject
     SqlCubeStore cubes;
     @Inject
+    dev.memos.cubes.store.sql.SqlPolicyQueries queries;
+    @Inject
     JtaTransactions tx;
     @Inject
     LuceneSearchIndex index;
@@ -58,7 +60,7 @@ class ConsolidationApiTest {
             System.out.printf("cosine %.3f  \"%s\" ~ \"%s\"%n", Vectors.dot(a, b), texts.get(i), texts.get(i + 1));
         }
 
-        LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), cubes, tx, Clock.systemUTC(),
+        LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), queries, cubes, tx, Clock.systemUTC(),
                 new LifecyclePolicies.Settings(false, false, Duration.ofDays(30), true, Duration.ofMinutes(1), 200),
                 new NearDuplicates(cubes, index, tx, 0.9));
         // the scan covers every space of this shared test database, a budget's worth each run

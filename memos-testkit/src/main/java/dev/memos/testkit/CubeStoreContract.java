@@ -861,7 +861,7 @@ public abstract class CubeStoreContract {
         MemCube theirs = kernel.write(bob, other, NewCube.text("theirs", "fact")).cube();
         Backend b = backend();
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(used.id(), 3L), clock.instant(), new Heat(Duration.ofDays(7), true));
+            b.usage().recordUsage(Map.of(used.id(), 3L), clock.instant(), new Heat(Duration.ofDays(7), true));
             return null;
         });
 
@@ -885,11 +885,11 @@ public abstract class CubeStoreContract {
         Duration halfLife = Duration.ofDays(7);
         Heat plain = new Heat(halfLife, false);
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(cube.id(), 2L), t0, plain);
+            b.usage().recordUsage(Map.of(cube.id(), 2L), t0, plain);
             return null;
         });
         b.transactions().inTransaction(() -> {
-            b.cubes().recordUsage(Map.of(cube.id(), 1L), t0.plus(halfLife), plain);
+            b.usage().recordUsage(Map.of(cube.id(), 1L), t0.plus(halfLife), plain);
             return null;
         });
         MemCube read = kernel.read(alice, cube.id());
@@ -967,16 +967,16 @@ public abstract class CubeStoreContract {
         clock.advance(Duration.ofMinutes(10));
         Instant later = clock.instant();
         backend().transactions().inTransaction(() -> {
-            backend().cubes().recordUsage(Map.of(used.id(), 1L), later, new Heat(Duration.ofDays(7), false));
+            backend().usage().recordUsage(Map.of(used.id(), 1L), later, new Heat(Duration.ofDays(7), false));
             return null;
         });
         Set<LifecycleState> deletable = Set.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED, LifecycleState.ARCHIVED);
 
         List<MemCube> due = backend().transactions().inTransaction(() ->
-                backend().cubes().findExpired(deletable, later, 1_000)).stream().filter(c -> c.space().equals(space)).toList();
+                backend().policies().findExpired(deletable, later, 1_000)).stream().filter(c -> c.space().equals(space)).toList();
         assertEquals(List.of(expired.id()), due.stream().map(MemCube::id).toList());
         List<MemCube> cold = backend().transactions().inTransaction(() ->
-                backend().cubes().findIdle(LifecycleState.ACTIVATED, later.minusSeconds(1), 1_000))
+                backend().policies().findIdle(LifecycleState.ACTIVATED, later.minusSeconds(1), 1_000))
                 .stream().filter(c -> c.space().equals(space)).toList();
         assertEquals(List.of(idle.id()), cold.stream().map(MemCube::id).toList(), "the used cube is not idle");
 
@@ -1004,15 +1004,15 @@ public abstract class CubeStoreContract {
         MemCube often = kernel.transition(alice, write("recalled seven times").id(), LifecycleState.ACTIVATED, null);
         Instant at = clock.instant();
         backend().transactions().inTransaction(() -> {
-            backend().cubes().recordUsage(Map.of(once.id(), 1L, often.id(), 3L), at, heat);
+            backend().usage().recordUsage(Map.of(once.id(), 1L, often.id(), 3L), at, heat);
             return null;
         });
         backend().transactions().inTransaction(() -> {
-            backend().cubes().recordUsage(Map.of(often.id(), 4L), at, heat);
+            backend().usage().recordUsage(Map.of(often.id(), 4L), at, heat);
             return null;
         });
         java.util.function.Function<Instant, List<CubeId>> idleBefore = before -> backend().transactions().inTransaction(() ->
-                backend().cubes().findIdle(LifecycleState.ACTIVATED, before, 1_000)).stream()
+                backend().policies().findIdle(LifecycleState.ACTIVATED, before, 1_000)).stream()
                 .filter(c -> c.space().equals(space)).map(MemCube::id).toList();
         // strength 2 after one recall: idle from one half-life after the access; 4 after seven: from three
         assertEquals(List.of(), idleBefore.apply(at.plus(Duration.ofDays(7))));
@@ -1034,7 +1034,7 @@ public abstract class CubeStoreContract {
         Set<CubeId> mine = Set.of(first.id(), second.id(), third.id());
 
         List<List<CubeId>> groups = backend().transactions().inTransaction(() ->
-                backend().cubes().findDuplicateGroups(mergeable, 10_000)).stream()
+                backend().policies().findDuplicateGroups(mergeable, 10_000)).stream()
                 .filter(g -> mine.contains(g.getFirst())).toList();
         assertEquals(List.of(List.of(first.id(), second.id(), third.id())), groups);
 
@@ -1044,7 +1044,7 @@ public abstract class CubeStoreContract {
         assertEquals(Operation.MERGE, kernel.read(alice, fused.id()).provenance().operation());
         assertEquals(LifecycleState.MERGED, kernel.read(alice, first.id()).state());
         assertEquals(LifecycleState.MERGED, kernel.read(alice, third.id()).state());
-        assertTrue(backend().transactions().inTransaction(() -> backend().cubes().findDuplicateGroups(mergeable, 10_000))
+        assertTrue(backend().transactions().inTransaction(() -> backend().policies().findDuplicateGroups(mergeable, 10_000))
                 .stream().noneMatch(g -> g.contains(first.id()) || g.contains(fused.id())), "nothing left to fuse");
     }
 }

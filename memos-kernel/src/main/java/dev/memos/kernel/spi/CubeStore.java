@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Persistence of cubes and their versions: the source of truth.
@@ -22,8 +21,12 @@ import java.util.Set;
  * the acting principal and touches nothing in a space where that principal lacks the stated role.
  * A cube the principal may not see is reported exactly as one that does not exist. Callers run
  * these methods inside {@link Transactions#inTransaction}.
+ *
+ * <p>The kernel also acts as memos itself (the scheduler's decisions, imports, erasure), so a cube store is a
+ * {@link SystemCubeStore} too. The scheduler's candidate queries are {@link PolicyQueries}; usage statistics are
+ * written through {@link UsageStore}.
  */
-public interface CubeStore {
+public interface CubeStore extends SystemCubeStore {
 
     /** The live version of a cube, if {@code principalId} holds at least {@code role} on its space. */
     Optional<MemCube> find(CubeId id, String principalId, Role role);
@@ -86,88 +89,9 @@ public interface CubeStore {
     Map<CubeId, CubeHead> findHeads(Collection<CubeId> ids, String principalId);
 
     /**
-     * The live version of a cube, read for memos itself (the search indexer, the scheduler), not on
-     * behalf of a principal. Never expose the result to a caller without an access check.
-     */
-    Optional<MemCube> findForSystem(CubeId id);
-
-    /** The idempotency key a cube was written under, as stored (a deleted cube's is a hash), for memos itself. */
-    Optional<String> idempotencyKeyForSystem(CubeId id);
-
-    /** A page of every cube's live version in id order, for memos itself (index rebuilds). */
-    Page<MemCube> scanForSystem(CubeId after, int limit);
-
-    /**
-     * Adds accesses to usage statistics: access count, last access, heat decayed along {@code heat}'s curve since
-     * the previous access, and the time the cube starts to count as idle ({@link dev.memos.kernel.search.Heat#idleFrom},
-     * which {@link #findIdle} orders by). Unknown ids are ignored.
-     */
-    void recordUsage(Map<CubeId, Long> hits, Instant at, dev.memos.kernel.search.Heat heat);
-
-    /** Counts the cubes of a space that are not DELETED. */
-    long countLive(String space);
-
-    /** Removes every cube and version of a space (the space itself is being deleted). */
-    void deleteAll(String space);
-
-    // --- for memos' own policies (the scheduler): no grant applies
-
-    /** Cubes in one of {@code states} whose {@code expiresAt} is at or before {@code now}, soonest expiry first. */
-    List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit);
-
-    /**
-     * Cubes in {@code state} idle since before {@code before}: idle from then as their last usage record set it
-     * (recalls postpone it), or never accessed and recorded then. Longest idle first.
-     */
-    List<MemCube> findIdle(LifecycleState state, Instant before, int limit);
-
-    /**
-     * Moves a cube from {@code from} to {@code to} on memos' own decision; to DELETED it also purges the
-     * payload of every version, as {@link #tombstone} does.
-     *
-     * @throws dev.memos.kernel.error.ConflictException when the cube is no longer in {@code from}
-     */
-    void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at);
-
-    /**
-     * Groups of two or more cubes in one of {@code states} whose live text is identical within a space,
-     * each group in id (creation) order; at most {@code limit} groups.
-     */
-    List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit);
-
-    /**
-     * The cubes, not DELETED, any version of which names {@code source} among the cubes it was derived from
-     * (written from it, fused from it), in id order; at most {@code limit} (memos' own decisions: no grant applies).
-     */
-    List<CubeId> findDerivedFrom(CubeId source, int limit);
-
-    /** Inserts a cube memos itself derived (a consolidation): like {@link #insert}, without a grant. */
-    void insertForSystem(MemCube cube);
-
-    /**
-     * Inserts a cube with its whole history (an import from an archive; the kernel checked the grant):
-     * versions 1 … n exactly as given, oldest first; the cube's state, header and tags are the last one's.
-     *
-     * @param idempotencyKey kept like a write's (null: none)
-     * @throws dev.memos.kernel.error.ConflictException if a cube with this id, or this key in the space, exists
-     */
-    void importForSystem(List<MemCube> versions, String idempotencyKey);
-
-    /**
      * The live cubes (GENERATED, ACTIVATED or FROZEN) of one tier in a space, newest first: those the principal may
      * read, or every one when {@code principalId} is null (memos' own decisions).
      */
     List<MemCube> findInTier(String space, dev.memos.kernel.model.Tier tier, String principalId, int limit);
 
-    /** Spaces holding live plaintext cubes that were accessed (heat above zero), hottest first (memos' own decisions). */
-    List<String> findHotSpaces(int limit);
-
-    /** A space's live plaintext cubes that were accessed (heat above zero), hottest first (memos' own decisions). */
-    List<MemCube> findHottest(String space, int limit);
-
-    /**
-     * System: the searchable (not DELETED, MERGED or QUARANTINED) plaintext cubes of a space whose live version
-     * names this session, the {@code limit} created last, in the order they were created (ties by id).
-     */
-    List<MemCube> sessionForSystem(String space, String sessionId, int limit);
 }

@@ -5,7 +5,9 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.PolicyQueries;
 import dev.memos.kernel.spi.Transactions;
+import dev.memos.kernel.spi.UsageStore;
 
 import java.util.List;
 
@@ -18,6 +20,10 @@ public interface Backend {
     Outbox outbox();
 
     Transactions transactions();
+
+    PolicyQueries policies();
+
+    UsageStore usage();
 
     /** Committed outbox events about one cube, oldest first. */
     List<KernelEvent> eventsFor(CubeId id);

@@ -19,6 +19,8 @@ import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
 import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.PolicyQueries;
+import dev.memos.kernel.spi.UsageStore;
 import dev.memos.kernel.spi.DirectoryStore;
 import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.Transactions;
@@ -46,7 +48,8 @@ import java.util.function.Supplier;
  * and undone by restoring a snapshot, which is enough to hold it to the same contract as the
  * database stores.
  */
-public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore, Outbox, Transactions {
+public final class InMemoryBackend implements Backend, CubeStore, PolicyQueries, UsageStore, DirectoryStore, Outbox,
+        Transactions {
     private record CubeRow(String space, LifecycleState state, String idempotencyKey, List<MemCube> versions,
                            Usage usage) {
         MemCube live() {
@@ -72,6 +75,16 @@ public final class InMemoryBackend implements Backend, CubeStore, DirectoryStore
             new TreeMap<>(), new ArrayList<>(), new TreeMap<>());
 
     // --- Backend
+
+    @Override
+    public PolicyQueries policies() {
+        return this;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return this;
+    }
 
     @Override public CubeStore cubes() { return this; }
     @Override public DirectoryStore directory() { return this; }

@@ -3,7 +3,7 @@ package dev.memos.scheduler.index;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.query.Page;
-import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.Transactions;
 
@@ -17,12 +17,12 @@ import java.util.function.Consumer;
 public final class Reindexer {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Reindexer.class);
     private static final int PAGE = 256;
-    private final CubeStore cubes;
+    private final SystemCubeStore cubes;
     private final SearchIndex index;
     private final SearchIndexer indexer;
     private final Transactions transactions;
 
-    public Reindexer(CubeStore cubes, SearchIndex index, SearchIndexer indexer, Transactions transactions) {
+    public Reindexer(SystemCubeStore cubes, SearchIndex index, SearchIndexer indexer, Transactions transactions) {
         this.cubes = cubes;
         this.index = index;
         this.indexer = indexer;

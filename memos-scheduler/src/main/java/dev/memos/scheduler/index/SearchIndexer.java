@@ -7,7 +7,7 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.search.ContextWindow;
-import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.SetAside;
@@ -51,7 +51,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     public static final String GROUP = "search-indexer";
     private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
 
-    private final CubeStore cubes;
+    private final SystemCubeStore cubes;
     private final SearchIndex index;
     private final Embedder embedder;
     private final Transactions transactions;
@@ -77,17 +77,17 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     static final int SESSION_LIMIT = 500;
 
     /** An indexer without context windows. */
-    public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions) {
+    public SearchIndexer(SystemCubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions) {
         this(cubes, index, embedder, transactions, new ContextWindow(0, 0));
     }
 
     /** An indexer whose cubes set aside are kept in memory. */
-    public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
+    public SearchIndexer(SystemCubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
                          ContextWindow windows) {
         this(cubes, index, embedder, transactions, windows, new MemorySetAside(), Clock.systemUTC());
     }
 
-    public SearchIndexer(CubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
+    public SearchIndexer(SystemCubeStore cubes, SearchIndex index, Embedder embedder, Transactions transactions,
                          ContextWindow windows, SetAside setAside, Clock clock) {
         this.cubes = cubes;
         this.index = index;

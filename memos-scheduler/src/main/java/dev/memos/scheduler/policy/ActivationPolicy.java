@@ -11,6 +11,7 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.PolicyQueries;
 import dev.memos.kernel.spi.Transactions;
 import org.jboss.logging.Logger;
 
@@ -44,15 +45,18 @@ public final class ActivationPolicy {
     private final Tiers tiers;
     private final Decisions decisions;
     private final CubeStore cubes;
+    private final PolicyQueries queries;
     private final Transactions transactions;
     private final EngineProvider engines;
     private final Settings settings;
 
-    public ActivationPolicy(Tiers tiers, Decisions decisions, CubeStore cubes, Transactions transactions,
+    public ActivationPolicy(Tiers tiers, Decisions decisions, CubeStore cubes, PolicyQueries queries,
+                            Transactions transactions,
                             EngineProvider engines, Settings settings) {
         this.tiers = tiers;
         this.decisions = decisions;
         this.cubes = cubes;
+        this.queries = queries;
         this.transactions = transactions;
         this.engines = engines;
         this.settings = settings;
@@ -65,7 +69,7 @@ public final class ActivationPolicy {
             return 0;
         }
         int compiled = 0;
-        for (String space : transactions.inTransaction(() -> cubes.findHotSpaces(settings.maxSpaces()))) {
+        for (String space : transactions.inTransaction(() -> queries.findHotSpaces(settings.maxSpaces()))) {
             try {
                 compiled += space(engine.get(), space) ? 1 : 0;
             } catch (RuntimeException e) {
@@ -82,7 +86,7 @@ public final class ActivationPolicy {
 
     private boolean space(InferenceEngine engine, String space) {
         retireStale(space);
-        List<MemCube> hottest = transactions.inTransaction(() -> cubes.findHottest(space, settings.candidates()));
+        List<MemCube> hottest = transactions.inTransaction(() -> queries.findHottest(space, settings.candidates()));
         List<MemCube> chosen = new ArrayList<>();
         int tokens = engine.tokenize(MemoryPrompt.prefix(List.of()), true).length;
         for (MemCube cube : hottest) {

@@ -7,7 +7,8 @@ import dev.memos.kernel.model.Lifecycle;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
-import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.PolicyQueries;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Transactions;
 import org.jboss.logging.Logger;
 
@@ -59,7 +60,8 @@ public final class LifecyclePolicies implements AutoCloseable {
     }
 
     private final Decisions decisions;
-    private final CubeStore cubes;
+    private final PolicyQueries queries;
+    private final SystemCubeStore cubes;
     private final Transactions transactions;
     private final Clock clock;
     private final Settings settings;
@@ -73,21 +75,22 @@ public final class LifecyclePolicies implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
-        this(decisions, cubes, transactions, clock, settings, null);
+    public LifecyclePolicies(Decisions decisions, PolicyQueries queries, SystemCubeStore cubes, Transactions transactions, Clock clock, Settings settings) {
+        this(decisions, queries, cubes, transactions, clock, settings, null);
     }
 
     /** @param nearDuplicates finds near-duplicates for consolidation; null fuses identical text only */
-    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+    public LifecyclePolicies(Decisions decisions, PolicyQueries queries, SystemCubeStore cubes, Transactions transactions, Clock clock, Settings settings,
                              NearDuplicates nearDuplicates) {
-        this(decisions, cubes, transactions, clock, settings, nearDuplicates, Lease.ALWAYS);
+        this(decisions, queries, cubes, transactions, clock, settings, nearDuplicates, Lease.ALWAYS);
     }
 
     /** @param lease the timer runs the policies only while this instance holds it */
-    public LifecyclePolicies(Decisions decisions, CubeStore cubes, Transactions transactions, Clock clock, Settings settings,
+    public LifecyclePolicies(Decisions decisions, PolicyQueries queries, SystemCubeStore cubes, Transactions transactions, Clock clock, Settings settings,
                              NearDuplicates nearDuplicates, Lease lease) {
         this.lease = lease;
         this.decisions = decisions;
+        this.queries = queries;
         this.cubes = cubes;
         this.transactions = transactions;
         this.clock = clock;
@@ -115,7 +118,7 @@ public final class LifecyclePolicies implements AutoCloseable {
         int fused = 0;
         while (true) {
             List<List<CubeId>> groups = transactions.inTransaction(() ->
-                    cubes.findDuplicateGroups(EnumSet.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED), settings.batch()));
+                    queries.findDuplicateGroups(EnumSet.of(LifecycleState.GENERATED, LifecycleState.ACTIVATED), settings.batch()));
             int before = fused;
             for (List<CubeId> group : groups) {
                 Decision decision = new Decision("consolidation", "the same text in " + group.size() + " cubes",
@@ -200,7 +203,7 @@ public final class LifecyclePolicies implements AutoCloseable {
     }
 
     private int expire(Instant now) {
-        return sweep(() -> cubes.findExpired(DELETABLE, now, settings.batch()), cube -> {
+        return sweep(() -> queries.findExpired(DELETABLE, now, settings.batch()), cube -> {
             Instant expiresAt = cube.governance().expiresAt();
             return decisions.decide(cube.id(), cube.state(), LifecycleState.DELETED, new Decision("ttl",
                     "expired at " + expiresAt, Map.of("expiresAt", expiresAt.toString(), "now", now.toString())))
@@ -210,7 +213,7 @@ public final class LifecyclePolicies implements AutoCloseable {
 
     private int demote(Instant now) {
         Instant before = now.minus(settings.coldAfter());
-        return sweep(() -> cubes.findIdle(LifecycleState.ACTIVATED, before, settings.batch()), cube -> {
+        return sweep(() -> queries.findIdle(LifecycleState.ACTIVATED, before, settings.batch()), cube -> {
             String lastAccess = cube.usage().lastAccessedAt() == null ? "never" : cube.usage().lastAccessedAt().toString();
             return decisions.decide(cube.id(), LifecycleState.ACTIVATED, LifecycleState.ARCHIVED, new Decision("demotion",
                     "idle for more than " + settings.coldAfter() + " (each recall postpones idleness)",

@@ -8,7 +8,7 @@ import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.search.SearchMode;
-import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.Transactions;
 
@@ -36,12 +36,12 @@ public final class NearDuplicates {
             "with", "is", "are", "was", "were", "be", "been", "it", "its", "that", "this", "very", "really", "just",
             "so", "quite", "also", "too", "s");
 
-    private final CubeStore cubes;
+    private final SystemCubeStore cubes;
     private final SearchIndex index;
     private final Transactions transactions;
     private final double minSimilarity;
 
-    public NearDuplicates(CubeStore cubes, SearchIndex index, Transactions transactions, double minSimilarity) {
+    public NearDuplicates(SystemCubeStore cubes, SearchIndex index, Transactions transactions, double minSimilarity) {
         if (minSimilarity <= 0 || minSimilarity > 1) {
             throw new IllegalArgumentException("the near-duplicate similarity must be in (0, 1], got " + minSimilarity);
         }

@@ -1,7 +1,7 @@
 package dev.memos.scheduler.usage;
 
 import dev.memos.kernel.model.CubeId;
-import dev.memos.kernel.spi.CubeStore;
+import dev.memos.kernel.spi.UsageStore;
 import dev.memos.kernel.spi.Transactions;
 import dev.memos.kernel.spi.UsageSink;
 import org.jboss.logging.Logger;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class UsageRecorder implements UsageSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
 
-    private final CubeStore cubes;
+    private final UsageStore cubes;
     private final Transactions transactions;
     private final Clock clock;
     private final dev.memos.kernel.search.Heat heat;
@@ -33,7 +33,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private volatile java.util.function.Consumer<Collection<CubeId>> flushed = ids -> { };
     private ScheduledExecutorService flusher;
 
-    public UsageRecorder(CubeStore cubes, Transactions transactions, Clock clock, dev.memos.kernel.search.Heat heat) {
+    public UsageRecorder(UsageStore cubes, Transactions transactions, Clock clock, dev.memos.kernel.search.Heat heat) {
         this.cubes = cubes;
         this.transactions = transactions;
         this.clock = clock;

@@ -26,7 +26,7 @@ class LifecyclePoliciesTest {
     }
 
     private LifecyclePolicies policies(boolean ttl, boolean demotion, boolean consolidation) {
-        return new LifecyclePolicies(f.kernel.decisions(), f.backend, f.backend, f.clock,
+        return new LifecyclePolicies(f.kernel.decisions(), f.backend, f.backend, f.backend, f.clock,
                 new LifecyclePolicies.Settings(ttl, demotion, Duration.ofDays(30), consolidation, Duration.ofMinutes(1), 2));
     }
 

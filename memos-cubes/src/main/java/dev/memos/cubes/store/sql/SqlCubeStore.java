@@ -12,21 +12,16 @@ import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.model.Tombstone;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
-import dev.memos.kernel.search.Heat;
 import dev.memos.kernel.spi.CubeStore;
-import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import org.hibernate.Session;
 import org.hibernate.jpa.HibernateHints;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,39 +37,10 @@ import java.util.stream.IntStream;
  * that names a cube or a space carries the grant check, so tenancy holds whatever id a caller passes.
  */
 @ApplicationScoped
-public class SqlCubeStore implements CubeStore {
+public class SqlCubeStore extends SqlSystemCubeStore implements CubeStore {
     /** Whether the database is PostgreSQL; found on first use ({@link #queueForKey}). */
     private volatile Boolean postgres;
 
-    /**
-     * Holds when the principal has at least {@code minimum} on the space of cube {@code c} and the grant reaches
-     * the cube ({@link dev.memos.kernel.access.Grant#reaches}): the principal owns it, or the grant clears every
-     * label the cube has carried ({@code *}, the label, or a label above it: {@code pii} clears {@code pii.email})
-     * and, when bound to purposes, serves every version's purpose. The roles are written into the query as
-     * literals (enum names, never input): an {@code in :list} parameter would make Hibernate interpret the query
-     * anew at every call.
-     */
-    static String granted(Role minimum) {
-        return "exists (select g from GrantEntity g where g.spaceName = c.spaceName"
-                + " and g.principalId = :principal and g.role in " + roleList(minimum)
-                + " and (c.ownerId = :principal or (" + CLEARED + " and " + SERVED + ")))";
-    }
-
-    /** Every label of cube {@code c} is cleared by grant {@code g}. */
-    private static final String CLEARED = "(g.clearAll = true or not exists (select l from CubeLabelEntity l"
-            + " where l.cubeId = c.id and not exists (select k from GrantClearanceEntity k where k.spaceName = g.spaceName"
-            + " and k.principalId = g.principalId and (k.label = l.label"
-            + " or substring(l.label, 1, length(k.label) + 1) = concat(k.label, '.')))))";
-
-    /** Grant {@code g} is bound to no purpose, or to every purpose a version of cube {@code c} has. */
-    private static final String SERVED = "(g.purposeBound = false or not exists (select pv from CubeVersionEntity pv"
-            + " where pv.cubeId = c.id and (pv.purpose is null or not exists (select p from GrantPurposeEntity p"
-            + " where p.spaceName = g.spaceName and p.principalId = g.principalId and p.purpose = pv.purpose))))";
-
-    private static final String LIVE = "select c, v from CubeEntity c, CubeVersionEntity v"
-            + " where v.cubeId = c.id and v.version = c.version";
-
-    private static final int CHUNK = 500;
     /**
      * The parameter counts the queries of {@link #findAll} and {@link #findHeads} come in: the ids are padded
      * (repeating the last) up to the next size, so one search's candidates (up to 200) take one query, and
@@ -90,18 +56,6 @@ public class SqlCubeStore implements CubeStore {
         return Arrays.stream(ID_LIST_SIZES).boxed().collect(Collectors.toUnmodifiableMap(n -> n, n -> select
                 + " c.id in (" + String.join(", ", IntStream.range(0, n).mapToObj(i -> ":id" + i).toList()) + ") and "
                 + granted(Role.READ)));
-    }
-
-    private static EntityManager em() {
-        return Panache.getEntityManager();
-    }
-
-    static String roleList(Role minimum) {
-        return Role.atLeast(minimum).stream().map(r -> "'" + r.name() + "'").collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    private static List<MemCube> cubes(List<Object[]> rows) {
-        return rows.stream().map(r -> Rows.cube((CubeEntity) r[0], (CubeVersionEntity) r[1])).toList();
     }
 
     @Override
@@ -237,45 +191,6 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
-    public void insertForSystem(MemCube cube) {
-        persistNew(cube, null);
-    }
-
-    @Override
-    public void importForSystem(List<MemCube> versions, String idempotencyKey) {
-        MemCube live = versions.getLast();
-        SqlErrors.translate("importing cube " + live.id(), () -> {
-            List<Object> rows = new ArrayList<>();
-            CubeEntity cube = Rows.cubeRow(live, idempotencyKey, versions.getFirst().time().recordedAt());
-            cube.updatedAt = live.time().recordedAt();
-            rows.add(cube);
-            versions.forEach(v -> rows.add(Rows.versionRow(v)));
-            rows.addAll(tagRows(live));
-            rows.addAll(labelRows(live.id(), versions.stream().flatMap(v -> v.governance().sensitivity().stream()).toList()));
-            rows.forEach(em()::persist);
-            em().flush();
-            rows.forEach(em()::detach);
-            return null;
-        });
-    }
-
-    private void persistNew(MemCube cube, String idempotencyKey) {
-        SqlErrors.translate("writing cube " + cube.id(), () -> {
-            List<Object> rows = new ArrayList<>();
-            rows.add(Rows.cubeRow(cube, idempotencyKey, cube.time().recordedAt()));
-            rows.add(Rows.versionRow(cube));
-            rows.addAll(tagRows(cube));
-            rows.addAll(labelRows(cube.id(), cube.governance().sensitivity()));
-            rows.forEach(em()::persist);
-            em().flush();
-            // Written rows are not read back through this session: detached, they cost no dirty check at
-            // every later flush of a transaction that writes many cubes (ingestion batches).
-            rows.forEach(em()::detach);
-            return null;
-        });
-    }
-
-    @Override
     public void appendVersion(MemCube next, String principalId) {
         int expected = next.version() - 1;
         Instant at = next.time().recordedAt();
@@ -357,108 +272,6 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
-    public List<MemCube> findExpired(Set<LifecycleState> states, Instant now, int limit) {
-        // One query per state, each an equality plus a range on the (state, expires_at) index; the lower bound
-        // starts the range after the cubes without expiry (H2 sorts nulls first and would walk every one of them:
-        // 1.6 s a run at a million cubes). With "state in (…)" H2 used the state alone and scanned every cube.
-        List<MemCube> due = new ArrayList<>();
-        for (LifecycleState state : states) {
-            due.addAll(cubes(em().createQuery(LIVE + " and c.state = :state and c.expiresAt >= :floor"
-                            + " and c.expiresAt <= :now order by c.expiresAt, c.id", Object[].class)
-                    .setParameter("state", state.name())
-                    .setParameter("floor", SCAN_FLOOR)
-                    .setParameter("now", now)
-                    .setMaxResults(limit)
-                    .getResultList()));
-        }
-        due.sort(Comparator.comparing((MemCube c) -> c.governance().expiresAt()).thenComparing(MemCube::id));
-        return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
-    }
-
-    /** Below any expiry or access time the service records (the year 1). */
-    private static final Instant SCAN_FLOOR = Instant.parse("0001-01-01T00:00:00Z");
-
-    @Override
-    public List<MemCube> findIdle(LifecycleState state, Instant before, int limit) {
-        return cubes(em().createQuery(LIVE + " and c.state = :state and coalesce(c.idleFrom, c.lastAccessedAt, c.createdAt)"
-                        + " < :before order by coalesce(c.idleFrom, c.lastAccessedAt, c.createdAt), c.id", Object[].class)
-                .setParameter("state", state.name())
-                .setParameter("before", before)
-                .setMaxResults(limit)
-                .getResultList());
-    }
-
-    @Override
-    public void moveForSystem(CubeId id, LifecycleState from, LifecycleState to, Instant at) {
-        int updated = SqlErrors.translate("moving cube " + id + " to " + to, () ->
-                em().createQuery("update CubeEntity c set c.state = :to, c.updatedAt = :at where c.id = :id and c.state = :from")
-                        .setParameter("to", to.name())
-                        .setParameter("at", at)
-                        .setParameter("id", id.value())
-                        .setParameter("from", from.name())
-                        .executeUpdate());
-        if (updated != 1) {
-            throw new ConflictException("cube " + id + " is no longer " + from);
-        }
-        if (to == LifecycleState.DELETED) {
-            purge(id);
-        }
-    }
-
-    @Override
-    public List<CubeId> findDerivedFrom(CubeId source, int limit) {
-        // derived_from is a comma-joined id list; a UUID's text does not occur inside another's
-        return em().createQuery("select distinct c.id from CubeEntity c, CubeVersionEntity v where v.cubeId = c.id"
-                        + " and c.state <> 'DELETED' and v.derivedFrom like :source order by c.id", UUID.class)
-                .setParameter("source", "%" + source + "%")
-                .setMaxResults(limit)
-                .getResultList().stream().map(CubeId::new).toList();
-    }
-
-    @Override
-    public List<List<CubeId>> findDuplicateGroups(Set<LifecycleState> states, int limit) {
-        // One statement: every candidate row whose text occurs twice or more (in any space), grouped here by
-        // space and text. A query per group would scan the unindexed text column once per group.
-        List<String> names = states.stream().map(Enum::name).toList();
-        List<Object[]> rows = em().createQuery("select c.spaceName, v.text, c.id from CubeEntity c, CubeVersionEntity v"
-                        + " where v.cubeId = c.id and v.version = c.version and c.state in :states and v.text in ("
-                        + "select v2.text from CubeEntity c2, CubeVersionEntity v2 where v2.cubeId = c2.id"
-                        + " and v2.version = c2.version and c2.state in :states and v2.text is not null"
-                        + " group by v2.text having count(c2) > 1) order by c.id", Object[].class)
-                .setParameter("states", names)
-                .getResultList();
-        Map<List<Object>, List<CubeId>> groups = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            groups.computeIfAbsent(List.of(row[0], row[1]), k -> new ArrayList<>()).add(new CubeId((UUID) row[2]));
-        }
-        return groups.values().stream().filter(g -> g.size() > 1).limit(limit).map(List::copyOf).toList();
-    }
-
-    private void purge(CubeId id) {
-        UUID uuid = id.value();
-        List<String> blobs = em().createQuery("select distinct v.blobSha256 from CubeVersionEntity v where v.cubeId = :id"
-                + " and v.blobSha256 is not null", String.class).setParameter("id", uuid).getResultList();
-        // A tombstone keeps what memos needs (id, space, state, times, actors, operations), nothing about the content.
-        em().createQuery("update CubeVersionEntity v set v.purged = true, v.text = null, v.kind = null, v.tags = null,"
-                        + " v.blobSha256 = null, v.blobSize = null, v.blobMediaType = null, v.blobModel = null,"
-                        + " v.blobAttributes = null, v.sourceRef = null, v.sessionId = null, v.derivedFrom = null,"
-                        + " v.sensitivity = null, v.purpose = null, v.subject = null where v.cubeId = :id")
-                .setParameter("id", uuid)
-                .executeUpdate();
-        SqlBlobStore.deleteUnreferenced(em(), blobs);
-        em().createQuery("delete from CubeTagEntity t where t.cubeId = :id").setParameter("id", uuid).executeUpdate();
-        em().createQuery("delete from CubeLabelEntity l where l.cubeId = :id").setParameter("id", uuid).executeUpdate();
-        // by query, not through the entity: one the persistence context holds from before may carry the old state
-        List<Object[]> header = em().createQuery("select c.spaceName, c.idempotencyKey from CubeEntity c where c.id = :id",
-                Object[].class).setParameter("id", uuid).getResultList();
-        for (Object[] row : header) {
-            em().createQuery("update CubeEntity c set c.kind = null, c.idempotencyKey = :key where c.id = :id")
-                    .setParameter("key", row[1] == null ? null : Tombstone.idempotencyKey((String) row[0], (String) row[1]))
-                    .setParameter("id", uuid).executeUpdate();
-        }
-    }
-
-    @Override
     public Map<CubeId, MemCube> findAll(Collection<CubeId> ids, String principalId) {
         Map<CubeId, MemCube> found = new LinkedHashMap<>();
         cubes(byIds(FIND_ALL, Object[].class, ids, principalId)).forEach(c -> found.put(c.id(), c));
@@ -495,76 +308,6 @@ public class SqlCubeStore implements CubeStore {
     }
 
     @Override
-    public Optional<MemCube> findForSystem(CubeId id) {
-        return cubes(em().createQuery(LIVE + " and c.id = :id", Object[].class)
-                .setParameter("id", id.value())
-                .getResultList()).stream().findFirst();
-    }
-
-    @Override
-    public Optional<String> idempotencyKeyForSystem(CubeId id) {
-        return em().createQuery("select c.idempotencyKey from CubeEntity c where c.id = :id", String.class)
-                .setParameter("id", id.value()).getResultList().stream().filter(java.util.Objects::nonNull).findFirst();
-    }
-
-    @Override
-    public Page<MemCube> scanForSystem(CubeId after, int limit) {
-        TypedQuery<Object[]> query = em().createQuery(LIVE + (after == null ? "" : " and c.id > :after") + " order by c.id",
-                Object[].class).setMaxResults(limit + 1);
-        if (after != null) {
-            query.setParameter("after", after.value());
-        }
-        return Page.fromLookahead(cubes(query.getResultList()), limit, c -> c.id().toString());
-    }
-
-    @Override
-    public void recordUsage(Map<CubeId, Long> hits, Instant at, Heat curve) {
-        List<UUID> all = hits.keySet().stream().map(CubeId::value).toList();
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<Object[]> rows = em().createQuery("select c.id, c.heat, c.lastAccessedAt, c.accessCount from CubeEntity c"
-                                    + " where c.id in :ids", Object[].class)
-                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
-                    .getResultList();
-            for (Object[] row : rows) {
-                UUID id = (UUID) row[0];
-                long n = hits.get(new CubeId(id));
-                long recalls = (Long) row[3];
-                double heat = curve.after((Double) row[1], (Instant) row[2], recalls, n, at);
-                // A targeted update: it must not write back the version a concurrent PATCH may have moved.
-                em().createQuery("update CubeEntity c set c.accessCount = c.accessCount + :n,"
-                                + " c.lastAccessedAt = :at, c.heat = :heat, c.idleFrom = :idle where c.id = :id")
-                        .setParameter("n", n)
-                        .setParameter("at", at)
-                        .setParameter("heat", heat)
-                        .setParameter("idle", curve.idleFrom(at, recalls + n))
-                        .setParameter("id", id)
-                        .executeUpdate();
-            }
-        }
-    }
-
-    @Override
-    public long countLive(String space) {
-        return em().createQuery("select count(c) from CubeEntity c where c.spaceName = :space and c.state <> :deleted",
-                        Long.class)
-                .setParameter("space", space)
-                .setParameter("deleted", LifecycleState.DELETED.name())
-                .getSingleResult();
-    }
-
-    @Override
-    public void deleteAll(String space) {
-        String ofSpace = " where x.cubeId in (select c.id from CubeEntity c where c.spaceName = :space)";
-        List<String> blobs = em().createQuery("select distinct x.blobSha256 from CubeVersionEntity x" + ofSpace
-                + " and x.blobSha256 is not null", String.class).setParameter("space", space).getResultList();
-        em().createQuery("delete from CubeTagEntity x" + ofSpace).setParameter("space", space).executeUpdate();
-        em().createQuery("delete from CubeLabelEntity x" + ofSpace).setParameter("space", space).executeUpdate();
-        em().createQuery("delete from CubeVersionEntity x" + ofSpace).setParameter("space", space).executeUpdate();
-        em().createQuery("delete from CubeEntity c where c.spaceName = :space").setParameter("space", space).executeUpdate();
-        SqlBlobStore.deleteUnreferenced(em(), blobs);
-    }
-
-    @Override
     public List<MemCube> findInTier(String space, Tier tier, String principalId, int limit) {
         TypedQuery<Object[]> query = em().createQuery(LIVE + " and c.spaceName = :space and c.tier = :tier"
                         + " and c.state in ('GENERATED', 'ACTIVATED', 'FROZEN')"
@@ -576,29 +319,6 @@ public class SqlCubeStore implements CubeStore {
             query.setParameter("principal", principalId);
         }
         return cubes(query.getResultList());
-    }
-
-    private static final String HOT = " c.tier = 'PLAINTEXT' and c.heat > 0 and c.state in ('GENERATED', 'ACTIVATED', 'FROZEN')";
-
-    @Override
-    public List<String> findHotSpaces(int limit) {
-        return em().createQuery("select c.spaceName from CubeEntity c where" + HOT + " group by c.spaceName"
-                + " order by max(c.heat) desc, c.spaceName", String.class).setMaxResults(limit).getResultList();
-    }
-
-    @Override
-    public List<MemCube> findHottest(String space, int limit) {
-        return cubes(em().createQuery(LIVE + " and c.spaceName = :space and" + HOT + " order by c.heat desc, c.id",
-                Object[].class).setParameter("space", space).setMaxResults(limit).getResultList());
-    }
-
-    @Override
-    public List<MemCube> sessionForSystem(String space, String sessionId, int limit) {
-        List<MemCube> last = cubes(em().createQuery(LIVE + " and c.spaceName = :space and v.sessionId = :session"
-                        + " and c.tier = 'PLAINTEXT' and c.state not in ('DELETED', 'MERGED', 'QUARANTINED')"
-                        + " order by c.createdAt desc, c.id desc", Object[].class)
-                .setParameter("space", space).setParameter("session", sessionId).setMaxResults(limit).getResultList());
-        return last.reversed();
     }
 
     private void replaceTags(MemCube cube) {
@@ -619,23 +339,4 @@ public class SqlCubeStore implements CubeStore {
                 .forEach(em()::persist);
     }
 
-    private static List<CubeLabelEntity> labelRows(CubeId id, Collection<String> labels) {
-        return labels.stream().distinct().map(label -> {
-            CubeLabelEntity row = new CubeLabelEntity();
-            row.cubeId = id.value();
-            row.label = label;
-            return row;
-        }).toList();
-    }
-
-    private static List<CubeTagEntity> tagRows(MemCube cube) {
-        List<CubeTagEntity> rows = new ArrayList<>();
-        for (String tag : Rows.tags(cube)) {
-            CubeTagEntity row = new CubeTagEntity();
-            row.cubeId = cube.id().value();
-            row.tag = tag;
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -18,6 +18,10 @@ public class SqlBackend implements Backend {
     @Inject
     SqlCubeStore cubes;
     @Inject
+    SqlPolicyQueries policies;
+    @Inject
+    SqlUsageStore usage;
+    @Inject
     SqlDirectoryStore directory;
     @Inject
     SqlOutbox outbox;
@@ -28,6 +32,8 @@ public class SqlBackend implements Backend {
     @Override public DirectoryStore directory() { return directory; }
     @Override public Outbox outbox() { return outbox; }
     @Override public Transactions transactions() { return transactions; }
+    @Override public dev.memos.kernel.spi.PolicyQueries policies() { return policies; }
+    @Override public dev.memos.kernel.spi.UsageStore usage() { return usage; }
 
     @Override
     public List<KernelEvent> eventsFor(CubeId id) {
