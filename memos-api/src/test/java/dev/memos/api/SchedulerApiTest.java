@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lifecycle policies as a user sees them: expired memories go, and the space's scheduler log says why. */
@@ -22,6 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SchedulerApiTest {
     @Inject
     LifecyclePolicies policies;
+    @Inject
+    dev.memos.cubes.store.sql.SqlOutbox outbox;
+    @Inject
+    dev.memos.cubes.store.sql.JtaTransactions tx;
 
     @Test
     void an_expired_cube_is_deleted_by_the_ttl_policy_and_the_log_says_why() {
@@ -54,5 +59,19 @@ class SchedulerApiTest {
         problem(as(owner[1]).queryParam("limit", 0).get("/v1/spaces/" + space + "/scheduler/log").then(), 400, "invalid");
         problem(as(owner[1]).queryParam("cursor", "'; drop table outbox;--").get("/v1/spaces/" + space + "/scheduler/log")
                 .then(), 400, "invalid");
+    }
+
+    @Test
+    void the_log_query_itself_returns_nothing_to_a_principal_without_a_grant() {
+        String[] owner = Api.principal("log-owner");
+        String[] outsider = Api.principal("log-outsider");
+        String space = Api.space(owner[1]);
+        String expiresAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        as(owner[1]).body(Map.of("text", "the gate code is 1234", "expiresAt", expiresAt))
+                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201);
+        assertTrue(policies.runOnce().expired() >= 1);
+
+        assertEquals(1, tx.inTransaction(() -> outbox.decisions(space, owner[0], null, 10)).size());
+        assertEquals(0, tx.inTransaction(() -> outbox.decisions(space, outsider[0], null, 10)).size());
     }
 }

@@ -76,8 +76,11 @@ public class SchedulerLogResource {
         } catch (NumberFormatException e) {
             throw new InvalidException("cursor", "is not a cursor returned by this endpoint");
         }
-        directory.space(caller.principal(), space);
-        List<OutboxQueue.Pending> page = tx.inTransaction(() -> outbox.decisions(space, before, n + 1));
+        String principal = caller.principal().id();
+        List<OutboxQueue.Pending> page = tx.inTransaction(() -> {
+            directory.space(caller.principal(), space); // 404 for a space the caller cannot read, as everywhere
+            return outbox.decisions(space, principal, before, n + 1); // and the read itself carries the grant
+        });
         String next = page.size() > n ? Long.toString(page.get(n - 1).seq()) : null;
         return new Items<>(page.stream().limit(n).map(p -> DecisionView.of(p.event())).toList(), next);
     }

@@ -3,6 +3,7 @@ package dev.memos.cubes.store.sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.kernel.access.Role;
 import dev.memos.kernel.event.Decision;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
@@ -71,16 +72,25 @@ public class SqlOutbox implements Outbox, OutboxQueue {
     /**
      * memos' own decisions (events whose actor is the scheduler) and the tier migrations principals asked for
      * (events whose data names the policy {@code migration}) about cubes of a space, newest first, before the
-     * position {@code beforeSeq} when given. Event data is JSON written by memos, where a value's quotes are
-     * escaped, so the pattern matches the key and value only.
+     * position {@code beforeSeq} when given; nothing unless {@code principalId} holds a grant (any role) on the space.
+     * Event data is JSON written by memos, where a value's quotes are escaped, so the pattern matches the key and
+     * value only.
      */
-    public List<Pending> decisions(String space, Long beforeSeq, int limit) {
-        String query = "spaceName = ?1 and (actor = ?2 or data like ?3)" + (beforeSeq == null ? "" : " and seq < ?4");
-        String migration = "%\"policy\":\"" + dev.memos.kernel.Tiers.MIGRATION + "\"%";
-        Object[] params = beforeSeq == null ? new Object[]{space, Decision.SCHEDULER, migration}
-                : new Object[]{space, Decision.SCHEDULER, migration, beforeSeq};
-        return OutboxEntity.<OutboxEntity>find(query, Sort.by("seq").descending(), params).page(0, limit).list().stream()
-                .map(e -> new Pending(e.seq, event(e))).toList();
+    public List<Pending> decisions(String space, String principalId, Long beforeSeq, int limit) {
+        var query = Panache.getEntityManager().createQuery("select o from OutboxEntity o where o.spaceName = :space"
+                        + " and (o.actor = :actor or o.data like :migration)" + (beforeSeq == null ? "" : " and o.seq < :before")
+                        + " and exists (select g from GrantEntity g where g.spaceName = o.spaceName"
+                        + " and g.principalId = :principal and g.role in " + SqlSystemCubeStore.roleList(Role.READ) + ")"
+                        + " order by o.seq desc", OutboxEntity.class)
+                .setParameter("space", space)
+                .setParameter("actor", Decision.SCHEDULER)
+                .setParameter("migration", "%\"policy\":\"" + dev.memos.kernel.Tiers.MIGRATION + "\"%")
+                .setParameter("principal", principalId)
+                .setMaxResults(limit);
+        if (beforeSeq != null) {
+            query.setParameter("before", beforeSeq);
+        }
+        return query.getResultList().stream().map(e -> new Pending(e.seq, event(e))).toList();
     }
 
     @Override
