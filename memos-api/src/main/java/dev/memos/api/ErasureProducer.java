@@ -1,6 +1,5 @@
 package dev.memos.api;
 
-import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
 import dev.memos.cubes.store.sql.SqlDirectoryStore;
@@ -11,6 +10,7 @@ import dev.memos.kernel.Erasures;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.erasure.ErasureProbes;
 import dev.memos.kernel.spi.LineageStore;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.scheduler.erasure.Eraser;
 import dev.memos.scheduler.erasure.FileScan;
 import dev.memos.scheduler.policy.WorkingSet;
@@ -58,7 +58,7 @@ public class ErasureProducer {
     /** Scans the data directory (and the index directory when it lies elsewhere), not the unpacked native libraries. */
     @Produces
     @Singleton
-    Eraser eraser(SqlErasureStore store, ErasureProbes probes, LuceneSearchIndex index, LineageStore lineage,
+    Eraser eraser(SqlErasureStore store, ErasureProbes probes, SearchIndex index, LineageStore lineage,
                   WorkingSet workingSet, JtaTransactions tx, Clock clock, MemosConfig config) {
         Path data = Path.of(config.dataDir());
         Path indexDir = Path.of(config.search().indexDir().orElse(data.resolve("index").toString()));

@@ -20,7 +20,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class EventMetrics {
-    void register(@Observes StartupEvent start, MeterRegistry registry, BusProducer.Ingestion ingestion, EventBus bus,
+    void register(@Observes StartupEvent start, MeterRegistry registry, IngestionProducer.Ingestion ingestion, EventBus bus,
                   BusProducer.Instance instance, WorkingSet workingSet, LifecyclePolicies policies,
                   dev.memos.cubes.store.sql.SqlOutbox outbox, dev.memos.cubes.store.sql.JtaTransactions tx,
                   java.time.Clock clock, dev.memos.scheduler.index.SearchIndexer indexer) {

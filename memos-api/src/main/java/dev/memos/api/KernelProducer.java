@@ -2,23 +2,23 @@ package dev.memos.api;
 
 import dev.memos.api.config.SchedulerSettings;
 import dev.memos.cubes.store.sql.JtaTransactions;
+import dev.memos.cubes.store.sql.SqlAuditLog;
 import dev.memos.cubes.store.sql.SqlCubeStore;
-import dev.memos.cubes.store.sql.SqlPolicyQueries;
 import dev.memos.cubes.store.sql.SqlDirectoryStore;
 import dev.memos.cubes.store.sql.SqlOutbox;
-import dev.memos.cubes.store.sql.SqlAuditLog;
+import dev.memos.cubes.store.sql.SqlPolicyQueries;
 import dev.memos.kernel.Audit;
 import dev.memos.kernel.Directory;
+import dev.memos.kernel.MemoryKernel;
+import dev.memos.kernel.Tiers;
+import dev.memos.kernel.engine.EngineProvider;
 import dev.memos.kernel.governance.Detectors;
 import dev.memos.kernel.governance.Quarantine;
 import dev.memos.kernel.governance.Screening;
-import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.spi.CubeCache;
-import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.scheduler.policy.ActivationPolicy;
 import dev.memos.scheduler.policy.Lease;
-import dev.memos.kernel.Tiers;
-import dev.memos.kernel.engine.EngineProvider;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.NearDuplicates;
 import dev.memos.scheduler.policy.WorkingSet;
@@ -100,7 +100,7 @@ public class KernelProducer {
     @Singleton
     LifecyclePolicies policies(MemoryKernel kernel, SqlPolicyQueries queries, SqlCubeStore cubes, JtaTransactions tx,
                                Clock clock,
-                               LuceneSearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
+                               SearchIndex index, Lease lease, ActivationPolicy activation, MemosConfig config) {
         SchedulerSettings s = config.scheduler();
         SchedulerSettings.Consolidation c = s.consolidation();
         LifecyclePolicies policies = new LifecyclePolicies(kernel.decisions(), queries, cubes, tx, clock, new LifecyclePolicies.Settings(

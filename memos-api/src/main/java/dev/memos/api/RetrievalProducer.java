@@ -1,8 +1,8 @@
 package dev.memos.api;
 
-import dev.memos.api.config.SearchSettings;
-import dev.memos.api.config.EmbeddingSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memos.api.config.EmbeddingSettings;
+import dev.memos.api.config.SearchSettings;
 import dev.memos.cubes.embed.onnx.ModelPrefetch;
 import dev.memos.cubes.embed.onnx.OnnxEmbedder;
 import dev.memos.cubes.embed.openai.OpenAiEmbedder;
@@ -16,6 +16,7 @@ import dev.memos.kernel.search.Ranking;
 import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.EventBus;
 import dev.memos.kernel.spi.IndexProgress;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.scheduler.index.Reindexer;
 import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
@@ -54,18 +55,20 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    LuceneSearchIndex index(MemosConfig config, Embedder embedder) {
+    SearchIndex index(MemosConfig config, Embedder embedder) {
         Path dir = Path.of(config.search().indexDir().orElse(Path.of(config.dataDir(), "index").toString()));
         return new LuceneSearchIndex(dir, embedder.model(), embedder.dimension(), config.search().rebuildOnMismatch());
     }
 
-    void close(@Disposes LuceneSearchIndex index) throws Exception {
-        index.close();
+    void close(@Disposes SearchIndex index) throws Exception {
+        if (index instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Produces
     @Singleton
-    SearchIndexer indexer(SqlCubeStore cubes, LuceneSearchIndex index, Embedder embedder, JtaTransactions tx,
+    SearchIndexer indexer(SqlCubeStore cubes, SearchIndex index, Embedder embedder, JtaTransactions tx,
                           MemosConfig config, BusProducer.Instance instance, Clock clock) {
         SearchSettings.Context context = config.search().context();
         // each node keeps its own index, so each its own cubes set aside
@@ -76,7 +79,7 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    dev.memos.scheduler.index.WindowEmbedding windowEmbedding(SearchIndexer indexer, LuceneSearchIndex index,
+    dev.memos.scheduler.index.WindowEmbedding windowEmbedding(SearchIndexer indexer, SearchIndex index,
                                                               MemosConfig config) {
         return new dev.memos.scheduler.index.WindowEmbedding(indexer, config.search().context().embedAfterIdle(),
                 index::sinceLastSearch);
@@ -99,13 +102,13 @@ public class RetrievalProducer {
 
     @Produces
     @Singleton
-    Reindexer reindexer(SqlCubeStore cubes, LuceneSearchIndex index, SearchIndexer indexer, JtaTransactions tx) {
+    Reindexer reindexer(SqlCubeStore cubes, SearchIndex index, SearchIndexer indexer, JtaTransactions tx) {
         return new Reindexer(cubes, index, indexer, tx);
     }
 
     @Produces
     @Singleton
-    Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, LuceneSearchIndex index, Embedder embedder,
+    Retrieval retrieval(SqlCubeStore cubes, SqlDirectoryStore directory, SearchIndex index, Embedder embedder,
                         UsageRecorder usage, IndexProgress progress, JtaTransactions tx, Clock clock,
                         MemosConfig config, dev.memos.cubes.store.sql.SqlAuditLog audit) {
         SearchSettings.Ranking r = config.search().ranking();

@@ -1,11 +1,11 @@
 package dev.memos.api;
 
 import dev.memos.cubes.embed.Vectors;
-import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.cubes.store.sql.JtaTransactions;
 import dev.memos.cubes.store.sql.SqlCubeStore;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.NearDuplicates;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +38,7 @@ class ConsolidationApiTest {
     @Inject
     JtaTransactions tx;
     @Inject
-    LuceneSearchIndex index;
+    SearchIndex index;
 
     @Test
     void near_duplicates_are_fused_and_different_facts_are_not() {

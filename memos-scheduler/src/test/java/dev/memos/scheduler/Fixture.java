@@ -7,10 +7,10 @@ import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.query.CubeQuery;
-import dev.memos.scheduler.ingest.IngestProcessor;
-import dev.memos.scheduler.ingest.SentenceExtractor;
 import dev.memos.kernel.testing.InMemoryBackend;
 import dev.memos.kernel.testing.MutableClock;
+import dev.memos.scheduler.ingest.IngestProcessor;
+import dev.memos.scheduler.ingest.SentenceExtractor;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.memos.testkit;
 
-import dev.memos.kernel.testing.Backend;
-import dev.memos.kernel.testing.MutableClock;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
 import dev.memos.kernel.access.Principal;
@@ -16,6 +14,8 @@ import dev.memos.kernel.model.Source;
 import dev.memos.kernel.model.Temporal;
 import dev.memos.kernel.model.Tier;
 import dev.memos.kernel.spi.BlobStore;
+import dev.memos.kernel.testing.Backend;
+import dev.memos.kernel.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

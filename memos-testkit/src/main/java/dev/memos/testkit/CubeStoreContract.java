@@ -1,7 +1,5 @@
 package dev.memos.testkit;
 
-import dev.memos.kernel.testing.Backend;
-import dev.memos.kernel.testing.MutableClock;
 import dev.memos.kernel.CubePatch;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
@@ -19,7 +17,6 @@ import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.model.CubeHead;
 import dev.memos.kernel.model.CubeId;
-import dev.memos.kernel.search.Heat;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Operation;
@@ -28,7 +25,10 @@ import dev.memos.kernel.model.Source;
 import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.query.CubeQuery;
 import dev.memos.kernel.query.Page;
+import dev.memos.kernel.search.Heat;
 import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.testing.Backend;
+import dev.memos.kernel.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.spi.Outbox;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.SetAside;
 import dev.memos.kernel.spi.Transactions;
 import dev.memos.scheduler.index.Reindexer;
@@ -36,7 +37,7 @@ import java.util.UUID;
 @SecurityRequirement(name = "apiKey")
 public class AdminResource {
     private final Reindexer reindexer;
-    private final LuceneSearchIndex index;
+    private final SearchIndex index;
     private final Caller caller;
     private final dev.memos.kernel.Audit audit;
 
@@ -45,7 +46,7 @@ public class AdminResource {
     private final Transactions transactions;
     private final Clock clock;
 
-    public AdminResource(Reindexer reindexer, LuceneSearchIndex index, Caller caller, dev.memos.kernel.Audit audit,
+    public AdminResource(Reindexer reindexer, SearchIndex index, Caller caller, dev.memos.kernel.Audit audit,
                          SearchIndexer indexer, SqlOutbox outbox, JtaTransactions transactions, Clock clock) {
         this.audit = audit;
         this.indexer = indexer;
@@ -73,11 +74,15 @@ public class AdminResource {
         if (target < 1 || target > 64) {
             throw new InvalidException("segments", "must be 1 … 64; got " + target);
         }
+        if (!(index instanceof LuceneSearchIndex lucene)) {
+            throw new dev.memos.kernel.error.ConflictException("optimize merges the embedded Lucene index's segments;"
+                    + " this node's search index is " + index.getClass().getSimpleName());
+        }
         audit.record(caller.principal(), "admin.index-optimize", null, null, "segments=" + target);
-        int before = index.segments();
+        int before = lucene.segments();
         long t0 = System.nanoTime();
-        index.forceMerge(target);
-        return new Optimized(before, index.segments(), (System.nanoTime() - t0) / 1_000_000);
+        lucene.forceMerge(target);
+        return new Optimized(before, lucene.segments(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     public record Rebuilt(long indexed, long tookMs) {

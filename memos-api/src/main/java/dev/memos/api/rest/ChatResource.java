@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**

@@ -1,30 +1,15 @@
 package dev.memos.api.rest;
 
 import dev.memos.api.auth.Caller;
-import dev.memos.api.wire.CubeView;
 import dev.memos.api.wire.TierWire;
-import dev.memos.kernel.Tiers;
-import dev.memos.kernel.access.Space;
-import dev.memos.kernel.engine.AdapterUse;
 import dev.memos.kernel.engine.EngineProvider;
-import dev.memos.kernel.error.InvalidException;
-import dev.memos.kernel.model.CubeId;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The inference engine behind the activation and parameter tiers. */
 @Path("/v1/engine")

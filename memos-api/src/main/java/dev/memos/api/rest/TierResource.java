@@ -10,7 +10,6 @@ import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Sha256;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

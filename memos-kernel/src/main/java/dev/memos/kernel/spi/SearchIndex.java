@@ -19,6 +19,19 @@ public interface SearchIndex {
 
     int dimension();
 
+    /** Whether the index started without entries (new, or emptied after a model change): it needs a rebuild. */
+    default boolean startedEmpty() {
+        return false;
+    }
+
+    /**
+     * How long since the last search on this node began: background work on the index (embedding context windows)
+     * waits for a pause in searches. An index that does not track it answers "long ago".
+     */
+    default java.time.Duration sinceLastSearch() {
+        return java.time.Duration.ofDays(1);
+    }
+
     /** Adds or replaces the cube's entry; {@code vector} may be null for a cube without text. */
     default void upsert(MemCube cube, float[] vector) {
         upsert(cube, vector, null);

@@ -3,8 +3,8 @@ package dev.memos.scheduler.index;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.query.Page;
-import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.SearchIndex;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Transactions;
 
 import java.util.ArrayList;

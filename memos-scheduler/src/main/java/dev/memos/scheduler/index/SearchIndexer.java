@@ -7,10 +7,10 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.search.ContextWindow;
-import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.SetAside;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Transactions;
 import org.jboss.logging.Logger;
 

@@ -8,8 +8,8 @@ import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
 import dev.memos.kernel.search.SearchMode;
-import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.SearchIndex;
+import dev.memos.kernel.spi.SystemCubeStore;
 import dev.memos.kernel.spi.Transactions;
 
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.memos.scheduler.usage;
 
 import dev.memos.kernel.model.CubeId;
-import dev.memos.kernel.spi.UsageStore;
 import dev.memos.kernel.spi.Transactions;
 import dev.memos.kernel.spi.UsageSink;
+import dev.memos.kernel.spi.UsageStore;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

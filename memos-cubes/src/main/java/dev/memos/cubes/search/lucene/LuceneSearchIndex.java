@@ -25,8 +25,8 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -50,8 +50,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -153,7 +153,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /** Whether the index started without entries (new, or emptied after a model change): it needs a rebuild. */
+    @Override
     public boolean startedEmpty() {
         return startedEmpty;
     }
@@ -278,7 +278,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         return countCommitted(new TermQuery(new Term(SPACE, space)));
     }
 
-    /** How long since the last search began (background work waits for a pause in searches). */
+    @Override
     public java.time.Duration sinceLastSearch() {
         return java.time.Duration.ofNanos(System.nanoTime() - lastSearch);
     }

@@ -11,12 +11,11 @@ import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.spi.Outbox;
 import dev.memos.kernel.spi.OutboxQueue;
 import io.quarkus.hibernate.orm.panache.Panache;
-
-import java.time.Instant;
-import java.util.Collection;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 

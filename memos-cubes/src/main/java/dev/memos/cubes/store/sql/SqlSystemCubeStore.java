@@ -11,6 +11,7 @@ import dev.memos.kernel.spi.SystemCubeStore;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

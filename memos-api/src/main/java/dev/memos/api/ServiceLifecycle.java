@@ -1,14 +1,14 @@
 package dev.memos.api;
 
-import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.scheduler.index.Reindexer;
+import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.lineage.LineageRecorder;
 import dev.memos.scheduler.policy.KafkaLease;
 import dev.memos.scheduler.policy.Lease;
 import dev.memos.scheduler.policy.LifecyclePolicies;
 import dev.memos.scheduler.policy.WorkingSet;
-import dev.memos.scheduler.index.SearchIndexer;
 import dev.memos.scheduler.relay.OutboxRelay;
 import dev.memos.scheduler.usage.UsageRecorder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,17 +18,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * Starts the derived-index machinery after the database is migrated: rebuilds an empty (or
- * mismatched) index from the database, then starts the outbox relay, which also delivers whatever
- * was committed but not indexed before the last stop or crash (and feeds the lineage recorder), Kafka
- * ingestion when it is on, and the
- * lifecycle policies (TTL, demotion).
+ * Starts the service's background work once the database is migrated: rebuilds an empty (or mismatched) index
+ * from the database; subscribes the search indexer, the lineage recorder, the key cache and the working set to the
+ * bus; starts the outbox relay (which also delivers whatever was committed but not published before the last stop
+ * or crash), the embedding of context windows, usage batching, Kafka ingestion when it is on, the scheduler's lease
+ * and policies, the eraser, and the daily pruning of the audit trail.
  */
 @Singleton
-public class RetrievalLifecycle {
-    void onStart(@Observes @Priority(200) StartupEvent start, LuceneSearchIndex index, Reindexer reindexer,
+public class ServiceLifecycle {
+    void onStart(@Observes @Priority(200) StartupEvent start, SearchIndex index, Reindexer reindexer,
                  EventBus bus, BusProducer.Instance instance, SearchIndexer indexer, OutboxRelay relay,
-                 UsageRecorder usage, BusProducer.Ingestion ingestion, LifecyclePolicies policies,
+                 UsageRecorder usage, IngestionProducer.Ingestion ingestion, LifecyclePolicies policies,
                  WorkingSet workingSet, LineageRecorder lineage, Lease lease, dev.memos.scheduler.erasure.Eraser eraser,
                  dev.memos.kernel.Audit audit, MemosConfig config, dev.memos.api.auth.Authenticator authenticator,
                  dev.memos.scheduler.index.WindowEmbedding windowEmbedding) {
@@ -59,14 +59,14 @@ public class RetrievalLifecycle {
                 try {
                     int removed = audit.prune(config.audit().retention());
                     if (removed > 0) {
-                        org.jboss.logging.Logger.getLogger(RetrievalLifecycle.class).infof(
+                        org.jboss.logging.Logger.getLogger(ServiceLifecycle.class).infof(
                                 "removed %d audit entries older than %s", removed, config.audit().retention());
                     }
                     Thread.sleep(java.time.Duration.ofDays(1));
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    org.jboss.logging.Logger.getLogger(RetrievalLifecycle.class).warn("pruning the audit trail failed", e);
+                    org.jboss.logging.Logger.getLogger(ServiceLifecycle.class).warn("pruning the audit trail failed", e);
                     try {
                         Thread.sleep(java.time.Duration.ofHours(1));
                     } catch (InterruptedException stop) {
@@ -79,7 +79,7 @@ public class RetrievalLifecycle {
 
     private Thread auditRetention;
 
-    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, BusProducer.Ingestion ingestion,
+    void onStop(@Observes ShutdownEvent stop, OutboxRelay relay, UsageRecorder usage, IngestionProducer.Ingestion ingestion,
                 LifecyclePolicies policies, dev.memos.scheduler.erasure.Eraser eraser,
                 dev.memos.scheduler.index.WindowEmbedding windowEmbedding) throws InterruptedException {
         eraser.close();
