@@ -15,7 +15,7 @@ import org.apache.lucene.util.BytesRef;
 import java.util.Collection;
 import java.util.List;
 
-import static dev.memos.cubes.search.lucene.LuceneSearchIndex.*;
+import static dev.memos.cubes.search.lucene.IndexDocuments.*;
 
 /** A search's filters as a Lucene query over the fields {@link LuceneSearchIndex} writes. */
 final class IndexFilter {

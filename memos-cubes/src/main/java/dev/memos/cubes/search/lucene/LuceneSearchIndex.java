@@ -2,7 +2,6 @@ package dev.memos.cubes.search.lucene;
 
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
-import dev.memos.kernel.model.TextPayload;
 import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
@@ -10,12 +9,6 @@ import dev.memos.kernel.spi.SearchIndex;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
@@ -27,34 +20,28 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.QueryBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import static dev.memos.cubes.search.lucene.IndexDocuments.*;
 
 /**
  * The search index in Apache Lucene on local disk: BM25 over English-analysed text (its statistics taken
@@ -71,34 +58,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         TermsEnum.EMPTY.getClass();
     }
 
-    static final String ID = "id";
-    static final String VERSION = "version";
-    static final String SPACE = "space";
-    static final String TIER = "tier";
-    static final String STATE = "state";
-    static final String KIND = "kind";
-    static final String TAG = "tag";
-    static final String SENSITIVITY = "sensitivity";
-    static final String PURPOSE = "purpose";
-    static final String VALID_FROM = "validFrom";
-    static final String VALID_TO = "validTo";
-    static final String RECORDED_AT = "recordedAt";
-    static final String TEXT = "text";
-    static final String VECTOR = "vector";
-    static final String CONTEXT = "context";
-    static final String CONTEXT_VECTOR = "contextVector";
-    /** "1" on an entry whose window vector stands in for the embedding of its window's text, still to come. */
-    static final String CONTEXT_PENDING = "contextPending";
-    private static final Term PENDING = new Term(CONTEXT_PENDING, "1");
-    /** Stored: the space and session id a cube's window belongs to, split by {@link #SESSION_SPLIT}. */
-    static final String SESSION = "session";
-    private static final char SESSION_SPLIT = '\u0000';
-    /** Stored: the cube's data subject as {@link #words} of it, to tell whether a query names it. */
-    static final String SUBJECT = "subject";
-    private static final java.util.regex.Pattern NOT_A_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
-    static final String NO_PURPOSE = "\u0000any";
     private static final Set<String> ID_AND_VERSION = Set.of(ID, VERSION);
-    private static final Set<String> HIT_FIELDS = Set.of(ID, VERSION, SUBJECT);
 
     private final Directory directory;
     private final IndexWriter writer;
@@ -106,6 +66,8 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     /** Which documents of each segment belong to the spaces recently searched (keyword statistics per space). */
     private final ScopedStatistics.Cache scopes = new ScopedStatistics.Cache(256);
+    private final IndexSearch searching = new IndexSearch(analyzer, scopes);
+    private final IndexExpunge expunge;
     private final String model;
     private final int dimension;
     private final boolean startedEmpty;
@@ -147,6 +109,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             writer.setLiveCommitData(Map.of("model", model, "dimension", Integer.toString(dimension)).entrySet());
             writer.commit();
             searchers = new SearcherManager(writer, null);
+            expunge = new IndexExpunge(writer, searchers, this::commit);
             startedEmpty = !existed || emptied;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index at " + path, e);
@@ -170,41 +133,13 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public void upsert(MemCube cube, float[] vector, ContextWindow.Window context) {
-        Document doc = new Document();
-        doc.add(new StringField(ID, cube.id().toString(), Field.Store.YES));
-        doc.add(new StoredField(VERSION, cube.version()));
-        doc.add(new StringField(SPACE, cube.space(), Field.Store.NO));
-        doc.add(new StringField(TIER, cube.tier().name(), Field.Store.NO));
-        doc.add(new StringField(STATE, cube.state().name(), Field.Store.NO));
-        if (cube.payload() instanceof TextPayload text) {
-            doc.add(new StringField(KIND, text.kind(), Field.Store.NO));
-            text.tags().forEach(tag -> doc.add(new StringField(TAG, tag, Field.Store.NO)));
-            doc.add(new TextField(TEXT, text.text(), Field.Store.NO));
-        }
-        cube.governance().sensitivity().forEach(s -> doc.add(new StringField(SENSITIVITY, s, Field.Store.NO)));
-        String purpose = cube.governance().purpose();
-        doc.add(new StringField(PURPOSE, purpose == null ? NO_PURPOSE : purpose, Field.Store.NO));
-        doc.add(new LongField(VALID_FROM, millis(cube.time().validFrom(), Long.MIN_VALUE), Field.Store.NO));
-        doc.add(new LongField(VALID_TO, millis(cube.time().validTo(), Long.MAX_VALUE), Field.Store.NO));
-        doc.add(new LongField(RECORDED_AT, cube.time().recordedAt().toEpochMilli(), Field.Store.NO));
         if (vector != null) {
-            doc.add(new KnnFloatVectorField(VECTOR, checked(vector), VectorSimilarityFunction.DOT_PRODUCT));
+            checked(vector);
         }
-        if (context != null) {
-            doc.add(new TextField(CONTEXT, context.text(), Field.Store.NO));
-            if (context.vector() != null) {
-                doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, checked(context.vector()), VectorSimilarityFunction.DOT_PRODUCT));
-            }
-            if (context.pending()) {
-                doc.add(new StringField(CONTEXT_PENDING, PENDING.text(), Field.Store.NO));
-            }
+        if (context != null && context.vector() != null) {
+            checked(context.vector());
         }
-        if (cube.provenance().sessionId() != null) {
-            doc.add(new StoredField(SESSION, cube.space() + SESSION_SPLIT + cube.provenance().sessionId()));
-        }
-        if (cube.governance().subject() != null) {
-            doc.add(new StoredField(SUBJECT, words(cube.governance().subject())));
-        }
+        Document doc = IndexDocuments.document(cube, vector, context);
         try {
             writer.updateDocument(new Term(ID, cube.id().toString()), doc);
         } catch (IOException e) {
@@ -339,60 +274,15 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
      */
     @Override
     public long expungeRemoved(java.util.Collection<CubeId> cubes) {
-        return expunge(cubes.stream().map(id -> new Term(ID, id.toString())).toList());
+        return expunge.expunge(cubes.stream().map(id -> new Term(ID, id.toString())).toList());
     }
 
     @Override
     public long expungeRemovedSpace(String space) {
-        return expunge(List.of(new Term(SPACE, space)));
+        return expunge.expunge(List.of(new Term(SPACE, space)));
     }
 
-    private long expunge(List<Term> terms) {
-        try {
-            long deadline = System.nanoTime() + EXPUNGE_LIMIT_MS * 1_000_000L;
-            while (true) {
-                writer.forceMergeDeletes(true);
-                commit();
-                long held = held(terms);
-                if (held == 0 || System.nanoTime() > deadline) {
-                    return held;
-                }
-                Thread.sleep(20);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite the search index", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return held(terms);
-        }
-    }
-
-    private static final long EXPUNGE_LIMIT_MS = 30_000;
     private static final int MERGE_ROUNDS = 3;
-
-    /** How many of the terms have a posting, of a live or a deleted document, in some segment. */
-    private long held(List<Term> terms) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                long held = 0;
-                for (Term term : terms) {
-                    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                        org.apache.lucene.index.PostingsEnum postings = leaf.reader().postings(term);
-                        if (postings != null && postings.nextDoc() != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS) {
-                            held++;
-                            break;
-                        }
-                    }
-                }
-                return held;
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void commit() {
@@ -411,71 +301,13 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                List<IndexCandidates.Scored> keyword = List.of();
-                List<IndexCandidates.Scored> contextKeyword = List.of();
-                List<IndexCandidates.Scored> vector = List.of();
-                List<IndexCandidates.Scored> contextVector = List.of();
-                Set<CubeId> named = new HashSet<>();
-                String text = query.text() == null ? " " : words(query.text());
-                if (query.mode().usesKeywords()) {
-                    IndexSearcher scoped = new ScopedStatistics(searcher.getIndexReader(), IndexFilter.spaces(query),
-                            Set.copyOf(query.spaces()), scopes);
-                    keyword = keyword(scoped, TEXT, query, filter, text, named);
-                    contextKeyword = keyword(scoped, CONTEXT, query, filter, text, named);
-                }
-                if (query.mode().usesVectors() && query.vector() != null) {
-                    vector = nearest(searcher, VECTOR, query, filter, text, named);
-                    contextVector = nearest(searcher, CONTEXT_VECTOR, query, filter, text, named);
-                }
-                return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
+                return searching.search(searcher, query, filter);
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("searching the index failed", e);
         }
-    }
-
-    private List<IndexCandidates.Scored> keyword(IndexSearcher searcher, String field, IndexQuery query, Query filter,
-                                                 String text, Set<CubeId> named) throws IOException {
-        Query words = new QueryBuilder(analyzer).createBooleanQuery(field, query.text(), Occur.SHOULD);
-        if (words == null) {
-            return List.of();
-        }
-        Query bm25 = new BooleanQuery.Builder().add(words, Occur.MUST).add(filter, Occur.FILTER).build();
-        return scored(searcher, searcher.search(bm25, query.candidates()), text, named);
-    }
-
-    private List<IndexCandidates.Scored> nearest(IndexSearcher searcher, String field, IndexQuery query, Query filter,
-                                                 String text, Set<CubeId> named) throws IOException {
-        // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
-        int beam = Math.max(MIN_BEAM, query.candidates());
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(field, query.vector(), beam, filter), beam);
-        return scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
-                Math.min(top.scoreDocs.length, query.candidates()))), text, named);
-    }
-
-    /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
-    static final int MIN_BEAM = 100;
-
-    /**
-     * The hits as candidates; a hit whose data subject the query names (whole words of {@code text}, the query's
-     * {@link #words}; the subject is stored as its words at indexing) joins {@code named}.
-     */
-    private static List<IndexCandidates.Scored> scored(IndexSearcher searcher, TopDocs top, String text,
-                                                       Set<CubeId> named) throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<IndexCandidates.Scored> out = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc hit : top.scoreDocs) {
-            Document d = stored.document(hit.doc, HIT_FIELDS);
-            CubeId id = CubeId.parse(d.get(ID));
-            out.add(new IndexCandidates.Scored(id, d.getField(VERSION).numericValue().intValue(), hit.score));
-            String subject = d.get(SUBJECT);
-            if (subject != null && text.contains(subject)) {
-                named.add(id);
-            }
-        }
-        return out;
     }
 
     @Override
@@ -577,15 +409,6 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Lower-cased, every run of characters other than letters and digits one space, padded with spaces. */
-    static String words(String text) {
-        return " " + NOT_A_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip() + " ";
-    }
-
-    static long millis(Instant instant, long fallback) {
-        return instant == null ? fallback : instant.toEpochMilli();
     }
 
     @Override

@@ -1,0 +1,103 @@
+package dev.memos.cubes.search.lucene;
+
+import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.search.IndexCandidates;
+import dev.memos.kernel.search.IndexQuery;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.QueryBuilder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.memos.cubes.search.lucene.IndexDocuments.*;
+
+/**
+ * One search on one point-in-time view of the index: the keyword lists (BM25 with the statistics of the spaces
+ * searched) and the vector lists (HNSW kNN with the filter applied inside the graph walk), over the cubes' text and
+ * their context windows, and which hits name the query's data subject.
+ */
+final class IndexSearch {
+    /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
+    static final int MIN_BEAM = 100;
+    private static final Set<String> HIT_FIELDS = Set.of(ID, VERSION, SUBJECT);
+
+    private final Analyzer analyzer;
+    private final ScopedStatistics.Cache scopes;
+
+    IndexSearch(Analyzer analyzer, ScopedStatistics.Cache scopes) {
+        this.analyzer = analyzer;
+        this.scopes = scopes;
+    }
+
+    IndexCandidates search(IndexSearcher searcher, IndexQuery query, Query filter) throws IOException {
+        List<IndexCandidates.Scored> keyword = List.of();
+        List<IndexCandidates.Scored> contextKeyword = List.of();
+        List<IndexCandidates.Scored> vector = List.of();
+        List<IndexCandidates.Scored> contextVector = List.of();
+        Set<CubeId> named = new HashSet<>();
+        String text = query.text() == null ? " " : words(query.text());
+        if (query.mode().usesKeywords()) {
+            IndexSearcher scoped = new ScopedStatistics(searcher.getIndexReader(), IndexFilter.spaces(query),
+                    Set.copyOf(query.spaces()), scopes);
+            keyword = keyword(scoped, TEXT, query, filter, text, named);
+            contextKeyword = keyword(scoped, CONTEXT, query, filter, text, named);
+        }
+        if (query.mode().usesVectors() && query.vector() != null) {
+            vector = nearest(searcher, VECTOR, query, filter, text, named);
+            contextVector = nearest(searcher, CONTEXT_VECTOR, query, filter, text, named);
+        }
+        return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
+    }
+
+    private List<IndexCandidates.Scored> keyword(IndexSearcher searcher, String field, IndexQuery query, Query filter,
+                                                 String text, Set<CubeId> named) throws IOException {
+        Query words = new QueryBuilder(analyzer).createBooleanQuery(field, query.text(), Occur.SHOULD);
+        if (words == null) {
+            return List.of();
+        }
+        Query bm25 = new BooleanQuery.Builder().add(words, Occur.MUST).add(filter, Occur.FILTER).build();
+        return scored(searcher, searcher.search(bm25, query.candidates()), text, named);
+    }
+
+    private List<IndexCandidates.Scored> nearest(IndexSearcher searcher, String field, IndexQuery query, Query filter,
+                                                 String text, Set<CubeId> named) throws IOException {
+        // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
+        int beam = Math.max(MIN_BEAM, query.candidates());
+        TopDocs top = searcher.search(new KnnFloatVectorQuery(field, query.vector(), beam, filter), beam);
+        return scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
+                Math.min(top.scoreDocs.length, query.candidates()))), text, named);
+    }
+
+    /**
+     * The hits as candidates; a hit whose data subject the query names (whole words of {@code text}, the query's
+     * {@link #words}; the subject is stored as its words at indexing) joins {@code named}.
+     */
+    private static List<IndexCandidates.Scored> scored(IndexSearcher searcher, TopDocs top, String text,
+                                                       Set<CubeId> named) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<IndexCandidates.Scored> out = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc hit : top.scoreDocs) {
+            Document d = stored.document(hit.doc, HIT_FIELDS);
+            CubeId id = CubeId.parse(d.get(ID));
+            out.add(new IndexCandidates.Scored(id, d.getField(VERSION).numericValue().intValue(), hit.score));
+            String subject = d.get(SUBJECT);
+            if (subject != null && text.contains(subject)) {
+                named.add(id);
+            }
+        }
+        return out;
+    }
+}
