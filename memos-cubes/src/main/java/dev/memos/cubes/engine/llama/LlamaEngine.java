@@ -30,10 +30,8 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -74,7 +72,7 @@ public final class LlamaEngine implements InferenceEngine {
     private final Map<String, MemorySegment> adapters = new LinkedHashMap<>();
     private final Map<String, AdapterInfo> adapterInfo = new LinkedHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private int libraryEvaluated;
+    private final LlamaContext calls;
     private boolean closed;
 
     private LlamaEngine(Llama llama, Settings settings) {
@@ -113,6 +111,7 @@ public final class LlamaEngine implements InferenceEngine {
             info = new ModelInfo(sha256, header.string("general.name").orElse(settings.model().getFileName().toString()),
                     header.string("general.architecture").orElse("unknown"), (int) llama.modelNCtxTrain.invokeExact(model),
                     (int) llama.modelNEmbd.invokeExact(model), (int) llama.modelNLayer.invokeExact(model), vocabSize);
+            calls = new LlamaContext(llama, ctx, memory, vocabSize, settings.batchSize(), adapters, info, context);
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -240,9 +239,9 @@ public final class LlamaEngine implements InferenceEngine {
         fits(tokens.length, 0);
         return locked("prefill", arena -> {
             long start = System.nanoTime();
-            begin(with);
-            clear();
-            decodeAll(arena, tokens);
+            calls.begin(with);
+            calls.clear();
+            calls.decodeAll(arena, tokens);
             long prefilled = System.nanoTime();
             long size = (long) llama.stateSeqGetSize.invokeExact(ctx, SEQ);
             MemorySegment buf = arena.allocate(size);
@@ -251,7 +250,7 @@ public final class LlamaEngine implements InferenceEngine {
                 throw new UnavailableException("llama.cpp wrote " + written + " of " + size + " state bytes", null);
             }
             byte[] state = buf.toArray(JAVA_BYTE);
-            end();
+            calls.end();
             return new Snapshot(new KvSnapshot(state, tokens.clone(), info.sha256(), with, context),
                     new Timings(0, tokens.length, 0, 0, millis(prefilled - start), 0, millis(System.nanoTime() - start)));
         });
@@ -263,7 +262,7 @@ public final class LlamaEngine implements InferenceEngine {
         fits(prompt.length(), 0);
         return locked("decode", arena -> {
             Started started = start(arena, prompt);
-            end();
+            calls.end();
             return new Evaluation(started.logits(), new Timings(restored(prompt), prompt.tokens().length, 0,
                     started.restoreMillis(), started.prefillMillis(), 0, millis(System.nanoTime() - started.at())));
         });
@@ -276,11 +275,11 @@ public final class LlamaEngine implements InferenceEngine {
     /** Applies the prompt's adapters, restores its prefix (or clears the context) and evaluates its tokens. */
     private Started start(Arena arena, Prompt prompt) throws Throwable {
         long at = System.nanoTime();
-        begin(prompt.adapters());
-        double restore = restore(arena, prompt);
+        calls.begin(prompt.adapters());
+        double restore = calls.restore(arena, prompt);
         long prefillStart = System.nanoTime();
-        decodePrompt(arena, prompt);
-        float[] logits = logits();
+        calls.decodePrompt(arena, prompt);
+        float[] logits = calls.logits();
         return new Started(at, restore, millis(System.nanoTime() - prefillStart), logits);
     }
 
@@ -322,12 +321,12 @@ public final class LlamaEngine implements InferenceEngine {
                         break;
                     }
                     one.set(JAVA_INT, 0, token);
-                    decode(arena, one, 1);
+                    calls.decode(arena, one, 1);
                     position++;
-                    logits = logits();
+                    logits = calls.logits();
                 }
                 String answer = text.finish();
-                end();
+                calls.end();
                 return new Generation(answer, finish, new Timings(restored(prompt), prompt.tokens().length, generated,
                         started.restoreMillis(), started.prefillMillis(), firstToken,
                         millis(System.nanoTime() - started.at())));
@@ -361,102 +360,7 @@ public final class LlamaEngine implements InferenceEngine {
      * decoded in batches of two or more (it reports at least 1).
      */
     int libraryPromptTokens() {
-        return libraryEvaluated;
-    }
-
-    private void begin(List<AdapterUse> with) throws Throwable {
-        llama.perfContextReset.invokeExact(ctx);
-        applyAdapters(with);
-    }
-
-    private void end() throws Throwable {
-        MemorySegment perf = (MemorySegment) llama.perfContext.invokeExact((SegmentAllocator) Arena.ofAuto(), ctx);
-        libraryEvaluated = perf.get(JAVA_INT, 32); // n_p_eval; n_eval (single-token decodes) is at offset 36
-    }
-
-    private void applyAdapters(List<AdapterUse> with) throws Throwable {
-        if (with.isEmpty()) {
-            int rc = (int) llama.setAdaptersLora.invokeExact(ctx, MemorySegment.NULL, 0L, MemorySegment.NULL);
-            check(rc, "set_adapters_lora");
-            return;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pointers = arena.allocate(ADDRESS, with.size());
-            MemorySegment scales = arena.allocate(JAVA_FLOAT, with.size());
-            for (int i = 0; i < with.size(); i++) {
-                MemorySegment adapter = adapters.get(with.get(i).sha256());
-                if (adapter == null) {
-                    throw new InvalidException("adapters", "adapter " + with.get(i).sha256() + " is not loaded");
-                }
-                pointers.setAtIndex(ADDRESS, i, adapter);
-                scales.setAtIndex(JAVA_FLOAT, i, with.get(i).scale());
-            }
-            int rc = (int) llama.setAdaptersLora.invokeExact(ctx, pointers, (long) with.size(), scales);
-            check(rc, "set_adapters_lora");
-        }
-    }
-
-    /** Empties the context, then restores the prompt's prefix if it has one; the restore time in ms. */
-    private double restore(Arena arena, Prompt prompt) throws Throwable {
-        clear();
-        KvSnapshot prefix = prompt.prefix();
-        if (prefix == null) {
-            return 0;
-        }
-        String why = prefix.incompatibility(info, context, prompt.adapters()).orElse(null);
-        if (why != null) {
-            throw new InvalidException("prefix", "the KV snapshot cannot be restored here: " + why);
-        }
-        long start = System.nanoTime();
-        MemorySegment state = arena.allocate(prefix.state().length);
-        MemorySegment.copy(prefix.state(), 0, state, JAVA_BYTE, 0, prefix.state().length);
-        long read = (long) llama.stateSeqSetData.invokeExact(ctx, state, (long) prefix.state().length, SEQ);
-        if (read != prefix.state().length) {
-            clear();
-            throw new InvalidException("prefix", "llama.cpp could not restore the KV snapshot (read " + read + " of "
-                    + prefix.state().length + " bytes): " + llama.drainProblems());
-        }
-        return millis(System.nanoTime() - start);
-    }
-
-    private void clear() throws Throwable {
-        llama.memoryClear.invokeExact(memory, true);
-    }
-
-    /** The prompt's tokens, its memory block first on its own when it has one. */
-    private void decodePrompt(Arena arena, Prompt prompt) throws Throwable {
-        int[] tokens = prompt.tokens();
-        if (prompt.block() > 0 && prompt.block() < tokens.length) {
-            decodeAll(arena, java.util.Arrays.copyOfRange(tokens, 0, prompt.block()));
-            decodeAll(arena, java.util.Arrays.copyOfRange(tokens, prompt.block(), tokens.length));
-        } else {
-            decodeAll(arena, tokens);
-        }
-    }
-
-    private void decodeAll(Arena arena, int[] tokens) throws Throwable {
-        for (int from = 0; from < tokens.length; from += settings.batchSize()) {
-            int n = Math.min(settings.batchSize(), tokens.length - from);
-            MemorySegment chunk = arena.allocate(JAVA_INT, n);
-            MemorySegment.copy(tokens, from, chunk, JAVA_INT, 0, n);
-            decode(arena, chunk, n);
-        }
-    }
-
-    private void decode(Arena arena, MemorySegment tokens, int n) throws Throwable {
-        MemorySegment batch = (MemorySegment) llama.batchGetOne.invokeExact((SegmentAllocator) arena, tokens, n);
-        int rc = (int) llama.decode.invokeExact(ctx, batch);
-        if (rc != 0) {
-            throw new UnavailableException("llama_decode returned " + rc + ": " + llama.drainProblems(), null);
-        }
-    }
-
-    private float[] logits() throws Throwable {
-        MemorySegment logits = (MemorySegment) llama.getLogitsIth.invokeExact(ctx, -1);
-        if (logits.equals(MemorySegment.NULL)) {
-            throw new UnavailableException("llama.cpp returned no logits", null);
-        }
-        return logits.reinterpret(4L * vocabSize).toArray(JAVA_FLOAT);
+        return calls.libraryEvaluated();
     }
 
     private void fits(int promptTokens, int room) {
@@ -474,12 +378,6 @@ public final class LlamaEngine implements InferenceEngine {
 
     private static int restored(Prompt prompt) {
         return prompt.prefix() == null ? 0 : prompt.prefix().tokens().length;
-    }
-
-    private void check(int rc, String function) {
-        if (rc != 0) {
-            throw new UnavailableException("llama_" + function + " returned " + rc + ": " + llama.drainProblems(), null);
-        }
     }
 
     private void open() {
