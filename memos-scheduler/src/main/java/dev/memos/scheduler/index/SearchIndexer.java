@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,13 +55,10 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
     private final Embedder embedder;
     private final Transactions transactions;
     private final ContextWindow windows;
-    private final SetAside setAside;
-    private final Clock clock;
+    private final PassageEmbedding embedding;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     /** When the index last changed for events or a rebuild ({@link System#nanoTime}). */
     private volatile long lastChange = System.nanoTime();
-    /** False once the set-aside store was seen empty, so that a batch then clears nothing. */
-    private volatile boolean anySetAside = true;
     /** The vectors embedded last, so that a neighbour's window vector does not read the index. */
     private final Map<CubeId, float[]> recent = Collections.synchronizedMap(
             new LinkedHashMap<>(1_024, 0.75f, true) {
@@ -94,8 +90,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         this.embedder = embedder;
         this.transactions = transactions;
         this.windows = windows;
-        this.setAside = setAside;
-        this.clock = clock;
+        this.embedding = new PassageEmbedding(embedder, setAside, transactions, clock);
     }
 
     /** A session: its space and id. */
@@ -123,10 +118,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         deletedSpaces.forEach(space -> {
             lastChange = System.nanoTime();
             index.removeSpace(space);
-            transactions.inTransaction(() -> {
-                setAside.clearSpace(space);
-                return null;
-            });
+            embedding.forgetSpace(space);
         });
         apply(ids);
         if (retry) {
@@ -185,83 +177,27 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         });
         index(current, rewindowed);
         index.commit();
-        forget(gone);
+        embedding.forget(gone);
     }
 
     /** The cubes set aside, oldest first. */
     public List<SetAside.Entry> setAside(int limit) {
-        return transactions.inTransaction(() -> setAside.list(limit));
+        return embedding.setAside(limit);
     }
 
     public long setAsideCount() {
-        return transactions.inTransaction(setAside::count);
+        return embedding.setAsideCount();
     }
 
     /** Indexes every cube set aside again (after the cause was fixed); returns how many are still set aside. */
     public long retrySetAside() {
-        anySetAside = true;
+        embedding.expectSetAside();
         Set<CubeId> ids = new LinkedHashSet<>();
         setAside(SESSION_LIMIT * 20).forEach(e -> ids.add(e.cube()));
         if (!ids.isEmpty()) {
             apply(ids);
         }
         return setAsideCount();
-    }
-
-    /** Clears these cubes from the set-aside store, when it may hold any. */
-    private void forget(Collection<CubeId> ids) {
-        if (anySetAside && !ids.isEmpty()) {
-            anySetAside = transactions.inTransaction(() -> {
-                setAside.clear(ids);
-                return setAside.count() > 0;
-            });
-        }
-    }
-
-    /**
-     * The vectors of the text cubes of {@code batch}. When the embedder refuses the batch, each text is embedded
-     * alone, and a cube whose text it refuses gets no vector and is set aside.
-     */
-    private Map<CubeId, float[]> embed(List<MemCube> batch) {
-        List<MemCube> texts = batch.stream().filter(c -> c.payload() instanceof TextPayload).toList();
-        Map<CubeId, float[]> vectors = new HashMap<>();
-        if (texts.isEmpty()) {
-            return vectors;
-        }
-        try {
-            List<float[]> embedded = embedder.embedPassages(texts.stream().map(SearchIndexer::text).toList());
-            for (int i = 0; i < texts.size(); i++) {
-                vectors.put(texts.get(i).id(), embedded.get(i));
-            }
-            return vectors;
-        } catch (Embedder.Rejected refused) {
-            if (texts.size() == 1) {
-                setAside(texts.getFirst(), refused);
-                return vectors;
-            }
-        }
-        for (MemCube cube : texts) {
-            try {
-                vectors.put(cube.id(), embedder.embedPassages(List.of(text(cube))).getFirst());
-            } catch (Embedder.Rejected refused) {
-                setAside(cube, refused);
-            }
-        }
-        return vectors;
-    }
-
-    private void setAside(MemCube cube, Embedder.Rejected refused) {
-        String reason = "the embedder refused the text (" + refused.getMessage() + "); indexed for keywords only";
-        LOG.warnf("cube %s of space %s set aside: %s", cube.id(), cube.space(), reason);
-        transactions.inTransaction(() -> {
-            setAside.record(cube.id(), cube.space(), reason, clock.instant());
-            return null;
-        });
-        anySetAside = true;
-    }
-
-    private static String text(MemCube cube) {
-        return ((TextPayload) cube.payload()).text();
     }
 
     /** Embeds and upserts, with context windows when they are on; does not commit. */
@@ -330,7 +266,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
                 }
                 touched.stream().filter(id -> these.stream().noneMatch(c -> c.id().equals(id))).forEach(stale::add);
             });
-            List<float[]> embedded = embedWindows(pending);
+            List<float[]> embedded = embedding.embedWindows(pending);
             for (int i = 0; i < wanted.size(); i++) {
                 ContextWindow.Window stand = pending.get(i);
                 float[] vector = embedded.get(i);
@@ -353,35 +289,13 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         return Optional.ofNullable(recent.get(id)).or(() -> index.vector(id)).orElse(null);
     }
 
-    /** The embeddings of the windows' texts, null for a text the embedder refuses. */
-    private List<float[]> embedWindows(List<ContextWindow.Window> pending) {
-        List<String> texts = pending.stream().map(ContextWindow.Window::text).toList();
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return embedder.embedPassages(texts);
-        } catch (Embedder.Rejected refused) {
-            List<float[]> out = new ArrayList<>();
-            for (String text : texts) {
-                try {
-                    out.add(embedder.embedPassages(List.of(text)).getFirst());
-                } catch (Embedder.Rejected alone) {
-                    LOG.debugf("the embedder refused a window (%s); its stand-in vector stays", alone.getMessage());
-                    out.add(null);
-                }
-            }
-            return out;
-        }
-    }
-
     /**
      * Embeds {@code batch} and upserts it with the neighbours whose windows change, and every cube of the sessions
      * in {@code rewindowed}; does not commit.
      */
     private void index(List<MemCube> batch, Set<Session> rewindowed) {
-        Map<CubeId, float[]> vectors = embed(batch);
-        forget(vectors.keySet());
+        Map<CubeId, float[]> vectors = embedding.embed(batch);
+        embedding.forget(vectors.keySet());
         if (!windows.enabled()) {
             batch.forEach(cube -> index.upsert(cube, vectors.get(cube.id())));
             return;
