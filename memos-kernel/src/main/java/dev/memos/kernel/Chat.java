@@ -165,9 +165,9 @@ public final class Chat {
         Set<CubeId> inPrefix = new LinkedHashSet<>();
         int[] prefixTokens;
         if (activation != null) {
-            Tiers.sources(activation).forEach(s -> inPrefix.add(s.cube()));
+            Activations.sources(activation).forEach(s -> inPrefix.add(s.cube()));
             used.add(new Used(activation.id(), activation.version(), Tier.ACTIVATION, "activation", null));
-            for (VersionRef source : Tiers.sources(activation)) {
+            for (VersionRef source : Activations.sources(activation)) {
                 used.add(new Used(source.cube(), source.version(), Tier.PLAINTEXT, "memory (in activation)", null));
             }
             prefixTokens = null;
@@ -216,7 +216,7 @@ public final class Chat {
         if (!wanted.equals(blob.attributes().get(Tiers.ADAPTERS))) {
             return "compiled with adapters " + blob.attributes().get(Tiers.ADAPTERS) + ", this chat applies " + wanted;
         }
-        List<VersionRef> sources = Tiers.sources(candidate);
+        List<VersionRef> sources = Activations.sources(candidate);
         Map<CubeId, CubeHead> heads = transactions.inTransaction(() ->
                 cubes.findHeads(sources.stream().map(VersionRef::cube).toList(), actor.id()));
         for (VersionRef source : sources) {

@@ -70,7 +70,7 @@ public final class Decisions {
                     : EventType.CUBE_TRANSITIONED, moved.space(), id, moved.version(), Decision.SCHEDULER,
                     clock.instant(), data));
             if (target == LifecycleState.DELETED) {
-                changes.workingSet().invalidate(Tiers.deleteActivationsOf(cubes, outbox, clock.instant(), current.get()));
+                changes.workingSet().invalidate(Activations.deleteActivationsOf(cubes, outbox, clock.instant(), current.get()));
             }
             return Optional.of(moved);
         });

@@ -4,11 +4,18 @@ import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.access.Role;
 import dev.memos.kernel.access.SpaceView;
 import dev.memos.kernel.error.ForbiddenException;
+import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
+import dev.memos.kernel.lineage.LineageFacts;
+import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.spi.CubeStore;
 import dev.memos.kernel.spi.DirectoryStore;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves what a principal may touch. Something the principal cannot read at all is "not found"
@@ -57,5 +64,21 @@ final class Guard {
         if (!actor.admin()) {
             space(actor, space, Role.ADMIN);
         }
+    }
+
+    /** Event data naming the live versions of the sources of a derived write; each must be readable. */
+    Map<String, String> derivation(Principal actor, List<CubeId> derivedFrom) {
+        if (derivedFrom.isEmpty()) {
+            return Map.of();
+        }
+        List<VersionRef> refs = new java.util.ArrayList<>();
+        for (CubeId source : derivedFrom) {
+            MemCube live = cubes.find(source, actor.id(), Role.READ)
+                    .orElseThrow(() -> new InvalidException("derivedFrom", "no cube " + source + " that you may read"));
+            refs.add(new VersionRef(source, live.version()));
+        }
+        Map<String, String> data = new LinkedHashMap<>(LineageFacts.sourceData(refs));
+        data.put(LineageFacts.OPERATION, "derive");
+        return data;
     }
 }

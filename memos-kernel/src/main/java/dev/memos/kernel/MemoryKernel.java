@@ -9,8 +9,6 @@ import dev.memos.kernel.error.StaleVersionException;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
 import dev.memos.kernel.governance.Screening;
-import dev.memos.kernel.lineage.LineageFacts;
-import dev.memos.kernel.lineage.VersionRef;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Governance;
 import dev.memos.kernel.model.Lifecycle;
@@ -125,7 +123,7 @@ public final class MemoryKernel {
                         return new WriteResult(first.get(), false);
                     }
                 }
-                Map<String, String> data = verdict.eventData(sources(actor, request.derivedFrom()));
+                Map<String, String> data = verdict.eventData(guard.derivation(actor, request.derivedFrom()));
                 cubes.insert(cube, key, actor.id());
                 if (quarantined.isPresent()) {
                     audit.append(now, actor.id(), "cube.quarantined", space, cube.id().toString(), quarantined.get());
@@ -142,22 +140,6 @@ public final class MemoryKernel {
                     .map(first -> new WriteResult(first, false))
                     .orElseThrow(() -> race);
         }
-    }
-
-    /** Event data naming the live versions of the sources of a derived write; each must be readable. */
-    private Map<String, String> sources(Principal actor, List<CubeId> derivedFrom) {
-        if (derivedFrom.isEmpty()) {
-            return Map.of();
-        }
-        List<VersionRef> refs = new java.util.ArrayList<>();
-        for (CubeId source : derivedFrom) {
-            MemCube live = cubes.find(source, actor.id(), Role.READ)
-                    .orElseThrow(() -> new InvalidException("derivedFrom", "no cube " + source + " that you may read"));
-            refs.add(new VersionRef(source, live.version()));
-        }
-        Map<String, String> data = new LinkedHashMap<>(LineageFacts.sourceData(refs));
-        data.put(LineageFacts.OPERATION, "derive");
-        return data;
     }
 
     /** The live version, from the working set when it holds it; counts as an access of the cube. */
@@ -377,7 +359,7 @@ public final class MemoryKernel {
                 outbox.append(event(EventType.CUBE_DELETED, tombstone, actor,
                         Changes.transitionData(current.state(), LifecycleState.DELETED, reason)));
                 deleted.add(id);
-                deleted.addAll(Tiers.deleteActivationsOf(cubes, outbox, clock.instant(), current));
+                deleted.addAll(Activations.deleteActivationsOf(cubes, outbox, clock.instant(), current));
                 return new Deletion(tombstone, List.copyOf(deleted));
             });
         } finally {
@@ -387,7 +369,7 @@ public final class MemoryKernel {
 
     /** When a plaintext cube is deleted, so is every activation cube compiled from it (see {@link Tiers}). */
     private void deleteActivations(MemCube source) {
-        workingSet.invalidate(Tiers.deleteActivationsOf(cubes, outbox, clock.instant(), source));
+        workingSet.invalidate(Activations.deleteActivationsOf(cubes, outbox, clock.instant(), source));
     }
 
     private MemCube mutable(Principal actor, CubeId id, Integer expectedVersion) {

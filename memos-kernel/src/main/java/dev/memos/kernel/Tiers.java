@@ -186,7 +186,7 @@ public final class Tiers {
 
     private Made compiled(InferenceEngine engine, String space, List<MemCube> sources, List<AdapterUse> adapters,
                           String actor, java.util.function.Supplier<List<MemCube>> reread, Map<String, String> extra) {
-        String sourceList = sourceList(sources);
+        String sourceList = Activations.sourceList(sources);
         Optional<MemCube> existing = transactions.inTransaction(() -> sameActivation(engine, space, sourceList, adapters));
         if (existing.isPresent()) {
             return new Made(existing.get(), false);
@@ -196,9 +196,9 @@ public final class Tiers {
         byte[] blob = ActivationBlob.encode(snapshot.kv());
         return transactions.inTransaction(() -> {
             List<MemCube> now = reread.get();
-            if (!sourceList(now).equals(sourceList)) {
+            if (!Activations.sourceList(now).equals(sourceList)) {
                 throw new ConflictException("a source changed while its activation was computed (" + sourceList
-                        + " became " + sourceList(now) + "); migrate again");
+                        + " became " + Activations.sourceList(now) + "); migrate again");
             }
             Optional<MemCube> raced = sameActivation(engine, space, sourceList, adapters);
             if (raced.isPresent()) {
@@ -233,58 +233,6 @@ public final class Tiers {
                         && context.equals(b.attributes().get(CONTEXT))
                         && ActivationBlob.adapterList(adapters).equals(b.attributes().get(ADAPTERS)))
                 .findFirst();
-    }
-
-    /** {@code id@version,…} in the order given. */
-    static String sourceList(List<MemCube> sources) {
-        return String.join(",", sources.stream().map(c -> c.id() + "@" + c.version()).toList());
-    }
-
-    /** The source versions an activation cube was compiled from, from its attributes. */
-    public static List<VersionRef> sources(MemCube activation) {
-        String list = activation.payload() instanceof BlobPayload b ? b.attributes().get(SOURCES) : null;
-        if (list == null || list.isEmpty()) {
-            return List.of();
-        }
-        List<VersionRef> refs = new ArrayList<>();
-        for (String item : list.split(",")) {
-            int at = item.indexOf('@');
-            refs.add(new VersionRef(CubeId.parse(item.substring(0, at)), Integer.parseInt(item.substring(at + 1))));
-        }
-        return refs;
-    }
-
-    /** A cube an adapter was trained from: at the version a distillation export named, or (null) its live one. */
-    public record SourceVersion(CubeId cube, Integer version) {
-        public SourceVersion {
-            Objects.requireNonNull(cube, "cube");
-            if (version != null && version < 1) {
-                throw new InvalidException("derivedFrom", "versions start at 1; got " + version);
-            }
-        }
-
-        /** {@code id} or {@code id@version}, as a distillation manifest lists them. */
-        public static SourceVersion parse(String text) {
-            int at = text.indexOf('@');
-            if (at < 0) {
-                return new SourceVersion(CubeId.parse(text.strip()), null);
-            }
-            try {
-                return new SourceVersion(CubeId.parse(text.substring(0, at).strip()), Integer.parseInt(text.substring(at + 1).strip()));
-            } catch (NumberFormatException e) {
-                throw new InvalidException("derivedFrom", "'" + text + "' is not id@version");
-            }
-        }
-    }
-
-    /** The request to import a LoRA adapter. */
-    public record AdapterImport(String name, float scale, List<SourceVersion> derivedFrom) {
-        public AdapterImport {
-            dev.memos.kernel.model.Check.optionalLabel("name", name);
-            new AdapterUse("0".repeat(64), scale); // range check
-            derivedFrom = derivedFrom == null ? List.of() : derivedFrom.stream().distinct().toList();
-            dev.memos.kernel.model.Check.maxSize("derivedFrom", derivedFrom, dev.memos.kernel.model.Limits.MAX_DERIVED_FROM);
-        }
     }
 
     /**
@@ -343,28 +291,6 @@ public final class Tiers {
             outbox.append(created(cube, actor.id(), data));
             return new Made(cube, true);
         });
-    }
-
-    /**
-     * An activation cube holds the KV state of its sources' text: when a source is deleted, so is every activation
-     * cube compiled from it, in the deleting transaction (the blob with it), on memos' own decision. Returns them.
-     */
-    static List<CubeId> deleteActivationsOf(CubeStore cubes, Outbox outbox, java.time.Instant now, MemCube source) {
-        if (source.tier() != Tier.PLAINTEXT) {
-            return List.of();
-        }
-        List<CubeId> deleted = new ArrayList<>();
-        for (MemCube activation : cubes.findInTier(source.space(), Tier.ACTIVATION, null, 10_000)) {
-            if (sources(activation).stream().anyMatch(ref -> ref.cube().equals(source.id()))) {
-                cubes.moveForSystem(activation.id(), activation.state(), LifecycleState.DELETED, now);
-                outbox.append(new KernelEvent(UUID.randomUUID(), EventType.CUBE_DELETED, activation.space(),
-                        activation.id(), activation.version(), Decision.SCHEDULER, now, Map.of("from",
-                        activation.state().name(), "to", LifecycleState.DELETED.name(), "reason", "its source "
-                        + source.id() + "@" + source.version() + " was deleted")));
-                deleted.add(activation.id());
-            }
-        }
-        return deleted;
     }
 
     /** The KV snapshot an activation cube holds, read from the blob store and checked. */

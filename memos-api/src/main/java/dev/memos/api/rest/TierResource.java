@@ -88,13 +88,13 @@ public class TierResource {
         } catch (NumberFormatException e) {
             throw new InvalidException("scale", "'" + scale + "' is not a number");
         }
-        List<Tiers.SourceVersion> sources = new ArrayList<>();
+        List<dev.memos.kernel.SourceVersion> sources = new ArrayList<>();
         if (derivedFrom != null && !derivedFrom.isBlank()) {
             for (String item : derivedFrom.split(",")) {
-                sources.add(Tiers.SourceVersion.parse(item));
+                sources.add(dev.memos.kernel.SourceVersion.parse(item));
             }
         }
-        return made(tiers.importAdapter(caller.principal(), space, body, new Tiers.AdapterImport(name, s, sources)));
+        return made(tiers.importAdapter(caller.principal(), space, body, new dev.memos.kernel.AdapterImport(name, s, sources)));
     }
 
     static Response made(Tiers.Made made) {

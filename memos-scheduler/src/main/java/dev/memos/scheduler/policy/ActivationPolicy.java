@@ -1,5 +1,6 @@
 package dev.memos.scheduler.policy;
 
+import dev.memos.kernel.Activations;
 import dev.memos.kernel.Decisions;
 import dev.memos.kernel.Tiers;
 import dev.memos.kernel.engine.EngineProvider;
@@ -142,7 +143,7 @@ public final class ActivationPolicy {
     private void retireStale(String space) {
         for (MemCube activation : transactions.inTransaction(() -> cubes.findInTier(space, Tier.ACTIVATION, null, 1_000))) {
             String stale = transactions.inTransaction(() -> {
-                for (dev.memos.kernel.lineage.VersionRef source : Tiers.sources(activation)) {
+                for (dev.memos.kernel.lineage.VersionRef source : Activations.sources(activation)) {
                     Optional<MemCube> live = cubes.findForSystem(source.cube());
                     if (live.isEmpty() || live.get().version() != source.version()
                             || !dev.memos.kernel.search.SearchFilters.DEFAULT_STATES.contains(live.get().state())) {
