@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.memos.scheduler.policy.ActivationPolicy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,15 +75,9 @@ class ActivationPolicyApiTest {
 
     /** Reads the cube until its heat (written by the usage recorder in batches) is above zero. */
     private static void warm(String key, String id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        do {
-            float heat = as(key).get("/v1/cubes/" + id).then().statusCode(200).extract().jsonPath().getFloat("usage.heat");
-            if (heat > 0) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError("cube " + id + " never became hot");
+        Awaitility.await("cube " + id + " becomes hot").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as(key).get("/v1/cubes/" + id).then().statusCode(200).extract().jsonPath()
+                        .getFloat("usage.heat"), heat -> heat > 0);
     }
 
     private static List<Map<String, Object>> log(String key, String space) {

@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -28,10 +30,11 @@ class AsOfSearchApiTest {
         return as(key).body(body).post("/v1/spaces/" + space + "/search").then().statusCode(200).extract().jsonPath();
     }
 
-    private static Instant pause() throws InterruptedException {
-        Thread.sleep(20);
-        Instant now = Instant.now();
-        Thread.sleep(20);
+    /** An instant strictly between what was recorded before the call and what is recorded after it. */
+    private static Instant pause() {
+        Instant before = Instant.now();
+        Instant now = Awaitility.await().pollInterval(Duration.ofMillis(1)).until(Instant::now, t -> t.isAfter(before));
+        Awaitility.await().pollInterval(Duration.ofMillis(1)).until(() -> Instant.now().isAfter(now));
         return now;
     }
 

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import org.awaitility.Awaitility;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -96,13 +97,9 @@ class ErasureApiTest {
     }
 
     static JsonPath await(String key, String erasure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonPath report = as(key).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath();
-            if (!"PENDING".equals(report.getString("status")) || System.nanoTime() > deadline) {
-                return report;
-            }
-            Thread.sleep(200);
-        }
+        return Awaitility.await("erasure " + erasure + " reported").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> as(key).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath(),
+                        report -> !"PENDING".equals(report.getString("status")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import dev.memos.testkit.servers.Neo4jServer;
@@ -78,13 +79,9 @@ class ErasureNeo4jKafkaIT {
     }
 
     private static JsonPath await(ServiceProcess service, String erasure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            JsonPath report = as(service, ADMIN).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath();
-            if (!"PENDING".equals(report.getString("status")) || System.nanoTime() > deadline) {
-                return report;
-            }
-            Thread.sleep(250);
-        }
+        return Awaitility.await("erasure " + erasure + " reported").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> as(service, ADMIN).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath(),
+                        report -> !"PENDING".equals(report.getString("status")));
     }
 }

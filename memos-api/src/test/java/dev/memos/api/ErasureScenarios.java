@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -177,14 +178,10 @@ abstract class ErasureScenarios {
     }
 
     private static JsonPath awaitReport(String erasure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            JsonPath report = as(service, admin).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath();
-            if (!"PENDING".equals(report.getString("status")) || System.nanoTime() > deadline) {
-                return report;
-            }
-            Thread.sleep(250);
-        }
+        return Awaitility.await("erasure " + erasure + " reported").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> as(service, admin).get("/v1/erasures/" + erasure).then().statusCode(200).extract().jsonPath(),
+                        report -> !"PENDING".equals(report.getString("status")));
     }
 
     private void assertDatabaseHolds(String... tokens) throws Exception {

@@ -173,17 +173,15 @@ class FaultsIT {
 
         postgres("start");
         long back = System.nanoTime();
-        int status = 0;
-        while (status != 201 && System.nanoTime() - back < Duration.ofSeconds(60).toNanos()) {
-            ExtractableResponse<Response> answer = as(service, ADMIN).body(Map.of("text", "The database is back"))
-                    .post("/v1/spaces/faults/cubes").then().extract();
-            status = answer.statusCode();
-            if (status != 201) {
-                assertProblem(answer, 503);
-                pause(200);
-            }
-        }
-        assertEquals(201, status, "writes did not succeed again within 60 s of PostgreSQL's start");
+        org.awaitility.Awaitility.await("writes succeed again within 60 s of PostgreSQL's start")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    ExtractableResponse<Response> answer = as(service, ADMIN).body(Map.of("text", "The database is back"))
+                            .post("/v1/spaces/faults/cubes").then().extract();
+                    if (answer.statusCode() != 201) {
+                        assertProblem(answer, 503); // until then every refusal is a 503 problem
+                    }
+                    return answer.statusCode() == 201;
+                });
         System.out.printf("PostgreSQL back: writes succeeded again %.1f s after it started%n",
                 (System.nanoTime() - back) / 1e9);
         found(service, "database back", 30_000);
@@ -225,6 +223,7 @@ class FaultsIT {
         }
     }
 
+    /** Holds a fault (or paces the steady writer) for a set time: a duration the scenario chooses, not a wait. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

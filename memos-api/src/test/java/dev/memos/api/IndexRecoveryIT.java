@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -53,15 +55,10 @@ class IndexRecoveryIT {
     }
 
     private static void awaitHits(ServiceProcess service, String key, String query, int expected) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            List<?> hits = search(service, key, query).extract().path("hits");
-            if (hits.size() == expected) {
-                search(service, key, query).body("hits", hasSize(expected));
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(expected, search(service, key, query).extract().<List<?>>path("hits").size(), query);
+        Awaitility.await(expected + " hits for '" + query + "'").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> search(service, key, query).extract().<List<?>>path("hits").size(), n -> n == expected);
+        search(service, key, query).body("hits", hasSize(expected));
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

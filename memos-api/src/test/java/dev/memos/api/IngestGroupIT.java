@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,9 +102,10 @@ class IngestGroupIT {
             String onLeader = expiredCube(leader);
             String onFollower = expiredCube(follower);
             awaitState(leader, onLeader, "DELETED");
-            Thread.sleep(3_000);
-            Services.as(follower, ADMIN).get("/v1/cubes/" + onFollower).then().statusCode(200)
-                    .body("state", org.hamcrest.Matchers.equalTo("GENERATED"));
+            Awaitility.await("the follower's cube stays GENERATED").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Services.as(follower, ADMIN).get("/v1/cubes/" + onFollower).then().statusCode(200)
+                            .extract().path("state"), "GENERATED"::equals);
 
             long t0 = System.nanoTime();
             leader.stop();
@@ -114,20 +117,17 @@ class IngestGroupIT {
     }
 
     static ServiceProcess awaitOneLeader(ServiceProcess a, ServiceProcess b) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        java.util.concurrent.Callable<Long> leaders = () -> {
             Long onA = Services.metric(a, "memos_scheduler_leader");
             Long onB = Services.metric(b, "memos_scheduler_leader");
-            if (onA != null && onB != null && onA + onB == 1) {
-                Thread.sleep(2_000); // still exactly one after the group settled
-                onA = Services.metric(a, "memos_scheduler_leader");
-                onB = Services.metric(b, "memos_scheduler_leader");
-                assertEquals(1, onA + onB, "exactly one service holds the scheduler lease");
-                return onA == 1 ? a : b;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no single service took the scheduler lease");
+            return onA == null || onB == null ? null : onA + onB;
+        };
+        // exactly one, and still exactly one after the group settled
+        Awaitility.await("exactly one service holds the scheduler lease").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(leaders, n -> n != null && n == 1);
+        Awaitility.await("the lease stays with one service").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(200)).until(leaders, n -> n != null && n == 1);
+        return Services.metric(a, "memos_scheduler_leader") == 1 ? a : b;
     }
 
     static String expiredCube(ServiceProcess service) {
@@ -147,16 +147,10 @@ class IngestGroupIT {
     }
 
     static void awaitState(ServiceProcess service, String admin, String cube, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String now = null;
-        while (System.nanoTime() < deadline) {
-            now = Services.as(service, admin).get("/v1/cubes/" + cube).then().statusCode(200).extract().path("state");
-            if (state.equals(now)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("cube " + cube + " stayed " + now + ", not " + state);
+        Awaitility.await("cube " + cube + " becomes " + state).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Services.as(service, admin).get("/v1/cubes/" + cube).then().statusCode(200)
+                        .extract().path("state"), state::equals);
     }
 
     private static void produce(KafkaProducer<String, String> producer, String topic, int from, int to) {
@@ -175,29 +169,18 @@ class IngestGroupIT {
 
     /** Waits until both services own partitions of the topic and together own all of them. */
     static void awaitSplit(ServiceProcess a, ServiceProcess b) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Long onA = Services.metric(a, "memos_ingest_assigned_partitions");
-            Long onB = Services.metric(b, "memos_ingest_assigned_partitions");
-            if (onA != null && onB != null && onA > 0 && onB > 0 && onA + onB == PARTITIONS) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the two services never split the " + PARTITIONS + " partitions");
+        Awaitility.await("the two services split the " + PARTITIONS + " partitions").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Long onA = Services.metric(a, "memos_ingest_assigned_partitions");
+                    Long onB = Services.metric(b, "memos_ingest_assigned_partitions");
+                    return onA != null && onB != null && onA > 0 && onB > 0 && onA + onB == PARTITIONS;
+                });
     }
 
     static void awaitTotal(ServiceProcess a, ServiceProcess b, long total) throws InterruptedException {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        long sum = 0;
-        while (System.nanoTime() < deadline) {
-            sum = Services.metric(a, "memos_ingest_records_processed_total")
-                    + Services.metric(b, "memos_ingest_records_processed_total");
-            if (sum >= total) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the two services processed " + sum + " of " + total + " records");
+        Awaitility.await("the two services process " + total + " records").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Services.metric(a, "memos_ingest_records_processed_total")
+                        + Services.metric(b, "memos_ingest_records_processed_total"), sum -> sum >= total);
     }
 }

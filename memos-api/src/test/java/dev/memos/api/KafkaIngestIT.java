@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import io.restassured.path.json.JsonPath;
@@ -131,16 +132,8 @@ class KafkaIngestIT {
     }
 
     private static void awaitCubes(ServiceProcess service, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        long cubes = 0;
-        while (System.nanoTime() < deadline) {
-            cubes = cubes(service);
-            if (cubes >= count) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the database holds " + cubes + " cubes, not " + count);
+        Awaitility.await("the database holds " + count + " cubes").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).until(() -> cubes(service), cubes -> cubes >= count);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

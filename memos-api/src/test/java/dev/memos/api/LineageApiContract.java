@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -27,20 +29,10 @@ abstract class LineageApiContract {
 
     /** Polls the lineage until {@code edges} edges are recorded (the recorder runs after commit). */
     static JsonPath lineage(String key, String cube, String query, int edges) {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            JsonPath body = as(key).get("/v1/cubes/" + cube + "/lineage" + query).then().statusCode(200)
-                    .extract().jsonPath();
-            if (body.getList("edges").size() >= edges || System.currentTimeMillis() > deadline) {
-                return body;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Awaitility.await(edges + " lineage edges of " + cube).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> as(key).get("/v1/cubes/" + cube + "/lineage" + query).then().statusCode(200)
+                        .extract().jsonPath(), body -> body.getList("edges").size() >= edges);
     }
 
     private static String update(String key, String cube, String text) {

@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,25 +83,14 @@ class SearchApiTest {
                 .body("hits.find { it.cube.governance.subject == 'Melanie' }.explanation.subjectBoost", equalTo(1.0f))
                 .body("hits.find { it.cube.governance.subject == 'Caroline' }.explanation.subjectBoost", equalTo(0.0f));
         // the windows' own embeddings follow when the indexer is idle; the lag tells when none is left
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        int pending;
-        do {
-            pending = as(key).get("/v1/spaces/" + space + "/search/lag").then().statusCode(200)
-                    .extract().path("pendingWindows");
-        } while (pending > 0 && System.nanoTime() < deadline && sleep(100));
-        assertEquals(0, pending, "every window of the session embedded");
+        Awaitility.await("every window of the session embedded").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> as(key).get("/v1/spaces/" + space + "/search/lag").then().statusCode(200)
+                        .extract().<Integer>path("pendingWindows"), pending -> pending == 0);
         as(ADMIN_KEY).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("memos_index_windows_pending"));
     }
 
-    private static boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void each_mode_finds_by_its_own_means() {
@@ -270,16 +261,12 @@ class SearchApiTest {
                 .body("segmentsAfter", org.hamcrest.Matchers.lessThanOrEqualTo(1));
         search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword"))
                 .body("hits.cube.text", contains("Carol is allergic to peanuts"));
-        for (int i = 0; i < 50; i++) {
-            List<?> missing = as(ADMIN_KEY).get("/v1/admin/index/check").then().statusCode(200).extract().path("missing");
-            if (missing.isEmpty()) {
-                as(ADMIN_KEY).post("/v1/admin/index/rebuild").then().statusCode(200).body("indexed", greaterThan(0));
-                search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword"))
-                        .body("hits.cube.text", contains("Carol is allergic to peanuts"));
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the index did not catch up with the database within 5 s");
+        Awaitility.await("the index catches up with the database").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> as(ADMIN_KEY).get("/v1/admin/index/check").then().statusCode(200).extract()
+                        .<List<?>>path("missing"), List::isEmpty);
+        as(ADMIN_KEY).post("/v1/admin/index/rebuild").then().statusCode(200).body("indexed", greaterThan(0));
+        search(key, "/v1/spaces/" + space + "/search", query("peanuts", "mode", "keyword"))
+                .body("hits.cube.text", contains("Carol is allergic to peanuts"));
     }
 }

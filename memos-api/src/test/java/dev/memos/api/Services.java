@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -41,21 +42,9 @@ final class Services {
     static long awaitMetric(ServiceProcess service, String name, long target, boolean atMost)
             throws InterruptedException {
         Pattern line = metricLine(name);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        long value = 0;
-        while (System.nanoTime() < deadline) {
-            Long current = metric(service, line);
-            if (current == null) {
-                Thread.sleep(200);
-                continue;
-            }
-            value = current;
-            if (atMost ? value <= target : value >= target) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + " stayed at " + value + (atMost ? ", above " : ", below ") + target);
+        return Awaitility.await(name + (atMost ? " at most " : " at least ") + target).atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> metric(service, line), value -> value != null && (atMost ? value <= target : value >= target));
     }
 
     /**
@@ -64,17 +53,10 @@ final class Services {
      */
     static void awaitEdge(ServiceProcess service, String key, String cube, String type, int seconds)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        String graph = "";
-        while (System.nanoTime() < deadline) {
-            var answer = as(service, key).get("/v1/cubes/" + cube + "/lineage").then().extract();
-            graph = answer.asString();
-            if (answer.statusCode() == 200 && graph.contains(type)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no " + type + " edge recorded for " + cube + ": " + graph);
+        Awaitility.await("a " + type + " edge recorded for " + cube).atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> as(service, key).get("/v1/cubes/" + cube + "/lineage").then().extract(),
+                        answer -> answer.statusCode() == 200 && answer.asString().contains(type));
     }
 
     static RequestSpecification as(ServiceProcess service, String key) {

@@ -1,5 +1,7 @@
 package dev.memos.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,17 +63,14 @@ final class TestDatabases {
     static long awaitPublished(String database) throws Exception {
         try (Connection connection = DriverManager.getConnection(url(database), USER, PASSWORD);
              Statement statement = connection.createStatement()) {
-            for (int i = 0; i < 300; i++) {
-                try (ResultSet counts = statement.executeQuery(
-                        "select count(*), count(*) filter (where published_at is null) from outbox")) {
-                    counts.next();
-                    if (counts.getLong(2) == 0) {
-                        return counts.getLong(1);
-                    }
-                }
-                Thread.sleep(100);
-            }
+            return Awaitility.await("the relays publish every event").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).pollInSameThread().until(() -> {
+                        try (ResultSet counts = statement.executeQuery(
+                                "select count(*), count(*) filter (where published_at is null) from outbox")) {
+                            counts.next();
+                            return counts.getLong(2) == 0 ? counts.getLong(1) : null;
+                        }
+                    }, java.util.Objects::nonNull);
         }
-        throw new AssertionError("the relays did not publish every event within 30 s");
     }
 }

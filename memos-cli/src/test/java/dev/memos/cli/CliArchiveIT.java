@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.memos.client.MemosClient;
 import dev.memos.client.MemosException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -176,15 +178,9 @@ class CliArchiveIT {
     }
 
     private static Cli.Run awaitLineage(String key, String cube, String expected) throws InterruptedException {
-        Cli.Run tree = null;
-        for (int i = 0; i < 200; i++) {
-            tree = onFirst(key, "lineage", cube);
-            if (tree.out().contains(expected)) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return tree;
+        return Awaitility.await(expected + " in the lineage of " + cube).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> onFirst(key, "lineage", cube), tree -> tree.out().contains(expected));
     }
 
     /** Every version as the API shows it, without usage (an import starts usage afresh). */
@@ -213,12 +209,8 @@ class CliArchiveIT {
     }
 
     private static Set<String> awaitEdges(MemosClient api, List<String> ids, int count) throws InterruptedException {
-        Set<String> edges = Set.of();
-        for (int i = 0; i < 100 && edges.size() < count; i++) {
-            edges = edges(api, ids);
-            Thread.sleep(100);
-        }
-        return edges;
+        return Awaitility.await(count + " lineage edges").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> edges(api, ids), edges -> edges.size() >= count);
     }
 
     /** A copy of the archive with one character of its cubes changed, the manifest untouched. */

@@ -1,5 +1,7 @@
 package dev.memos.cli;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.gguf.RandomModels;
 import org.junit.jupiter.api.Test;
@@ -78,15 +80,9 @@ class CliTierIT {
     }
 
     private static Cli.Run awaitLineage(String url, String key, String cube) throws InterruptedException {
-        Cli.Run run = null;
-        for (int i = 0; i < 100; i++) {
-            run = Cli.memos(url, key, "lineage", cube);
-            if (run.out().contains("DERIVED_FROM")) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        return run;
+        return Awaitility.await("a DERIVED_FROM edge of " + cube).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Cli.memos(url, key, "lineage", cube), run -> run.out().contains("DERIVED_FROM"));
     }
 
     private static String id(Cli.Run run) throws Exception {

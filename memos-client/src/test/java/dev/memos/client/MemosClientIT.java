@@ -1,5 +1,6 @@
 package dev.memos.client;
 
+import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memos.client.model.Archive;
 import dev.memos.client.model.Cube;
@@ -43,15 +44,6 @@ class MemosClientIT {
         service.close();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static MemosClient as(String name) {
         Spaces.IssuedPrincipal p = admin.createPrincipal(new Spaces.NewPrincipal(name, "agent", false));
         assertEquals(name, p.name());
@@ -88,11 +80,10 @@ class MemosClientIT {
         assertEquals("Dana keeps bees on the roof", memos.cubes().version(bees.id(), 1).text());
 
         Cube derived = memos.cubes().write("client-notes", NewCube.of("Dana sells honey").derivedFrom(List.of(bees.id())));
-        Lineage.Graph graph = memos.cubes().lineage(derived.id(), "ancestors", null);
-        for (int i = 0; i < 100 && graph.edges().isEmpty(); i++) { // lineage is recorded after the write commits
-            sleep(100);
-            graph = memos.cubes().lineage(derived.id(), "ancestors", null);
-        }
+        // lineage is recorded after the write commits
+        Lineage.Graph graph = Awaitility.await("the derived cube's lineage").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> memos.cubes().lineage(derived.id(), "ancestors", null), g -> !g.edges().isEmpty());
         assertTrue(graph.edges().stream().anyMatch(e -> e.type().equals("DERIVED_FROM")), graph.toString());
         assertFalse(memos.cubes().provenance(derived.id()).steps().isEmpty());
 

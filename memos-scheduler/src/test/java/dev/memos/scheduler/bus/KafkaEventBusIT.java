@@ -1,5 +1,6 @@
 package dev.memos.scheduler.bus;
 
+import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.kernel.event.EventType;
 import dev.memos.kernel.event.KernelEvent;
@@ -45,13 +46,8 @@ class KafkaEventBusIT {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
     @Test
@@ -174,7 +170,12 @@ class KafkaEventBusIT {
                     return appliedBy.size() == sent.size();
                 }
             });
-            Thread.sleep(1_000);
+            Awaitility.await("no event applied twice").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> {
+                        synchronized (appliedBy) {
+                            return appliedBy.size() == sent.size();
+                        }
+                    });
         }
         assertEquals(List.of(), duplicates);
         assertFalse(spacesOfOne.isEmpty(), "instance one did some of the work");

@@ -1,5 +1,6 @@
 package dev.memos.scheduler.index;
 
+import org.awaitility.Awaitility;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.NewCube;
 import dev.memos.kernel.model.CubeId;
@@ -130,10 +131,8 @@ class WindowEmbeddingTest {
         say("s1", "Do you go every weekend?");
         try (WindowEmbedding background = new WindowEmbedding(indexer, Duration.ofMillis(50))) {
             background.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (indexer.pendingWindows(null) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Awaitility.await("every window embedded").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> indexer.pendingWindows(null) == 0);
         }
         assertEquals(0, indexer.pendingWindows(null));
     }
@@ -145,13 +144,11 @@ class WindowEmbeddingTest {
         java.util.concurrent.atomic.AtomicReference<Duration> sinceSearch = new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
         try (WindowEmbedding background = new WindowEmbedding(indexer, Duration.ofMillis(50), sinceSearch::get)) {
             background.start();
-            Thread.sleep(500);
-            assertEquals(2, indexer.pendingWindows(null), "a search just now: nothing embedded");
+            Awaitility.await("a search just now: nothing embedded").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2)).until(() -> indexer.pendingWindows(null) == 2);
             sinceSearch.set(Duration.ofSeconds(1));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (indexer.pendingWindows(null) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Awaitility.await("embedded once searches paused").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> indexer.pendingWindows(null) == 0);
         }
         assertEquals(0, indexer.pendingWindows(null), "embedded once searches paused");
     }

@@ -1,5 +1,6 @@
 package dev.memos.scheduler.ingest;
 
+import org.awaitility.Awaitility;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.scheduler.Fixture;
 import dev.memos.testkit.servers.KafkaBroker;
@@ -58,13 +59,8 @@ class KafkaIngestIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     private Set<String> texts() {
@@ -168,7 +164,8 @@ class KafkaIngestIT {
             }
             produce(records);
             await("every record processed", () -> one.stats().processed() + two.stats().processed() >= 1_200);
-            Thread.sleep(1_000);
+            Awaitility.await("no record processed twice").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> one.stats().processed() + two.stats().processed() == 1_200);
             assertTrue(one.stats().processed() > 0 && two.stats().processed() > 0,
                     "both did work: " + one.stats() + " " + two.stats());
             assertEquals(1_200, one.stats().processed() + two.stats().processed(), "no record processed twice");
