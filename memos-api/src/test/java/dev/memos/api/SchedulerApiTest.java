@@ -33,9 +33,8 @@ class SchedulerApiTest {
         String[] owner = Api.principal("ttl-owner");
         String[] outsider = Api.principal("ttl-outsider");
         String space = Api.space(owner[1]);
-        String expiresAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
-        String expired = as(owner[1]).body(Map.of("text", "the door code is 4711", "expiresAt", expiresAt))
-                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
+        String expiresAt = aMinuteAgo();
+        String expired = expiring(owner[1], space, "the door code is 4711", expiresAt);
         String kept = Api.cube(owner[1], space, "the door is painted green");
 
         assertTrue(policies.runOnce().expired() >= 1);
@@ -66,12 +65,20 @@ class SchedulerApiTest {
         String[] owner = Api.principal("log-owner");
         String[] outsider = Api.principal("log-outsider");
         String space = Api.space(owner[1]);
-        String expiresAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
-        as(owner[1]).body(Map.of("text", "the gate code is 1234", "expiresAt", expiresAt))
-                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201);
+        expiring(owner[1], space, "the gate code is 1234", aMinuteAgo());
         assertTrue(policies.runOnce().expired() >= 1);
 
         assertEquals(1, tx.inTransaction(() -> outbox.decisions(space, owner[0], null, 10)).size());
         assertEquals(0, tx.inTransaction(() -> outbox.decisions(space, outsider[0], null, 10)).size());
+    }
+
+    private static String aMinuteAgo() {
+        return Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** Writes a cube that expired at {@code expiresAt}; its id. */
+    private static String expiring(String key, String space, String text, String expiresAt) {
+        return as(key).body(Map.of("text", text, "expiresAt", expiresAt))
+                .post("/v1/spaces/" + space + "/cubes").then().statusCode(201).extract().path("id");
     }
 }

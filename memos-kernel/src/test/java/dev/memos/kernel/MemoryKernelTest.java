@@ -1,6 +1,5 @@
 package dev.memos.kernel;
 
-import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.error.InvalidException;
 import dev.memos.kernel.error.NotFoundException;
 import dev.memos.kernel.error.StaleVersionException;
@@ -11,13 +10,9 @@ import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.model.Payload;
 import dev.memos.kernel.model.TextPayload;
-import dev.memos.kernel.testing.InMemoryBackend;
-import dev.memos.kernel.testing.MutableClock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,22 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel's operations on the in-memory back end: principal operations, the scheduler's decisions, imports. */
-class MemoryKernelTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InMemoryBackend backend = new InMemoryBackend();
-    private final MemoryKernel kernel = new MemoryKernel(backend, backend, backend, backend, clock);
-    private final Directory directory = new Directory(backend, backend, backend, backend, clock);
-    private Principal alice;
-    private Principal bob;
-
-    @BeforeEach
-    void principals_and_a_space() {
-        directory.bootstrapAdmin(null, key -> { });
-        Principal root = backend.inTransaction(backend::firstAdmin).orElseThrow();
-        alice = directory.createPrincipal(root, "alice", Principal.Kind.USER, false).principal();
-        bob = directory.createPrincipal(root, "bob", Principal.Kind.AGENT, false).principal();
-        directory.createSpace(alice, "mem", "alice's memory");
-    }
+class MemoryKernelTest extends KernelFixture {
 
     private MemCube write(String text) {
         return kernel.write(alice, "mem", NewCube.text(text, "fact")).cube();

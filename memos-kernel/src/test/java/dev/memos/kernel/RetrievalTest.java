@@ -19,13 +19,10 @@ import dev.memos.kernel.spi.Embedder;
 import dev.memos.kernel.spi.IndexProgress;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.kernel.spi.UsageSink;
-import dev.memos.kernel.testing.InMemoryBackend;
-import dev.memos.kernel.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,22 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Retrieval over the in-memory store and an index that answers with the candidate lists a test sets: what the
  * kernel does with the index's candidates (fusion, the grant and state checks on the rows, read-your-writes).
  */
-class RetrievalTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InMemoryBackend backend = new InMemoryBackend();
-    private final MemoryKernel kernel = new MemoryKernel(backend, backend, backend, backend, clock);
-    private final Directory directory = new Directory(backend, backend, backend, backend, clock);
+class RetrievalTest extends KernelFixture {
     private final CandidatesIndex index = new CandidatesIndex();
-    private Principal alice;
-    private Principal bob;
 
     @BeforeEach
-    void principals_and_spaces() {
-        directory.bootstrapAdmin(null, key -> { });
-        Principal root = backend.inTransaction(backend::firstAdmin).orElseThrow();
-        alice = directory.createPrincipal(root, "alice", Principal.Kind.USER, false).principal();
-        bob = directory.createPrincipal(root, "bob", Principal.Kind.AGENT, false).principal();
-        directory.createSpace(alice, "mem", "alice's memory");
+    void a_space_of_bobs() {
         directory.createSpace(bob, "other", "bob's memory");
     }
 
