@@ -114,10 +114,9 @@ public class RetrievalProducer {
         SearchSettings.Ranking r = config.search().ranking();
         Ranking ranking = new Ranking(new Ranking.Config(r.rrfK(), r.recencyWeight(), r.recencyHalfLife(),
                 r.heatWeight(), config.usage().heat(), r.priorityWeight(), r.subjectWeight(), r.timeWeight()));
-        return new Retrieval(cubes, directory, index, embedder, usage, progress,
-                tx, clock, ranking, config.search().waitTimeout(),
+        return new Retrieval(cubes, directory, index, embedder, usage, progress, tx, clock,
                 // short CPU-bound tasks, one per hybrid search: a virtual thread each, nothing to size or close
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("search-vector-list-", 0).factory()), audit,
-                config.search().time());
+                new Retrieval.Settings(ranking, config.search().waitTimeout(), config.search().time()));
     }
 }

@@ -70,24 +70,41 @@ public final class Retrieval {
     private final dev.memos.kernel.spi.AuditLog audit;
     private final SearchRequest.TimeUse timeDefault;
 
+    /**
+     * How retrieval ranks and waits.
+     *
+     * @param waitTimeout how long a read-your-writes search waits for the index when the request does not say
+     * @param timeDefault what a time named in a query does when the request does not say
+     */
+    public record Settings(Ranking ranking, Duration waitTimeout, SearchRequest.TimeUse timeDefault) {
+        public Settings {
+            Objects.requireNonNull(ranking, "ranking");
+            Objects.requireNonNull(waitTimeout, "waitTimeout");
+            Objects.requireNonNull(timeDefault, "timeDefault");
+        }
+
+        /** Times named in queries boost. */
+        public Settings(Ranking ranking, Duration waitTimeout) {
+            this(ranking, waitTimeout, SearchRequest.TimeUse.BOOST);
+        }
+    }
+
     /** A retrieval whose reads of sensitive cubes go nowhere (tests of other things). */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
-                     IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
-                     Duration waitTimeout, Executor lists) {
-        this(cubes, directory, index, embedder, usage, progress, transactions, clock, ranking, waitTimeout, lists,
-                Audit.NONE, SearchRequest.TimeUse.BOOST);
+                     IndexProgress progress, Transactions transactions, Clock clock, Executor lists, Settings settings) {
+        this(cubes, directory, index, embedder, usage, progress, transactions, clock, lists, Audit.NONE, settings);
     }
 
     /**
      * @param lists runs a hybrid search's vector list (query embedding included) beside its keyword list
      * @param audit records the hits labelled sensitive ({@code cube.read-sensitive}, via search)
-     * @param timeDefault what a time named in a query does when the request does not say
      */
     public Retrieval(CubeStore cubes, DirectoryStore directory, SearchIndex index, Embedder embedder, UsageSink usage,
-                     IndexProgress progress, Transactions transactions, Clock clock, Ranking ranking,
-                     Duration waitTimeout, Executor lists, dev.memos.kernel.spi.AuditLog audit,
-                     SearchRequest.TimeUse timeDefault) {
-        this.timeDefault = Objects.requireNonNull(timeDefault, "timeDefault");
+                     IndexProgress progress, Transactions transactions, Clock clock, Executor lists,
+                     dev.memos.kernel.spi.AuditLog audit, Settings settings) {
+        Ranking ranking = settings.ranking();
+        Duration waitTimeout = settings.waitTimeout();
+        this.timeDefault = settings.timeDefault();
         this.audit = Objects.requireNonNull(audit, "audit");
         this.cubes = Objects.requireNonNull(cubes, "cubes");
         this.directory = Objects.requireNonNull(directory, "directory");

@@ -47,7 +47,7 @@ class RetrievalTest extends KernelFixture {
 
     private Retrieval retrieval(IndexProgress progress) {
         return new Retrieval(backend, backend, index, new FixedEmbedder(), UsageSink.NONE, progress, backend, clock,
-                new Ranking(Ranking.Config.DEFAULT), Duration.ofMillis(50), Runnable::run);
+                Runnable::run, new Retrieval.Settings(new Ranking(Ranking.Config.DEFAULT), Duration.ofMillis(50)));
     }
 
     private static SearchRequest query(String text, boolean waitForWrites) {

@@ -55,8 +55,8 @@ class RetrievalOverALaggingIndexTest {
     void setUp() throws Exception {
         index = new LuceneSearchIndex(Files.createTempDirectory("memos-lagging"), "same-vector", 4, false);
         retrieval = new Retrieval(backend.cubes(), backend.directory(), index, embedder, UsageSink.NONE,
-                IndexProgress.ALWAYS_CURRENT, backend.transactions(), clock, new Ranking(Ranking.Config.DEFAULT),
-                Duration.ofSeconds(1), Runnable::run);
+                IndexProgress.ALWAYS_CURRENT, backend.transactions(), clock, Runnable::run,
+                new Retrieval.Settings(new Ranking(Ranking.Config.DEFAULT), Duration.ofSeconds(1)));
         Directory directory = new Directory(backend.directory(), backend.cubes(), backend.outbox(), backend.transactions(), clock);
         directory.bootstrapAdmin(null, key -> { });
         Principal admin = backend.transactions().inTransaction(() -> backend.directory().firstAdmin()).orElseThrow();
@@ -120,7 +120,7 @@ class RetrievalOverALaggingIndexTest {
     void a_read_your_writes_search_waits_as_long_as_it_asks_and_no_longer() {
         List<Duration> waited = new java.util.ArrayList<>();
         Retrieval behind = new Retrieval(backend.cubes(), backend.directory(), index, embedder, UsageSink.NONE, (spaces, timeout) -> waited.add(timeout) && false, backend.transactions(), clock,
-                new Ranking(Ranking.Config.DEFAULT), Duration.ofSeconds(5), Runnable::run);
+                Runnable::run, new Retrieval.Settings(new Ranking(Ranking.Config.DEFAULT), Duration.ofSeconds(5)));
         var unavailable = org.junit.jupiter.api.Assertions.assertThrows(dev.memos.kernel.error.UnavailableException.class,
                 () -> behind.search(alice, space, new SearchRequest("cello", 10, SearchMode.HYBRID, SearchFilters.NONE,
                         false, true, null, Duration.ofMillis(1500))));
