@@ -1,0 +1,75 @@
+package dev.memos.solr;
+
+import dev.memos.kernel.spi.SearchIndex;
+import dev.memos.testkit.SearchIndexContract;
+import dev.memos.testkit.servers.SolrCloud;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The search index contract on a real two-node SolrCloud 9.10 (two shards, one on each node). */
+class SolrSearchIndexIT extends SearchIndexContract {
+    private static final AtomicInteger COLLECTIONS = new AtomicInteger();
+    private String collection;
+
+    @Override
+    protected SearchIndex newIndex() {
+        collection = "contract" + COLLECTIONS.incrementAndGet();
+        return new SolrSearchIndex(urls(), collection, 2, 1, "test-model", 4, false);
+    }
+
+    private static List<String> urls() {
+        return List.of(SolrCloud.sharedUrls().split(","));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ((SolrSearchIndex) index).close();
+    }
+
+    @Test
+    void a_collection_built_for_another_model_fails_the_start_or_is_emptied_for_a_rebuild() throws Exception {
+        index.upsert(cube("s", "kept until the model changes"), new float[]{1, 0, 0, 0});
+        index.commit();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new SolrSearchIndex(urls(), collection, 2, 1, "other-model", 4, false));
+        assertTrue(refused.getMessage().contains("memos.search.rebuild-on-mismatch"), refused.getMessage());
+        try (SolrSearchIndex reopened = new SolrSearchIndex(urls(), collection, 2, 1, "test-model", 4, false)) {
+            assertEquals(1, reopened.count("s"), "the same model reopens the collection as it was");
+            assertTrue(!reopened.startedEmpty());
+        }
+        try (SolrSearchIndex rebuilt = new SolrSearchIndex(urls(), collection, 2, 1, "other-model", 8, true)) {
+            assertTrue(rebuilt.startedEmpty());
+            assertEquals(0, rebuilt.count("s"));
+            assertThrows(IllegalArgumentException.class,
+                    () -> rebuilt.upsert(cube("s", "x"), new float[]{1, 0, 0, 0}), "the new dimension is 8");
+        }
+    }
+
+    @Test
+    void the_erasure_check_sees_a_deleted_document_until_its_segment_is_rewritten() {
+        var gone = cube("s", "a secret to erase");
+        var kept = cube("s", "a note to keep");
+        index.upsert(gone, new float[]{1, 0, 0, 0});
+        index.upsert(kept, new float[]{0, 1, 0, 0});
+        for (int i = 0; i < 30; i++) { // so few deletes in the segment that no natural merge reclaims them
+            index.upsert(cube("s", "another note " + i), new float[]{0, 0, 1, 0});
+        }
+        index.commit();
+        SolrSearchIndex solr = (SolrSearchIndex) index;
+        List<String> ids = List.of(gone.id().toString());
+        assertEquals(1, solr.held(SolrDocuments.ID, ids), "a live document is held");
+        index.remove(gone.id());
+        index.commit();
+        assertEquals(1, solr.held(SolrDocuments.ID, ids), "a deleted document still sits in its segment");
+        assertEquals(0, index.expungeRemoved(List.of(gone.id())));
+        assertEquals(0, solr.held(SolrDocuments.ID, ids));
+        assertEquals(1, solr.held(SolrDocuments.ID, List.of(kept.id().toString())), "the rest stays");
+    }
+}
