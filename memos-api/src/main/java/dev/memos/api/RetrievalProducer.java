@@ -56,8 +56,15 @@ public class RetrievalProducer {
     @Produces
     @Singleton
     SearchIndex index(MemosConfig config, Embedder embedder) {
-        Path dir = Path.of(config.search().indexDir().orElse(Path.of(config.dataDir(), "index").toString()));
-        return new LuceneSearchIndex(dir, embedder.model(), embedder.dimension(), config.search().rebuildOnMismatch());
+        SearchSettings search = config.search();
+        return switch (search.kind()) {
+            case lucene -> new LuceneSearchIndex(Path.of(search.indexDir().orElse(Path.of(config.dataDir(), "index")
+                    .toString())), embedder.model(), embedder.dimension(), search.rebuildOnMismatch());
+            case solr -> new dev.memos.solr.SolrSearchIndex(search.solr().urls().orElseThrow(
+                    () -> new IllegalStateException("memos.search.kind=solr needs memos.search.solr.urls")),
+                    search.solr().collection(), search.solr().shards(), search.solr().replicas(), embedder.model(),
+                    embedder.dimension(), search.rebuildOnMismatch());
+        };
     }
 
     void close(@Disposes SearchIndex index) throws Exception {

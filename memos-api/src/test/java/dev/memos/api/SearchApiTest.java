@@ -42,6 +42,10 @@ class SearchApiTest {
         }
     }
 
+    String key() {
+        return key;
+    }
+
     private io.restassured.response.ValidatableResponse search(String k, String path, Map<String, Object> body) {
         return as(k).body(body).post(path).then();
     }

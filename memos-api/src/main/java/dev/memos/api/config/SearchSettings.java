@@ -6,8 +6,40 @@ import java.util.Optional;
 
 /** memos.search.* settings. */
 public interface SearchSettings {
+    /** Which search index memos keeps its searchable cubes in. */
+    enum Kind {
+        /** An embedded Apache Lucene index on local disk, one full replica per node (the default). */
+        lucene,
+        /** A collection on SolrCloud shared by every node, through SolrJ ({@code memos.search.solr.*}). */
+        solr
+    }
+
+    /** The search index: {@code lucene} (embedded, on local disk) or {@code solr} (SolrCloud). */
+    @WithDefault("lucene")
+    Kind kind();
+
     /** Where the Lucene index lives; default {@code <data-dir>/index}. */
     Optional<String> indexDir();
+
+    Solr solr();
+
+    /** The SolrCloud search index (where {@code memos.search.kind=solr}); see docs/solr.md. */
+    interface Solr {
+        /** Base URLs of some of the cluster's nodes, comma-separated ({@code http://solr1:8983/solr,...}). */
+        Optional<java.util.List<String>> urls();
+
+        /** The collection; memos creates it with its configset ({@code config/solr/memos}) when it is missing. */
+        @WithDefault("memos")
+        String collection();
+
+        /** Shards of the collection when memos creates it (a space's cubes share one). */
+        @WithDefault("2")
+        int shards();
+
+        /** Replicas of each shard when memos creates the collection. */
+        @WithDefault("1")
+        int replicas();
+    }
 
     /** When the index was built with another embedding model or dimension: empty it and rebuild. */
     @WithDefault("false")
