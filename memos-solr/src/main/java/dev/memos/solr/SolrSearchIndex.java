@@ -1,5 +1,6 @@
 package dev.memos.solr;
 
+import dev.memos.kernel.error.UnavailableException;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
 import dev.memos.kernel.search.ContextWindow;
@@ -22,7 +23,6 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -377,14 +377,32 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         return call(collection, what, call);
     }
 
+    /**
+     * Runs a request to the cluster. A cluster that cannot be reached or answers with a server error is
+     * {@link UnavailableException} (a 503 to a caller, retried by the indexer); any other refusal is a fault of memos.
+     */
     static <T> T call(String collection, String what, SolrCall<T> call) {
         try {
             return call.call();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot " + what + " the Solr collection " + collection, e);
-        } catch (SolrServerException | org.apache.solr.common.SolrException e) {
-            throw new IllegalStateException("cannot " + what + " the Solr collection " + collection + ": "
+        } catch (IOException | SolrServerException e) {
+            throw new UnavailableException("cannot " + what + " the Solr collection " + collection + ": "
                     + e.getMessage(), e);
+        } catch (org.apache.solr.common.SolrException e) {
+            if (e.code() >= 500) {
+                throw new UnavailableException("cannot " + what + " the Solr collection " + collection + ": "
+                        + e.getMessage(), e);
+            }
+            throw new IllegalStateException("Solr refused to " + what + " the collection " + collection + ": "
+                    + e.getMessage(), e);
+        } catch (UnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // SolrJ's cluster state lookup reports a cluster it cannot reach as a bare RuntimeException
+            if (e.getClass() == RuntimeException.class && String.valueOf(e.getMessage()).contains("live_nodes")) {
+                throw new UnavailableException("cannot " + what + " the Solr collection " + collection + ": "
+                        + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

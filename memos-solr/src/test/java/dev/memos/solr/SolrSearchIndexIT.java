@@ -72,4 +72,15 @@ class SolrSearchIndexIT extends SearchIndexContract {
         assertEquals(0, solr.held(SolrDocuments.ID, ids));
         assertEquals(1, solr.held(SolrDocuments.ID, List.of(kept.id().toString())), "the rest stays");
     }
+
+    @Test
+    void a_cluster_that_cannot_be_reached_is_unavailable_not_a_fault_of_memos() throws Exception {
+        int nobody;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            nobody = socket.getLocalPort();
+        }
+        var e = assertThrows(dev.memos.kernel.error.UnavailableException.class, () -> new SolrSearchIndex(
+                List.of("http://127.0.0.1:" + nobody + "/solr"), "nowhere", 1, 1, "test-model", 4, false));
+        assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
+    }
 }
