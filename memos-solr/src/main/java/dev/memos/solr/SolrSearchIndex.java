@@ -316,6 +316,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
                 expunge.setAction(AbstractUpdateRequest.ACTION.COMMIT, true, true);
                 expunge.setParam("expungeDeletes", "true");
                 call("expunge deletes in", () -> expunge.process(client, collection));
+                rollUpdateLogs();
             }
             long held = held(field, values);
             if (held == 0 || System.nanoTime() > deadline) {
@@ -329,6 +330,19 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
             }
         }
     }
+
+    /**
+     * The update log keeps the documents of recent updates, text included, until it rolls: each hard commit starts a
+     * new log, and the configset keeps no more old logs than one record needs. A delete that matches nothing,
+     * logged by every replica, and a commit push the logs holding the erased cubes' adds out.
+     */
+    private void rollUpdateLogs() {
+        call("roll the update logs of", () -> client.deleteByQuery(collection, SolrFilters.term(ID, ROLL_MARKER)));
+        call("commit", () -> client.commit(collection, true, true));
+    }
+
+    /** The id of no cube: what {@link #rollUpdateLogs} deletes. */
+    private static final String ROLL_MARKER = "memos-update-log-roll";
 
     /**
      * How many of the values still have a term in some replica's segments: the terms component counts documents

@@ -83,4 +83,43 @@ class SolrSearchIndexIT extends SearchIndexContract {
                 List.of("http://127.0.0.1:" + nobody + "/solr"), "nowhere", 1, 1, "test-model", 4, false));
         assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
     }
+
+    @Test
+    void an_erased_cubes_text_leaves_every_file_of_the_cluster_segments_and_update_logs_alike() throws Exception {
+        String secret = "zqxjkv" + COLLECTIONS.get() + "plumbago";
+        var gone = cube("s", "my secret is " + secret);
+        index.upsert(gone, new float[]{1, 0, 0, 0});
+        for (int i = 0; i < 30; i++) {
+            index.upsert(cube("s", "another note " + i), new float[]{0, 0, 1, 0});
+        }
+        index.commit();
+        assertTrue(!filesHolding(secret).isEmpty(), "the scan finds the text while the cube is indexed");
+        index.remove(gone.id());
+        assertEquals(0, index.expungeRemoved(List.of(gone.id())));
+        assertEquals(List.of(), filesHolding(secret));
+        assertEquals(30, index.count("s"));
+    }
+
+    /** The files under the cluster's nodes (cores, update logs, ZooKeeper) whose bytes contain {@code text}. */
+    private static List<java.nio.file.Path> filesHolding(String text) throws java.io.IOException {
+        byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<java.nio.file.Path> found = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(SolrCloud.shared().home())) {
+            for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                byte[] data;
+                try {
+                    data = java.nio.file.Files.readAllBytes(f);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // a file a merge or a log roll removed while we walked
+                }
+                for (int i = 0; i + needle.length <= data.length; i++) {
+                    if (java.util.Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
+                        found.add(f);
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
+    }
 }
