@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
+import dev.memos.testkit.servers.SolrCloud;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,6 +74,17 @@ public final class SearchBench {
         if (!reuse) {
             jvm.addAll(List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.ingest.enabled=true"));
         }
+        // -Dbench.index=solr: the search index on a two-node SolrCloud started here (docs/solr.md), not on local disk
+        boolean solr = "solr".equals(System.getProperty("bench.index", "lucene"));
+        SolrCloud cloud = null;
+        if (solr) {
+            if (reuse) {
+                throw new IllegalStateException("-Dbench.data keeps the Lucene index only; run Solr without it");
+            }
+            cloud = SolrCloud.start(data.resolve("solr"));
+            jvm.addAll(List.of("-Dmemos.search.kind=solr", "-Dmemos.search.solr.urls=" + String.join(",", cloud.urls())));
+        }
+        System.out.printf("search index: %s%n", solr ? "SolrCloud, 2 nodes, 2 shards" : "embedded Lucene");
         // the launcher passes ./memos serve's heap and GC flags; more, e.g. -XX:StartFlightRecording=filename=/tmp/search.jfr
         jvm.addAll(List.of(System.getProperty("bench.service-opts", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
         try (ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
@@ -85,10 +97,11 @@ public final class SearchBench {
             } else {
                 fill(base, broker, cubes);
                 measure(base, queries, "as loaded");
-                JsonNode optimized = JSON.readTree(send(base, "POST", "/v1/admin/index/optimize", null));
-                System.out.printf("optimize: %d → %d segments in %.0f s%n", optimized.path("segmentsBefore").asInt(),
-                        optimized.path("segmentsAfter").asInt(), optimized.path("tookMs").asLong() / 1e3);
-                measure(base, queries, "after optimize");
+                if (solr) {
+                    System.out.printf("Solr nodes' RSS %s MiB%n", cloud.rssMib());
+                } else {
+                    optimizeAndMeasure(base, queries);
+                }
                 if (kept != null) {
                     Files.writeString(marker, Integer.toString(cubes));
                 }
@@ -102,7 +115,17 @@ public final class SearchBench {
             if (broker != null) {
                 broker.close();
             }
+            if (cloud != null) {
+                cloud.close();
+            }
         }
+    }
+
+    private static void optimizeAndMeasure(String base, int queries) throws Exception {
+                JsonNode optimized = JSON.readTree(send(base, "POST", "/v1/admin/index/optimize", null));
+                System.out.printf("optimize: %d → %d segments in %.0f s%n", optimized.path("segmentsBefore").asInt(),
+                        optimized.path("segmentsAfter").asInt(), optimized.path("tookMs").asLong() / 1e3);
+                measure(base, queries, "after optimize");
     }
 
     /** Produces the memories to the ingest topic and waits until the service wrote and indexed every one. */

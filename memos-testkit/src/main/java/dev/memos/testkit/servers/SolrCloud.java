@@ -83,6 +83,21 @@ public final class SolrCloud implements AutoCloseable {
         return home;
     }
 
+    /** Each node's resident set size in MiB, from /proc (Linux). */
+    public List<Long> rssMib() throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (ServerProcess node : nodes) {
+            long kib = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            out.add(kib / 1024);
+        }
+        return out;
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (ServerProcess node : nodes.reversed()) {
