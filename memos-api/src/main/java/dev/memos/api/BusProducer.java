@@ -22,13 +22,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Wires the event bus (one key: memos.bus.kind), read-your-writes over it, and Kafka ingestion. */
 public class BusProducer {
 
-    /** This instance's identity among instances sharing a broker, and the consumer groups it implies. */
-    public record Instance(String id, boolean kafka) {
+    /**
+     * This instance's identity among instances sharing a broker, and the consumer groups it implies.
+     *
+     * @param sharedIndex the name of the search index every instance shares (a collection on a cluster), or empty
+     *                    when each instance keeps an index of its own
+     */
+    public record Instance(String id, boolean kafka, Optional<String> sharedIndex) {
         /**
          * The group of a consumer every instance needs all events for (its own index, its own working set):
          * on Kafka one group per instance, named after it.
@@ -37,8 +43,18 @@ public class BusProducer {
             return kafka ? base + "-" + id : base;
         }
 
+        /**
+         * The search indexer's group: one per instance for an index of its own; one for every instance, named
+         * after the shared index, when they share it (each event is indexed once, by whichever instance holds its
+         * partition).
+         */
         public String indexerGroup() {
-            return ownGroup(SearchIndexer.GROUP);
+            return sharedIndex.map(name -> SearchIndexer.GROUP + "-" + name).orElseGet(() -> ownGroup(SearchIndexer.GROUP));
+        }
+
+        /** The node whose cubes set aside by the indexer are this instance's (SqlSetAside): its own, or the shared index's. */
+        public String indexNode() {
+            return sharedIndex.map(name -> ("~" + name).substring(0, Math.min(64, name.length() + 1))).orElse(id);
         }
     }
 
@@ -46,7 +62,11 @@ public class BusProducer {
     @Singleton
     Instance instance(MemosConfig config) {
         String id = config.instanceId().orElseGet(() -> storedInstanceId(Path.of(config.dataDir())));
-        return new Instance(id, config.bus().kind() == MemosConfig.Bus.Kind.kafka);
+        Optional<String> shared = switch (config.search().kind()) {
+            case lucene -> Optional.empty();
+            case solr -> Optional.of("solr-" + config.search().solr().collection());
+        };
+        return new Instance(id, config.bus().kind() == MemosConfig.Bus.Kind.kafka, shared);
     }
 
     private static String storedInstanceId(Path dataDir) {
@@ -106,7 +126,8 @@ public class BusProducer {
     @Singleton
     IndexProgress progress(EventBus bus, SqlOutbox outbox, JtaTransactions tx, OutboxRelay relay, Instance instance) {
         IndexProgress published = new OutboxIndexProgress(outbox, tx, relay::nudge);
-        return bus instanceof KafkaEventBus kafka ? new KafkaIndexProgress(published, kafka, instance.indexerGroup()) : published;
+        return bus instanceof KafkaEventBus kafka ? new KafkaIndexProgress(published, kafka, instance.indexerGroup(),
+                instance.sharedIndex().isPresent()) : published;
     }
 
     static String bootstrap(MemosConfig config, String why) {

@@ -78,18 +78,21 @@ public class RetrievalProducer {
     SearchIndexer indexer(SqlCubeStore cubes, SearchIndex index, Embedder embedder, JtaTransactions tx,
                           MemosConfig config, BusProducer.Instance instance, Clock clock) {
         SearchSettings.Context context = config.search().context();
-        // each node keeps its own index, so each its own cubes set aside
+        // a node with an index of its own keeps its own cubes set aside; nodes sharing one index share them
         return new SearchIndexer(cubes, index, embedder, tx,
                 new dev.memos.kernel.search.ContextWindow(context.before(), context.after(), context.embedWindows()),
-                new dev.memos.cubes.store.sql.SqlSetAside(instance.id()), clock);
+                new dev.memos.cubes.store.sql.SqlSetAside(instance.indexNode()), clock);
     }
 
     @Produces
     @Singleton
     dev.memos.scheduler.index.WindowEmbedding windowEmbedding(SearchIndexer indexer, SearchIndex index,
-                                                              MemosConfig config) {
+                                                              MemosConfig config, BusProducer.Instance instance,
+                                                              dev.memos.scheduler.policy.Lease lease) {
+        // one node embeds the windows of a shared index: the one that runs the scheduler's policies
+        java.util.function.BooleanSupplier ours = instance.sharedIndex().isPresent() ? lease::held : () -> true;
         return new dev.memos.scheduler.index.WindowEmbedding(indexer, config.search().context().embedAfterIdle(),
-                index::sinceLastSearch);
+                index::sinceLastSearch, ours);
     }
 
     @Produces

@@ -115,13 +115,54 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
      */
     public boolean awaitApplied(String group, Collection<String> spaces, Duration timeout) {
         Member member = member(group);
+        Map<TopicPartition, Long> end = endOffsets(partitionsOf(spaces));
+        return Await.until(() -> member.reached(end), timeout);
+    }
+
+    /**
+     * Waits until {@code group}, whichever of its members on whichever instance holds the spaces' partitions, has
+     * applied every event of these spaces that the broker held when the call began: this process's member reached
+     * them, or the group committed offsets past them (a member commits only after its consumer returned). For a
+     * consumer whose work every instance shares, such as one search index on a cluster. False on timeout, and while
+     * the broker cannot be asked.
+     */
+    public boolean awaitGroupApplied(String group, Collection<String> spaces, Duration timeout) {
+        Member member = members().stream().filter(m -> m.group.equals(group)).findFirst().orElse(null);
+        Map<TopicPartition, Long> end = endOffsets(partitionsOf(spaces));
+        return Await.until(() -> (member != null && member.reached(end)) || committedPast(group, end), timeout);
+    }
+
+    private boolean committedPast(String group, Map<TopicPartition, Long> end) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                OffsetAndMetadata done = committed.get(e.getKey());
+                // a partition with no events has nothing to wait for; one the group never committed is not done
+                if (e.getValue() > 0 && (done == null || done.offset() < e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Set<TopicPartition> partitionsOf(Collection<String> spaces) {
         Set<TopicPartition> wanted = new HashSet<>();
         for (String space : spaces) {
             wanted.add(new TopicPartition(settings.topic(), BuiltInPartitioner.partitionForKey(
                     space.getBytes(StandardCharsets.UTF_8), partitions)));
         }
-        Map<TopicPartition, Long> end = endOffsets(wanted);
-        return Await.until(() -> member.reached(end), timeout);
+        return wanted;
+    }
+
+    private synchronized List<Member> members() {
+        return List.copyOf(members);
     }
 
     /** How many partitions this process's member of {@code group} owns now (0 until the group assigned it some). */

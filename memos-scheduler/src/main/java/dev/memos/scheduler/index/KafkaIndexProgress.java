@@ -9,17 +9,21 @@ import java.util.Collection;
 /**
  * Read-your-writes when events travel through Kafka: first every event of the spaces committed before the
  * call must be on the broker (the outbox has published it), then this instance's indexer must have applied
- * the spaces' partitions up to where they ended at that moment.
+ * the spaces' partitions up to where they ended at that moment. When every instance shares one index (a search
+ * cluster fed by one consumer group), the group's progress counts, whichever instance made it.
  */
 public final class KafkaIndexProgress implements IndexProgress {
     private final IndexProgress published;
     private final KafkaEventBus bus;
     private final String indexerGroup;
+    private final boolean shared;
 
-    public KafkaIndexProgress(IndexProgress published, KafkaEventBus bus, String indexerGroup) {
+    /** @param shared whether the instances share one index, fed by {@code indexerGroup} as one consumer group */
+    public KafkaIndexProgress(IndexProgress published, KafkaEventBus bus, String indexerGroup, boolean shared) {
         this.published = published;
         this.bus = bus;
         this.indexerGroup = indexerGroup;
+        this.shared = shared;
     }
 
     @Override
@@ -28,6 +32,7 @@ public final class KafkaIndexProgress implements IndexProgress {
         if (!published.awaitIndexed(spaces, timeout)) {
             return false;
         }
-        return bus.awaitApplied(indexerGroup, spaces, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return shared ? bus.awaitGroupApplied(indexerGroup, spaces, left) : bus.awaitApplied(indexerGroup, spaces, left);
     }
 }

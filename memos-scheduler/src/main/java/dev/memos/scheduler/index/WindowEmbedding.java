@@ -19,30 +19,35 @@ public final class WindowEmbedding implements AutoCloseable {
     private final SearchIndexer indexer;
     private final Duration idle;
     private final java.util.function.Supplier<Duration> searchesIdleFor;
+    private final java.util.function.BooleanSupplier ours;
     private Thread thread;
     private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
 
     /** Windows embedded whenever the indexer has been idle for {@code idle}. */
     public WindowEmbedding(SearchIndexer indexer, Duration idle) {
-        this(indexer, idle, () -> Duration.ofDays(1));
+        this(indexer, idle, () -> Duration.ofDays(1), () -> true);
     }
 
     /**
      * @param idle            how long the indexer and the searches must have had nothing to do before windows are
      *                        embedded
      * @param searchesIdleFor how long since the last search
+     * @param ours            whether this node embeds the windows now: always for an index of its own; for an index
+     *                        the nodes share, only the node holding the scheduler's lease
      */
-    public WindowEmbedding(SearchIndexer indexer, Duration idle, java.util.function.Supplier<Duration> searchesIdleFor) {
+    public WindowEmbedding(SearchIndexer indexer, Duration idle, java.util.function.Supplier<Duration> searchesIdleFor,
+                           java.util.function.BooleanSupplier ours) {
         if (idle.isNegative()) {
             throw new IllegalArgumentException("idle must not be negative, was " + idle);
         }
         this.indexer = indexer;
         this.idle = idle;
         this.searchesIdleFor = searchesIdleFor;
+        this.ours = ours;
     }
 
     private boolean idle() {
-        return indexer.idleFor().compareTo(idle) >= 0 && searchesIdleFor.get().compareTo(idle) >= 0;
+        return ours.getAsBoolean() && indexer.idleFor().compareTo(idle) >= 0 && searchesIdleFor.get().compareTo(idle) >= 0;
     }
 
     public synchronized void start() {

@@ -185,6 +185,31 @@ class KafkaEventBusIT {
         assertEquals(Set.of(), both, "each space's events went to one instance");
     }
 
+    @Test
+    void an_instance_waits_for_the_group_member_that_holds_the_space_on_another_instance() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (KafkaEventBus holder = bus(topic, "holder"); KafkaEventBus reader = bus(topic, "reader")) {
+            // only the holder is a member: every partition is its own, none the reader's
+            holder.subscribe("indexer", batch -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await("the holder owns every partition", () -> holder.assignedPartitions("indexer") == 3);
+            reader.publish(events(3, List.of("s", "t")));
+            assertFalse(reader.awaitGroupApplied("indexer", List.of("s"), Duration.ofMillis(500)),
+                    "the holder has not applied them yet");
+            release.countDown();
+            assertTrue(reader.awaitGroupApplied("indexer", List.of("s", "t"), Duration.ofSeconds(60)),
+                    "applied on the other instance, seen from this one");
+            assertTrue(reader.awaitGroupApplied("indexer", List.of("a-space-without-events"), Duration.ofSeconds(5)),
+                    "nothing to wait for where no event was written");
+        }
+    }
+
     private static void record(List<KernelEvent> batch, String who, Map<UUID, String> appliedBy, List<UUID> duplicates,
                                Set<String> spaces) {
         synchronized (appliedBy) {

@@ -142,7 +142,7 @@ class WindowEmbeddingTest {
         say("s1", "I signed up for a pottery class");
         say("s1", "Do you go every weekend?");
         java.util.concurrent.atomic.AtomicReference<Duration> sinceSearch = new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
-        try (WindowEmbedding background = new WindowEmbedding(indexer, Duration.ofMillis(50), sinceSearch::get)) {
+        try (WindowEmbedding background = new WindowEmbedding(indexer, Duration.ofMillis(50), sinceSearch::get, () -> true)) {
             background.start();
             Awaitility.await("a search just now: nothing embedded").during(Duration.ofMillis(500))
                     .atMost(Duration.ofSeconds(2)).until(() -> indexer.pendingWindows(null) == 2);
@@ -151,6 +151,22 @@ class WindowEmbeddingTest {
                     .pollInterval(Duration.ofMillis(20)).until(() -> indexer.pendingWindows(null) == 0);
         }
         assertEquals(0, indexer.pendingWindows(null), "embedded once searches paused");
+    }
+
+    @Test
+    void on_a_shared_index_only_the_node_whose_turn_it_is_embeds() throws Exception {
+        say("s1", "I signed up for a pottery class");
+        say("s1", "Do you go every weekend?");
+        java.util.concurrent.atomic.AtomicBoolean lease = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try (WindowEmbedding background = new WindowEmbedding(indexer, Duration.ofMillis(50), () -> Duration.ofDays(1),
+                lease::get)) {
+            background.start();
+            Awaitility.await("another node holds the lease: nothing embedded here").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2)).until(() -> indexer.pendingWindows(null) == 2);
+            lease.set(true);
+            Awaitility.await("embedded once the lease is this node's").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> indexer.pendingWindows(null) == 0);
+        }
     }
 
     @Test

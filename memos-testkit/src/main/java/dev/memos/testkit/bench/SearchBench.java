@@ -56,8 +56,27 @@ public final class SearchBench {
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        // -Dbench.index=lucene (default), solr, or lucene,solr: each index in turn, the same data, one summary
+        List<String> kinds = List.of(System.getProperty("bench.index", "lucene").split(","));
+        if (!kinds.stream().allMatch(k -> k.equals("lucene") || k.equals("solr"))) {
+            throw new IllegalArgumentException("-Dbench.index takes lucene, solr or lucene,solr, not " + kinds);
+        }
+        List<String> summary = new ArrayList<>();
+        for (String kind : kinds) {
+            summary.add(run(kind, cubes, queries));
+        }
+        System.out.printf("%nsummary, %,d cubes, %,d queries per mode, one client:%n", cubes, queries);
+        summary.forEach(System.out::println);
+    }
+
+    /** Fills a service on this index and measures it; the summary line of the run. */
+    private static String run(String kind, int cubes, int queries) throws Exception {
+        boolean solr = kind.equals("solr");
         // -Dbench.data=<dir> keeps the filled service's data: a second run on it measures without filling again
         String kept = System.getProperty("bench.data");
+        if (kept != null && solr) {
+            throw new IllegalStateException("-Dbench.data keeps the Lucene index only; run Solr without it");
+        }
         Path data = kept != null ? Files.createDirectories(Path.of(kept)) : Files.createTempDirectory("memos-bench-search");
         Path marker = data.resolve("filled-cubes");
         boolean reuse = Files.exists(marker);
@@ -74,34 +93,36 @@ public final class SearchBench {
         if (!reuse) {
             jvm.addAll(List.of("-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dmemos.ingest.enabled=true"));
         }
-        // -Dbench.index=solr: the search index on a two-node SolrCloud started here (docs/solr.md), not on local disk
-        boolean solr = "solr".equals(System.getProperty("bench.index", "lucene"));
-        SolrCloud cloud = null;
+        // solr: the search index on a two-node SolrCloud started here (docs/solr.md), not on local disk
+        SolrCloud cloud = solr ? SolrCloud.start(data.resolve("solr")) : null;
         if (solr) {
-            if (reuse) {
-                throw new IllegalStateException("-Dbench.data keeps the Lucene index only; run Solr without it");
-            }
-            cloud = SolrCloud.start(data.resolve("solr"));
             jvm.addAll(List.of("-Dmemos.search.kind=solr", "-Dmemos.search.solr.urls=" + String.join(",", cloud.urls())));
         }
-        System.out.printf("search index: %s%n", solr ? "SolrCloud, 2 nodes, 2 shards" : "embedded Lucene");
+        String label = solr ? "SolrCloud, 2 nodes, 2 shards" : "embedded Lucene";
+        System.out.printf("search index: %s%n", label);
         // the launcher passes ./memos serve's heap and GC flags; more, e.g. -XX:StartFlightRecording=filename=/tmp/search.jfr
         jvm.addAll(List.of(System.getProperty("bench.service-opts", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
         try (ServiceProcess service = new ServiceProcess(jar, Files.createDirectories(data.resolve("memos")),
                 Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
             service.start(jvm);
             String base = service.baseUri();
+            String line;
             if (reuse) {
                 System.out.printf("reusing %,d cubes in %s%n", cubes, data);
-                measure(base, queries, "reused data");
+                line = String.format("  %-29s reused data, hybrid p50 / p95 / p99 %s", label, measure(base, queries, "reused data"));
             } else {
-                fill(base, broker, cubes);
-                measure(base, queries, "as loaded");
+                double rate = fill(base, broker, cubes);
+                String hybrid = measure(base, queries, "as loaded");
+                String memory;
                 if (solr) {
-                    System.out.printf("Solr nodes' RSS %s MiB%n", cloud.rssMib());
+                    memory = "Solr nodes' RSS " + cloud.rssMib() + " MiB";
                 } else {
                     optimizeAndMeasure(base, queries);
+                    memory = "index " + (size(service.dataDir().resolve("index")) >> 20) + " MiB";
                 }
+                System.out.println(memory);
+                line = String.format("  %-29s filled at %,6.0f cubes/s, hybrid p50 / p95 / p99 %s, %s, service RSS %,d MiB",
+                        label, rate, hybrid, memory, service.rssKib() / 1024);
                 if (kept != null) {
                     Files.writeString(marker, Integer.toString(cubes));
                 }
@@ -110,6 +131,7 @@ public final class SearchBench {
                     size(service.dataDir().resolve("index")) >> 20, size(service.dataDir().resolve("db")) >> 20,
                     service.rssKib() / 1024);
             service.stop();
+            return line;
         } finally {
             embeddings.close();
             if (broker != null) {
@@ -128,8 +150,8 @@ public final class SearchBench {
                 measure(base, queries, "after optimize");
     }
 
-    /** Produces the memories to the ingest topic and waits until the service wrote and indexed every one. */
-    private static void fill(String base, KafkaBroker broker, int cubes) throws Exception {
+    /** Produces the memories to the ingest topic and waits until the service wrote and indexed every one: cubes/s. */
+    private static double fill(String base, KafkaBroker broker, int cubes) throws Exception {
         send(base, "POST", "/v1/spaces", "{\"name\":\"bench\"}");
         long t0 = System.nanoTime();
         Random random = new Random(7);
@@ -163,9 +185,12 @@ public final class SearchBench {
         JsonNode check = JSON.readTree(send(base, "GET", "/v1/admin/index/check", null));
         System.out.printf("index check: %,d cubes, %,d indexed, %d missing, %d stale%n", check.path("cubes").asLong(),
                 check.path("indexed").asLong(), check.path("missing").size(), check.path("stale").size());
+        return cubes / filled;
     }
 
-    private static void measure(String base, int queries, String label) throws Exception {
+    /** Times each mode's searches; the hybrid figures. */
+    private static String measure(String base, int queries, String label) throws Exception {
+        String hybrid = null;
         Random random = new Random(11);
         for (int i = 0; i < WARM_UP; i++) { // the JIT compiles the search path, the database's and the OS's caches fill
             search(base, "c" + random.nextInt(CLUSTERS) + " " + words(random, 3), List.of("hybrid", "vector", "keyword").get(i % 3));
@@ -184,9 +209,11 @@ public final class SearchBench {
                 }
             }
             System.out.printf("HTTP %-7s search (k = 10, %s): p50 / p95 / p99 %s%n", mode, label, Percentiles.of(nanos));
+            hybrid = hybrid == null ? Percentiles.of(nanos) : hybrid;
             // the service's own tookMs (whole milliseconds): retrieval without HTTP, authentication and JSON
             System.out.printf("  of which in the service's retrieval:       p50 / p95 / p99 %s%n", Percentiles.of(inService));
         }
+        return hybrid;
     }
 
     private static JsonNode search(String base, String query, String mode) throws Exception {
@@ -241,7 +268,11 @@ public final class SearchBench {
         return r.body();
     }
 
+    /** The bytes of the files under {@code dir}; 0 when it does not exist (no local index on Solr). */
     private static long size(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The cubes one node set aside, in table {@code index_set_aside} (Flyway V15), which the nodes of one database share,
- * each with rows of its own (its instance id): each node keeps its own search index. Rows from before V15 (instance
- * id {@code ''}) count as every node's. Call inside {@link dev.memos.kernel.spi.Transactions#inTransaction}.
+ * each with rows of its own (its instance id): each node keeps its own search index. Nodes sharing one index (a
+ * search cluster) share one node name for it instead. Rows from before V15 (instance id {@code ''}) count as every
+ * node's. Call inside {@link dev.memos.kernel.spi.Transactions#inTransaction}.
  */
 public class SqlSetAside implements SetAside {
     /** The instance id of rows recorded before the table told nodes apart. */
