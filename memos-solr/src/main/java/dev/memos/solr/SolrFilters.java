@@ -3,6 +3,7 @@ package dev.memos.solr;
 import dev.memos.kernel.model.LifecycleState;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
+import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.util.ClientUtils;
 
 import java.util.ArrayList;
@@ -23,6 +24,20 @@ final class SolrFilters {
     /** The spaces searched: the tenancy fence, and the scope keyword statistics are taken over. */
     static String spaces(Collection<String> spaces) {
         return anyOf(SPACE, spaces);
+    }
+
+    /**
+     * Sends a search only to the shards holding the spaces searched: the collection is routed by space (the
+     * compositeId router hashes a {@code space} value with no {@code !} whole, and {@code _route_} names such keys,
+     * comma-separated; space names hold neither character). Its few rows come back in one pass, not a second request
+     * per shard for their fields. Unrouted, every shard would be asked for every space.
+     */
+    static SolrQuery routed(SolrQuery q, Collection<String> spaces) {
+        if (!spaces.isEmpty() && spaces.stream().noneMatch(s -> s.contains("!") || s.contains(","))) {
+            q.set("_route_", String.join(",", spaces));
+        }
+        q.set("distrib.singlePass", true);
+        return q;
     }
 
     static List<String> of(IndexQuery query) {

@@ -72,7 +72,8 @@ final class SolrKeywords {
             facets.append(",\"t").append(i).append("\":{\"type\":\"query\",\"q\":\"{!term f=").append(field)
                     .append(" v=$t").append(i).append("}\"}");
         }
-        SolrQuery q = new SolrQuery("*:*").addFilterQuery(SolrFilters.spaces(query.spaces())).setRows(0);
+        SolrQuery q = SolrFilters.routed(new SolrQuery("*:*").addFilterQuery(SolrFilters.spaces(query.spaces())).setRows(0),
+                query.spaces());
         for (int i = 0; i < terms.size(); i++) {
             q.set("t" + i, terms.get(i));
         }

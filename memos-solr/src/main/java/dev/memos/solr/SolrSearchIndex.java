@@ -192,10 +192,29 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public Optional<Map.Entry<String, String>> session(CubeId id) {
-        return entry(id, SESSION).map(d -> (String) d.getFieldValue(SESSION)).map(session -> {
-            int split = session.indexOf(SESSION_SPLIT);
-            return Map.entry(session.substring(0, split), session.substring(split + 1));
-        });
+        return Optional.ofNullable(sessions(List.of(id)).get(id));
+    }
+
+    @Override
+    public Map<CubeId, Map.Entry<String, String>> sessions(Collection<CubeId> ids) {
+        Map<CubeId, Map.Entry<String, String>> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        SolrQuery q = new SolrQuery("*:*").addFilterQuery("{!terms f=" + ID + "}"
+                        + ids.stream().map(CubeId::toString).collect(Collectors.joining(",")))
+                .setFields(ID, SESSION).setRows(ids.size());
+        q.set("distrib.singlePass", true);
+        for (SolrDocument d : query(q).getResults()) {
+            String session = (String) d.getFieldValue(SESSION); // stored only: not a filter
+            if (session == null) {
+                continue;
+            }
+            int split = session.indexOf(SESSION_SPLIT); // space, then session id
+            out.put(CubeId.parse((String) d.getFieldValue(ID)),
+                    Map.entry(session.substring(0, split), session.substring(split + 1)));
+        }
+        return out;
     }
 
     @Override
@@ -229,13 +248,13 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         if (query.mode().usesKeywords() && query.text() != null) {
             List<String> terms = terms(query.text());
             if (!terms.isEmpty()) {
-                keyword = scored(keywords.query(TEXT, terms, query, filters), words, named);
-                contextKeyword = scored(keywords.query(CONTEXT, terms, query, filters), words, named);
+                keyword = scored(keywords.query(TEXT, terms, query, filters), query, words, named);
+                contextKeyword = scored(keywords.query(CONTEXT, terms, query, filters), query, words, named);
             }
         }
         if (query.mode().usesVectors() && query.vector() != null) {
-            vector = scored(nearest(VECTOR, query, filters), words, named);
-            contextVector = scored(nearest(CONTEXT_VECTOR, query, filters), words, named);
+            vector = scored(nearest(VECTOR, query, filters), query, words, named);
+            contextVector = scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named);
         }
         return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
     }
@@ -255,10 +274,10 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     /** Runs a list's query; a hit whose data subject the query names (whole words of {@code words}) joins {@code named}. */
-    private List<IndexCandidates.Scored> scored(SolrQuery q, String words, java.util.Set<CubeId> named) {
+    private List<IndexCandidates.Scored> scored(SolrQuery q, IndexQuery query, String words, java.util.Set<CubeId> named) {
         q.setFields(ID, VERSION, SUBJECT, "score").addSort("score", SolrQuery.ORDER.desc).addSort(ID, SolrQuery.ORDER.asc);
         List<IndexCandidates.Scored> out = new ArrayList<>();
-        for (SolrDocument d : query(q).getResults()) {
+        for (SolrDocument d : query(SolrFilters.routed(q, query.spaces())).getResults()) {
             CubeId id = CubeId.parse((String) d.getFieldValue(ID));
             out.add(new IndexCandidates.Scored(id, ((Number) d.getFieldValue(VERSION)).intValue(),
                     ((Number) d.getFieldValue("score")).floatValue()));

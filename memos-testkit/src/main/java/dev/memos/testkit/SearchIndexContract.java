@@ -168,6 +168,9 @@ public abstract class SearchIndexContract {
         index.commit();
         assertEquals(java.util.Map.entry("s", "session-9"), index.session(about.id()).orElseThrow());
         assertTrue(index.session(plain.id()).isEmpty());
+        assertEquals(java.util.Map.of(about.id(), java.util.Map.entry("s", "session-9")),
+                index.sessions(List.of(about.id(), plain.id(), CubeId.next(java.time.Clock.systemUTC()))),
+                "of several cubes at once, those with a session");
         assertEquals(Set.of(about.id()), search(Set.of("s"), "What class did Melanie's friend take?", v(1, 0, 0, 0),
                 SearchMode.HYBRID, SearchFilters.NONE).subjectNamed());
         assertEquals(Set.of(), search(Set.of("s"), "What does Melanies take", v(1, 0, 0, 0), SearchMode.HYBRID,

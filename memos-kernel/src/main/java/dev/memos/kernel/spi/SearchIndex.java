@@ -60,6 +60,16 @@ public interface SearchIndex {
      */
     java.util.Optional<Map.Entry<String, String>> session(CubeId id);
 
+    /**
+     * {@link #session} of each of these cubes, those indexed with a session only. An index across the network
+     * answers it in one request.
+     */
+    default Map<CubeId, Map.Entry<String, String>> sessions(java.util.Collection<CubeId> ids) {
+        Map<CubeId, Map.Entry<String, String>> out = new java.util.HashMap<>();
+        ids.forEach(id -> session(id).ifPresent(s -> out.put(id, s)));
+        return out;
+    }
+
     /** Removes the entries of every cube of a space (the space was deleted); like {@link #remove}, until a commit. */
     void removeSpace(String space);
 

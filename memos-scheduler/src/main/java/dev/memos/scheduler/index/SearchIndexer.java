@@ -163,13 +163,12 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
         });
         if (windows.enabled()) {
             // a session that lost a cube (gone, or moved to another session): every window in it is rebuilt
-            for (CubeId id : ids) {
-                index.session(id).map(s -> new Session(s.getKey(), s.getValue())).ifPresent(was -> {
-                    if (current.stream().noneMatch(c -> c.id().equals(id) && was.equals(Session.of(c)))) {
-                        rewindowed.add(was);
-                    }
-                });
-            }
+            index.sessions(ids).forEach((id, s) -> {
+                Session was = new Session(s.getKey(), s.getValue());
+                if (current.stream().noneMatch(c -> c.id().equals(id) && was.equals(Session.of(c)))) {
+                    rewindowed.add(was);
+                }
+            });
         }
         gone.forEach(id -> {
             index.remove(id);
