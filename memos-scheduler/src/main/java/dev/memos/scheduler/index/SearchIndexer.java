@@ -174,9 +174,12 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
             index.remove(id);
             recent.remove(id);
         });
-        index(current, rewindowed);
+        Set<CubeId> embedded = index(current, rewindowed);
         index.commit();
-        embedding.forget(gone);
+        // cleared only once searchable with their vectors: "no longer set aside" means found by vector too
+        List<CubeId> settled = new ArrayList<>(gone);
+        settled.addAll(embedded);
+        embedding.forget(settled);
     }
 
     /** The cubes set aside, oldest first. */
@@ -190,20 +193,26 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
 
     /** Indexes every cube set aside again (after the cause was fixed); returns how many are still set aside. */
     public long retrySetAside() {
-        embedding.expectSetAside();
-        Set<CubeId> ids = new LinkedHashSet<>();
-        setAside(SESSION_LIMIT * 20).forEach(e -> ids.add(e.cube()));
-        if (!ids.isEmpty()) {
-            apply(ids);
+        // under the lock throughout: a retry running on another thread (the bus's) has committed what it cleared
+        lock.lock();
+        try {
+            embedding.expectSetAside();
+            Set<CubeId> ids = new LinkedHashSet<>();
+            setAside(SESSION_LIMIT * 20).forEach(e -> ids.add(e.cube()));
+            if (!ids.isEmpty()) {
+                apply(ids);
+            }
+            return setAsideCount();
+        } finally {
+            lock.unlock();
         }
-        return setAsideCount();
     }
 
     /** Embeds and upserts, with context windows when they are on; does not commit. */
     public void index(List<MemCube> batch) {
         lock.lock();
         try {
-            index(batch, Set.of());
+            embedding.forget(index(batch, Set.of())); // a rebuild commits later, and is run again when cut short
         } finally {
             lastChange = System.nanoTime();
             lock.unlock();
@@ -290,14 +299,15 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
 
     /**
      * Embeds {@code batch} and upserts it with the neighbours whose windows change, and every cube of the sessions
-     * in {@code rewindowed}; does not commit.
+     * in {@code rewindowed}; does not commit. Returns the cubes of {@code batch} embedded (to clear from the set-aside
+     * store once committed).
      */
-    private void index(List<MemCube> batch, Set<Session> rewindowed) {
+    private Set<CubeId> index(List<MemCube> batch, Set<Session> rewindowed) {
         Map<CubeId, float[]> vectors = embedding.embed(batch);
-        embedding.forget(vectors.keySet());
+        Set<CubeId> embedded = Set.copyOf(vectors.keySet());
         if (!windows.enabled()) {
             batch.forEach(cube -> index.upsert(cube, vectors.get(cube.id())));
-            return;
+            return embedded;
         }
         Map<Session, Set<CubeId>> touched = new LinkedHashMap<>();
         for (MemCube cube : batch) {
@@ -340,6 +350,7 @@ public final class SearchIndexer implements Consumer<List<KernelEvent>> {
             }
             index.upsert(neighbour, own, windowOf.get(neighbour.id()));
         }
+        return embedded;
     }
 
     /**

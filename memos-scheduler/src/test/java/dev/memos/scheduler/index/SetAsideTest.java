@@ -30,7 +30,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** One text the embedder refuses does not stall the others: it is set aside, keyword-searchable, and retried. */
 class SetAsideTest {
     private final Fixture f = new Fixture();
-    private final MemorySetAside setAside = new MemorySetAside();
+    private final List<Boolean> visibleWhenCleared = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile CubeId watched;
+    /** The store, remembering whether the watched cube was searchable by vector when it was cleared. */
+    private final SetAside setAside = new SetAside() {
+        private final MemorySetAside store = new MemorySetAside();
+        @Override public void record(CubeId cube, String space, String reason, java.time.Instant at) {
+            store.record(cube, space, reason, at);
+        }
+        @Override public void clear(java.util.Collection<CubeId> cubes) {
+            if (watched != null && cubes.contains(watched) && store.list(10).stream().anyMatch(e -> e.cube().equals(watched))) {
+                visibleWhenCleared.add(found("anything", SearchMode.VECTOR).contains(watched));
+            }
+            store.clear(cubes);
+        }
+        @Override public void clearSpace(String space) { store.clearSpace(space); }
+        @Override public List<Entry> list(int limit) { return store.list(limit); }
+        @Override public long count() { return store.count(); }
+    };
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean refusePoison = true;
     private volatile boolean down;
@@ -97,6 +114,16 @@ class SetAsideTest {
         refusePoison = false;
         assertEquals(0, indexer.retrySetAside(), "indexed after the cause went away");
         assertTrue(found("anything", SearchMode.VECTOR).contains(poison));
+    }
+
+    @Test
+    void a_cube_leaves_the_set_aside_store_only_once_it_is_searchable_by_vector() {
+        // a retry asked on another thread (or node) must not see the store empty while the vector is not yet committed
+        watched = write("POISON pill of a text");
+        indexer.apply(Set.of(watched));
+        refusePoison = false;
+        assertEquals(0, indexer.retrySetAside());
+        assertEquals(List.of(true), visibleWhenCleared);
     }
 
     @Test
