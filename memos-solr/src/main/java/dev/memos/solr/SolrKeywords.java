@@ -15,8 +15,9 @@ import static dev.memos.solr.SolrDocuments.length;
 /**
  * BM25 with the statistics of the spaces searched, on Solr. Solr's own scores take a term's document frequency and
  * the average length from each shard's whole index (every tenant's texts, and deleted documents until merged);
- * memos instead counts them over the live documents of the spaces searched (one faceting request) and sends the
- * score as a function of each document's term frequencies and analysed length:
+ * memos instead counts them over the live documents of the spaces searched (one faceting request for the text and
+ * the context fields together) and sends the score as a function of each document's term frequencies and analysed
+ * length:
  * {@code sum over query terms of idf(t) * tf / (tf + k1 * (1 - b + b * length / avgLength))}, Lucene's BM25 with
  * its defaults. The function is evaluated only on documents holding at least one of the terms.
  */
@@ -32,22 +33,24 @@ final class SolrKeywords {
         this.collection = collection;
     }
 
+    /** Over the live documents of the spaces searched, for one field: how many have it, their summed lengths, dfs. */
+    record Statistics(long documents, long lengths, Map<String, Long> frequencies) {
+    }
+
     /** The query of the keyword list over {@code field} for the analysed {@code terms}, with the search's filters. */
-    SolrQuery query(String field, List<String> terms, IndexQuery query, List<String> filters) {
+    SolrQuery query(String field, List<String> terms, IndexQuery query, List<String> filters, Statistics scope) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(terms));
-        Map<String, Long> frequencies = new java.util.HashMap<>();
-        long[] scope = statistics(field, distinct, query, frequencies);
         SolrQuery q = new SolrQuery();
         filters.forEach(q::addFilterQuery);
-        if (scope[0] == 0) {
+        if (scope.documents() == 0) {
             return q.setQuery("-*:*").setRows(0);
         }
-        double avgLength = (double) scope[1] / scope[0];
+        double avgLength = (double) scope.lengths() / scope.documents();
         StringBuilder score = new StringBuilder("sum(0");
         for (String term : terms) {
             String param = "t" + distinct.indexOf(term);
-            long df = frequencies.getOrDefault(term, 0L);
-            double idf = Math.log(1 + (scope[0] - df + 0.5) / (df + 0.5));
+            long df = scope.frequencies().getOrDefault(term, 0L);
+            double idf = Math.log(1 + (scope.documents() - df + 0.5) / (df + 0.5));
             String tf = "termfreq(" + field + ",$" + param + ")";
             score.append(",product(").append(number(idf)).append(",div(").append(tf).append(",sum(").append(tf)
                     .append(",sum(").append(number(K1 * (1 - B))).append(",product(").append(number(K1 * B / avgLength))
@@ -62,36 +65,46 @@ final class SolrKeywords {
     }
 
     /**
-     * Over the live documents of the spaces searched: how many have {@code field} and their summed lengths (returned),
-     * and each term's document frequency (put into {@code frequencies}).
+     * The statistics of each of {@code fields} over the live documents of the spaces searched, counted in one
+     * faceting request: per field, how many documents have it and their summed lengths, and each term's document
+     * frequency.
      */
-    private long[] statistics(String field, List<String> terms, IndexQuery query, Map<String, Long> frequencies) {
-        StringBuilder facets = new StringBuilder("{\"n\":{\"type\":\"query\",\"q\":\"").append(length(field))
-                .append(":[* TO *]\",\"facet\":{\"length\":\"sum(").append(length(field)).append(")\"}}");
-        for (int i = 0; i < terms.size(); i++) {
-            facets.append(",\"t").append(i).append("\":{\"type\":\"query\",\"q\":\"{!term f=").append(field)
-                    .append(" v=$t").append(i).append("}\"}");
+    Map<String, Statistics> statistics(List<String> fields, List<String> terms, IndexQuery query) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(terms));
+        StringBuilder facets = new StringBuilder("{");
+        for (int f = 0; f < fields.size(); f++) {
+            String field = fields.get(f);
+            facets.append(f == 0 ? "" : ",").append("\"n").append(f).append("\":{\"type\":\"query\",\"q\":\"")
+                    .append(length(field)).append(":[* TO *]\",\"facet\":{\"length\":\"sum(").append(length(field))
+                    .append(")\"}}");
+            for (int i = 0; i < distinct.size(); i++) {
+                facets.append(",\"f").append(f).append('t').append(i).append("\":{\"type\":\"query\",\"q\":\"{!term f=")
+                        .append(field).append(" v=$t").append(i).append("}\"}");
+            }
         }
         SolrQuery q = SolrFilters.routed(new SolrQuery("*:*").addFilterQuery(SolrFilters.spaces(query.spaces())).setRows(0),
                 query.spaces());
-        for (int i = 0; i < terms.size(); i++) {
-            q.set("t" + i, terms.get(i));
+        for (int i = 0; i < distinct.size(); i++) {
+            q.set("t" + i, distinct.get(i));
         }
         q.set("json.facet", facets.append('}').toString());
         NamedList<Object> result = SolrSearchIndex.call(collection, "count the keyword statistics of",
                 () -> client.query(collection, q)).getResponse();
         @SuppressWarnings("unchecked")
         NamedList<Object> counts = (NamedList<Object>) result.get("facets");
-        @SuppressWarnings("unchecked")
-        NamedList<Object> n = (NamedList<Object>) counts.get("n");
-        long docs = n == null ? 0 : ((Number) n.get("count")).longValue();
-        long lengths = n == null || n.get("length") == null ? 0 : ((Number) n.get("length")).longValue();
-        for (int i = 0; i < terms.size(); i++) {
-            @SuppressWarnings("unchecked")
-            NamedList<Object> t = (NamedList<Object>) counts.get("t" + i);
-            frequencies.put(terms.get(i), t == null ? 0 : ((Number) t.get("count")).longValue());
+        Map<String, Statistics> out = new java.util.HashMap<>();
+        for (int f = 0; f < fields.size(); f++) {
+            NamedList<?> n = (NamedList<?>) counts.get("n" + f);
+            long docs = n == null ? 0 : ((Number) n.get("count")).longValue();
+            long lengths = n == null || n.get("length") == null ? 0 : ((Number) n.get("length")).longValue();
+            Map<String, Long> frequencies = new java.util.HashMap<>();
+            for (int i = 0; i < distinct.size(); i++) {
+                NamedList<?> t = (NamedList<?>) counts.get("f" + f + "t" + i);
+                frequencies.put(distinct.get(i), t == null ? 0 : ((Number) t.get("count")).longValue());
+            }
+            out.put(fields.get(f), new Statistics(docs, lengths, frequencies));
         }
-        return new long[]{docs, lengths};
+        return out;
     }
 
     private static String number(double value) {

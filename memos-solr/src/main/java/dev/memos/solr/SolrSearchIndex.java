@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static dev.memos.solr.SolrDocuments.*;
@@ -57,6 +58,8 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     private final boolean startedEmpty;
     private final SolrKeywords keywords;
     private final List<SolrInputDocument> adds = new ArrayList<>();
+    /** Where a search's list requests run, side by side. */
+    private final java.util.concurrent.ExecutorService lists = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private volatile long lastSearch = System.nanoTime() - java.util.concurrent.TimeUnit.DAYS.toNanos(1);
 
     /**
@@ -240,23 +243,42 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         lastSearch = System.nanoTime();
         List<String> filters = SolrFilters.of(query);
         String words = query.text() == null ? " " : words(query.text());
-        java.util.Set<CubeId> named = new java.util.HashSet<>();
-        List<IndexCandidates.Scored> keyword = List.of();
-        List<IndexCandidates.Scored> contextKeyword = List.of();
-        List<IndexCandidates.Scored> vector = List.of();
-        List<IndexCandidates.Scored> contextVector = List.of();
+        java.util.Set<CubeId> named = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // the lists do not depend on one another: their requests run side by side, each on a virtual thread
+        CompletableFuture<List<IndexCandidates.Scored>> keyword = NONE;
+        CompletableFuture<List<IndexCandidates.Scored>> contextKeyword = NONE;
+        CompletableFuture<List<IndexCandidates.Scored>> vector = NONE;
+        CompletableFuture<List<IndexCandidates.Scored>> contextVector = NONE;
+        if (query.mode().usesVectors() && query.vector() != null) {
+            vector = list(() -> scored(nearest(VECTOR, query, filters), query, words, named));
+            contextVector = list(() -> scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named));
+        }
         if (query.mode().usesKeywords() && query.text() != null) {
             List<String> terms = terms(query.text());
             if (!terms.isEmpty()) {
-                keyword = scored(keywords.query(TEXT, terms, query, filters), query, words, named);
-                contextKeyword = scored(keywords.query(CONTEXT, terms, query, filters), query, words, named);
+                Map<String, SolrKeywords.Statistics> scopes = keywords.statistics(List.of(TEXT, CONTEXT), terms, query);
+                keyword = list(() -> scored(keywords.query(TEXT, terms, query, filters, scopes.get(TEXT)), query, words,
+                        named));
+                contextKeyword = list(() -> scored(keywords.query(CONTEXT, terms, query, filters, scopes.get(CONTEXT)),
+                        query, words, named));
             }
         }
-        if (query.mode().usesVectors() && query.vector() != null) {
-            vector = scored(nearest(VECTOR, query, filters), query, words, named);
-            contextVector = scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named);
+        return new IndexCandidates(joined(keyword), joined(vector), joined(contextKeyword), joined(contextVector), named);
+    }
+
+    private static final CompletableFuture<List<IndexCandidates.Scored>> NONE = CompletableFuture.completedFuture(List.of());
+
+    private CompletableFuture<List<IndexCandidates.Scored>> list(java.util.function.Supplier<List<IndexCandidates.Scored>> request) {
+        return CompletableFuture.supplyAsync(request, lists);
+    }
+
+    /** A list's hits; its request's failure as thrown by it (an {@link UnavailableException} stays one). */
+    private static List<IndexCandidates.Scored> joined(CompletableFuture<List<IndexCandidates.Scored>> list) {
+        try {
+            return list.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
     }
 
     /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
@@ -423,6 +445,15 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         try {
             return call.call();
         } catch (IOException | SolrServerException e) {
+            // SolrJ's load balancer reports a request every node refused as "No live SolrServers": a 4xx among the
+            // causes is a request memos built wrong, not a cluster that is away
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.apache.solr.common.SolrException refused && refused.code() >= 400
+                        && refused.code() < 500) {
+                    throw new IllegalStateException("Solr refused to " + what + " the collection " + collection + ": "
+                            + refused.getMessage(), e);
+                }
+            }
             throw new UnavailableException("cannot " + what + " the Solr collection " + collection + ": "
                     + e.getMessage(), e);
         } catch (org.apache.solr.common.SolrException e) {
@@ -445,6 +476,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     private void closeQuietly() {
+        lists.shutdown();
         try {
             client.close();
         } catch (IOException ignored) {
@@ -455,6 +487,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         flush();
+        lists.shutdown();
         client.close();
     }
 }

@@ -85,6 +85,17 @@ class SolrSearchIndexIT extends SearchIndexContract {
     }
 
     @Test
+    void a_request_solr_refuses_is_a_fault_of_memos_not_an_unavailable_cluster() throws Exception {
+        index.commit();
+        try (var client = new org.apache.solr.client.solrj.impl.CloudHttp2SolrClient.Builder(urls()).build()) {
+            var bad = new org.apache.solr.client.solrj.SolrQuery("{!func}no_such_function(id)");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SolrSearchIndex.call(collection, "search", () -> client.query(collection, bad)));
+            assertTrue(e.getMessage().contains("no_such_function"), e.getMessage());
+        }
+    }
+
+    @Test
     void an_erased_cubes_text_leaves_every_file_of_the_cluster_segments_and_update_logs_alike() throws Exception {
         String secret = "zqxjkv" + COLLECTIONS.get() + "plumbago";
         var gone = cube("s", "my secret is " + secret);
