@@ -10,17 +10,10 @@ import dev.memos.kernel.spi.SearchIndex;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
-import org.apache.solr.client.solrj.request.AbstractUpdateRequest;
-import org.apache.solr.client.solrj.request.CollectionAdminRequest;
-import org.apache.solr.client.solrj.request.QueryRequest;
-import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.params.CursorMarkParams;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.common.util.NamedList;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -57,6 +50,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     private final int dimension;
     private final boolean startedEmpty;
     private final SolrKeywords keywords;
+    private final SolrErasure erasure;
     private final List<SolrInputDocument> adds = new ArrayList<>();
     /** Where a search's list requests run, side by side. */
     private final java.util.concurrent.ExecutorService lists = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -83,6 +77,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
             throw e;
         }
         this.keywords = new SolrKeywords(client, collection);
+        this.erasure = new SolrErasure(client, collection);
     }
 
     @Override
@@ -338,10 +333,9 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     }
 
     /**
-     * A deleted document stays in its segment until a merge rewrites it: a commit with {@code expungeDeletes} (the
-     * configset's merge policy allows no deletes to stay) rewrites every segment that has one, on every replica.
-     * This asks until no replica's segments hold a term of the cubes (their ids), live or deleted, or
-     * {@value #EXPUNGE_LIMIT_MS} ms have passed.
+     * A deleted document stays in its segment until a merge rewrites it, and in the update log until it rolls
+     * ({@link SolrErasure}). This asks until no replica's segments hold a term of the cubes (their ids), live or
+     * deleted, or {@value #EXPUNGE_LIMIT_MS} ms have passed.
      */
     @Override
     public long expungeRemoved(Collection<CubeId> cubes) {
@@ -358,13 +352,9 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         while (true) {
             synchronized (this) {
                 flush();
-                UpdateRequest expunge = new UpdateRequest();
-                expunge.setAction(AbstractUpdateRequest.ACTION.COMMIT, true, true);
-                expunge.setParam("expungeDeletes", "true");
-                call("expunge deletes in", () -> expunge.process(client, collection));
-                rollUpdateLogs();
+                erasure.expungeDeletes();
             }
-            long held = held(field, values);
+            long held = erasure.held(field, values);
             if (held == 0 || System.nanoTime() > deadline) {
                 return held;
             }
@@ -377,52 +367,9 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         }
     }
 
-    /**
-     * The update log keeps the documents of recent updates, text included, until it rolls: each hard commit starts a
-     * new log, and the configset keeps no more old logs than one record needs. A delete that matches nothing,
-     * logged by every replica, and a commit push the logs holding the erased cubes' adds out.
-     */
-    private void rollUpdateLogs() {
-        call("roll the update logs of", () -> client.deleteByQuery(collection, SolrFilters.term(ID, ROLL_MARKER)));
-        call("commit", () -> client.commit(collection, true, true));
-    }
-
-    /** The id of no cube: what {@link #rollUpdateLogs} deletes. */
-    private static final String ROLL_MARKER = "memos-update-log-roll";
-
-    /**
-     * How many of the values still have a term in some replica's segments: the terms component counts documents
-     * per term from the segments' term dictionaries, deleted documents included. Every replica of every shard is
-     * asked, each as its own "shard".
-     */
+    /** How many of the values still have a term in some replica's segments, deleted documents included. */
     long held(String field, List<String> values) {
-        String replicas = client.getClusterState().getCollection(collection).getReplicas().stream()
-                .map(Replica::getCoreUrl).collect(Collectors.joining(","));
-        ModifiableSolrParams params = new ModifiableSolrParams();
-        params.set("terms", true);
-        params.set("terms.fl", field);
-        params.set("terms.list", String.join(",", values));
-        params.set("terms.limit", -1);
-        params.set("distrib", true);
-        params.set("shards", replicas);
-        params.set("shards.qt", "/terms");
-        QueryRequest request = new QueryRequest(params);
-        request.setPath("/terms");
-        NamedList<Object> response = call("read the terms of", () -> request.process(client, collection)).getResponse();
-        @SuppressWarnings("unchecked")
-        NamedList<Object> terms = (NamedList<Object>) response.get("terms");
-        if (terms == null || terms.get(field) == null) {
-            return 0;
-        }
-        @SuppressWarnings("unchecked")
-        NamedList<Object> counts = (NamedList<Object>) terms.get(field);
-        long held = 0;
-        for (Map.Entry<String, Object> term : counts) {
-            if (((Number) term.getValue()).longValue() > 0) {
-                held++;
-            }
-        }
-        return held;
+        return erasure.held(field, values);
     }
 
     private QueryResponse query(SolrQuery q) {
