@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static dev.memos.solr.SolrDocuments.*;
@@ -53,7 +58,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     private final SolrErasure erasure;
     private final List<SolrInputDocument> adds = new ArrayList<>();
     /** Where a search's list requests run, side by side. */
-    private final java.util.concurrent.ExecutorService lists = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService lists = Executors.newVirtualThreadPerTaskExecutor();
     private volatile long lastSearch = System.nanoTime() - java.util.concurrent.TimeUnit.DAYS.toNanos(1);
 
     /**
@@ -238,7 +243,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         lastSearch = System.nanoTime();
         List<String> filters = SolrFilters.of(query);
         String words = query.text() == null ? " " : words(query.text());
-        java.util.Set<CubeId> named = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<CubeId> named = ConcurrentHashMap.newKeySet();
         // the lists do not depend on one another: their requests run side by side, each on a virtual thread
         CompletableFuture<List<IndexCandidates.Scored>> keyword = NONE;
         CompletableFuture<List<IndexCandidates.Scored>> contextKeyword = NONE;
@@ -263,7 +268,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
 
     private static final CompletableFuture<List<IndexCandidates.Scored>> NONE = CompletableFuture.completedFuture(List.of());
 
-    private CompletableFuture<List<IndexCandidates.Scored>> list(java.util.function.Supplier<List<IndexCandidates.Scored>> request) {
+    private CompletableFuture<List<IndexCandidates.Scored>> list(Supplier<List<IndexCandidates.Scored>> request) {
         return CompletableFuture.supplyAsync(request, lists);
     }
 
@@ -271,7 +276,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     private static List<IndexCandidates.Scored> joined(CompletableFuture<List<IndexCandidates.Scored>> list) {
         try {
             return list.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }

@@ -10,6 +10,8 @@ import java.util.List;
  * A real two-node SolrCloud 9.10 for tests: each node a {@code JettySolrRunner} in its own JVM, the first with a
  * standalone ZooKeeper beside it, the second joining it. {@link #shared()} starts one per test JVM and stops it when
  * the JVM exits. Clients reach it through {@link #urls()}, the nodes' base URLs (SolrJ's HTTP cluster state).
+ * Each node's heap is 384 MiB, enough for tests and 100k cubes; {@code -Dmemos.testkit.solr-heap=1536m} gives more
+ * (the million-cube benchmark: merging a segment builds its HNSW graph on the heap).
  */
 public final class SolrCloud implements AutoCloseable {
     private static final String URLS_PROPERTY = "testkit.solr.urls";
@@ -66,7 +68,7 @@ public final class SolrCloud implements AutoCloseable {
                 "dev/memos/testkit/solr/solr.classpath");
         int port = ports.get(node);
         return ServerProcess.launch("solr-" + node, home.resolve("node" + node), classpath,
-                "dev.memos.testkit.solr.SolrMain", List.of("-Xmx384m", "-Xss512k",
+                "dev.memos.testkit.solr.SolrMain", List.of("-Xmx" + System.getProperty("memos.testkit.solr-heap", "384m"), "-Xss512k",
                         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"),
                 List.of(home.resolve("node" + node).toString(), Integer.toString(port), Integer.toString(zkPort),
                         node == 0 ? "zk" : "join"))
