@@ -144,7 +144,10 @@ class McpServerTest {
         List<?> history = (List<?>) ok(call(mcp, "memory_history", Map.of("id", id))).get("items");
         assertEquals(2, history.size());
         assertEquals("Dana keeps bees on the roof", ((Map<?, ?>) history.get(0)).get("text"));
-        List<?> nodes = (List<?>) ok(call(mcp, "memory_lineage", Map.of("id", id, "direction", "ancestors"))).get("nodes");
+        // the lineage recorder runs after the commit: the update's edge appears shortly after
+        List<?> nodes = org.awaitility.Awaitility.await("the update's lineage").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50)).until(() -> (List<?>) ok(call(mcp, "memory_lineage",
+                        Map.of("id", id, "direction", "ancestors"))).get("nodes"), n -> n.size() >= 2);
         assertEquals(2, nodes.size());
         assertEquals(id, ok(call(mcp, "get_memory", Map.of("id", id))).get("id"));
 
