@@ -5,6 +5,7 @@ import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
 import org.apache.solr.common.util.NamedList;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -92,12 +93,12 @@ final class SolrKeywords {
                 () -> client.query(collection, q)).getResponse();
         @SuppressWarnings("unchecked")
         NamedList<Object> counts = (NamedList<Object>) result.get("facets");
-        Map<String, Statistics> out = new java.util.HashMap<>();
+        Map<String, Statistics> out = new HashMap<>();
         for (int f = 0; f < fields.size(); f++) {
             NamedList<?> n = (NamedList<?>) counts.get("n" + f);
             long docs = n == null ? 0 : ((Number) n.get("count")).longValue();
             long lengths = n == null || n.get("length") == null ? 0 : ((Number) n.get("length")).longValue();
-            Map<String, Long> frequencies = new java.util.HashMap<>();
+            Map<String, Long> frequencies = new HashMap<>();
             for (int i = 0; i < distinct.size(); i++) {
                 NamedList<?> t = (NamedList<?>) counts.get("f" + f + "t" + i);
                 frequencies.put(distinct.get(i), t == null ? 0 : ((Number) t.get("count")).longValue());

@@ -200,7 +200,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
 
     @Override
     public Map<CubeId, Map.Entry<String, String>> sessions(Collection<CubeId> ids) {
-        Map<CubeId, Map.Entry<String, String>> out = new java.util.HashMap<>();
+        Map<CubeId, Map.Entry<String, String>> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
