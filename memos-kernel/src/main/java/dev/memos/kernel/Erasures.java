@@ -37,10 +37,14 @@ import java.util.UUID;
  * the database forgets the content there and then (tombstones keep no content, the cube's events lose their
  * free text), and an eraser (memos-scheduler) works through the places that follow asynchronously (search
  * index, lineage graph, the database's files) before the request's deadline, checking each (docs/privacy.md).
+ * A request whose transaction loses a race with a concurrent writer (a deadlock with the usage recorder updating
+ * the same rows, say) runs again rather than hand the conflict to its caller.
  */
 public final class Erasures {
     /** How many cubes one cascading erasure may reach (derived cubes, transitively). */
     public static final int MAX_CASCADE = 1_000;
+    /** How often an erasure runs when its transaction keeps losing races with concurrent writers (deadlocks). */
+    static final int ATTEMPTS = 5;
 
     private final MemoryKernel kernel;
     private final Directory directory;
@@ -80,7 +84,8 @@ public final class Erasures {
      */
     public Erasure eraseCube(Principal actor, CubeId id, boolean cascade, String reason) {
         List<String> texts = new ArrayList<>();
-        Erasure erasure = transactions.inTransaction(() -> {
+        Erasure erasure = transactions.inTransactionRetrying(ATTEMPTS, () -> {
+            texts.clear();
             MemCube root = guard.cube(actor, id, Role.WRITE);
             Erasure request = eraseCubes(actor, List.of(id), cascade, reason, texts, Erasure.Scope.CUBE, id.toString(),
                     root.space());
@@ -103,7 +108,8 @@ public final class Erasures {
     public List<Erasure> eraseSubject(Principal actor, String subject, boolean cascade, String reason) {
         String who = dev.memos.kernel.model.Check.required("subject", dev.memos.kernel.model.Check.subject(subject));
         List<List<String>> texts = new ArrayList<>();
-        List<Erasure> requests = transactions.inTransaction(() -> {
+        List<Erasure> requests = transactions.inTransactionRetrying(ATTEMPTS, () -> {
+            texts.clear();
             java.util.Map<String, List<CubeId>> bySpace = new java.util.TreeMap<>();
             CubeId after = null;
             int found = 0;
@@ -217,7 +223,8 @@ public final class Erasures {
     public Erasure eraseSpace(Principal actor, String space, boolean force, String reason) {
         Space.requireName(space);
         List<String> texts = new ArrayList<>();
-        Erasure erasure = transactions.inTransaction(() -> {
+        Erasure erasure = transactions.inTransactionRetrying(ATTEMPTS, () -> {
+            texts.clear();
             guard.space(actor, space, Role.ADMIN);
             long count = cubes.countLive(space);
             CubeId after = null;

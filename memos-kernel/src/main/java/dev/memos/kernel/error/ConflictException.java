@@ -1,7 +1,7 @@
 package dev.memos.kernel.error;
 
 /** The request is well formed but clashes with the current state (illegal transition, duplicate name …). */
-public sealed class ConflictException extends MemosException permits StaleVersionException {
+public sealed class ConflictException extends MemosException permits StaleVersionException, LostRaceException {
     public ConflictException(String message) {
         super(message);
     }

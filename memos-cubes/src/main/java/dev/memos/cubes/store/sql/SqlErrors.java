@@ -1,6 +1,7 @@
 package dev.memos.cubes.store.sql;
 
 import dev.memos.kernel.error.ConflictException;
+import dev.memos.kernel.error.LostRaceException;
 import dev.memos.kernel.error.MemosException;
 import dev.memos.kernel.error.UnavailableException;
 import jakarta.persistence.LockTimeoutException;
@@ -37,14 +38,23 @@ final class SqlErrors {
                 return new ConflictException(what + " clashes with existing data", failure);
             }
             if (t instanceof LockTimeoutException || t instanceof PessimisticLockException
-                    || t instanceof OptimisticLockException || t instanceof LockAcquisitionException) {
-                return new ConflictException(what + " lost a race with a concurrent change; retry", failure);
+                    || t instanceof OptimisticLockException || t instanceof LockAcquisitionException || isLostRace(t)) {
+                return new LostRaceException(what + " lost a race with a concurrent change; retry", failure);
             }
         }
         if (failure instanceof PersistenceException || failure instanceof SQLException) {
             return new UnavailableException(what + " failed in the database", failure);
         }
         return failure instanceof RuntimeException runtime ? runtime : new UnavailableException(what + " failed", failure);
+    }
+
+    /**
+     * SQLState 40001 (serialization failure), 40P01 (PostgreSQL: deadlock detected, this transaction the victim) and
+     * 55P03 (PostgreSQL: lock not available), should a driver's exception reach here untranslated.
+     */
+    private static boolean isLostRace(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() != null
+                && java.util.Set.of("40001", "40P01", "55P03").contains(sql.getSQLState());
     }
 
     /** SQLState class 23 is integrity constraint violation in both H2 and PostgreSQL. */

@@ -6,6 +6,8 @@ import dev.memos.kernel.spi.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,12 +21,14 @@ public class SqlUsageStore implements UsageStore {
 
     @Override
     public void recordUsage(Map<CubeId, Long> hits, Instant at, Heat curve) {
-        List<UUID> all = hits.keySet().stream().map(CubeId::value).toList();
+        // every flush updates rows in the same order, so two flushes (two nodes) cannot deadlock on each other
+        List<UUID> all = hits.keySet().stream().map(CubeId::value).sorted().toList();
         for (int from = 0; from < all.size(); from += CHUNK) {
-            List<Object[]> rows = em().createQuery("select c.id, c.heat, c.lastAccessedAt, c.accessCount from CubeEntity c"
-                                    + " where c.id in :ids", Object[].class)
+            List<Object[]> rows = new ArrayList<>(em().createQuery("select c.id, c.heat, c.lastAccessedAt,"
+                            + " c.accessCount from CubeEntity c where c.id in :ids", Object[].class)
                     .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
-                    .getResultList();
+                    .getResultList());
+            rows.sort(Comparator.comparing(row -> (UUID) row[0]));
             for (Object[] row : rows) {
                 UUID id = (UUID) row[0];
                 long n = hits.get(new CubeId(id));

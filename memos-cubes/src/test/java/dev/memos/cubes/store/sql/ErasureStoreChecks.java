@@ -8,7 +8,9 @@ import dev.memos.kernel.access.Principal;
 import dev.memos.kernel.erasure.Erasure;
 import dev.memos.kernel.erasure.ErasureProbes;
 import dev.memos.kernel.model.CubeId;
+import dev.memos.kernel.error.LostRaceException;
 import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.spi.Transactions;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +37,7 @@ abstract class ErasureStoreChecks {
     SqlAuditLog audit;
 
     private MemoryKernel kernel;
+    private Directory directory;
     private Erasures erasures;
     private Principal alice;
     private String space;
@@ -41,7 +46,7 @@ abstract class ErasureStoreChecks {
     void setUp() {
         Clock clock = Clock.systemUTC();
         kernel = new MemoryKernel(backend.cubes(), backend.directory(), backend.outbox(), backend.transactions(), clock);
-        Directory directory = new Directory(backend.directory(), backend.cubes(), backend.outbox(),
+        directory = new Directory(backend.directory(), backend.cubes(), backend.outbox(),
                 backend.transactions(), clock, audit);
         erasures = new Erasures(kernel, directory, backend.cubes(), backend.directory(), backend.outbox(), store,
                 new ErasureProbes(), backend.transactions(), clock, Duration.ofSeconds(60), audit);
@@ -115,6 +120,39 @@ abstract class ErasureStoreChecks {
         Set<String> held = backend.transactions().inTransaction(() -> store.heldElsewhere(
                 List.of("100% of the_notes", "100% of theXnotes", "1000 of the_notes", "never written anywhere")));
         assertEquals(Set.of("100% of the_notes"), held);
+    }
+
+    @Test
+    void an_erasure_whose_transaction_loses_a_race_runs_again_whole_and_is_written_once() {
+        String subject = "Quillon Varastre";
+        MemCube about = kernel.write(alice, space, NewCube.text("Quillon keeps the velmorant ledger", "fact")
+                .withSubject(subject)).cube();
+        AtomicInteger runs = new AtomicInteger();
+        Transactions losingOnce = new Transactions() {
+            @Override
+            public <T> T inTransaction(Supplier<T> work) {
+                return backend.transactions().inTransaction(() -> {
+                    T done = work.get();
+                    if (runs.incrementAndGet() == 1) { // as when the database picks it as a deadlock's victim
+                        throw new LostRaceException("chosen as a deadlock's victim", null);
+                    }
+                    return done;
+                });
+            }
+        };
+        ErasureProbes probes = new ErasureProbes();
+        Erasures racing = new Erasures(kernel, directory, backend.cubes(), backend.directory(), backend.outbox(), store,
+                probes, losingOnce, Clock.systemUTC(), Duration.ofSeconds(60), audit);
+
+        List<Erasure> requests = racing.eraseSubject(alice, subject, false, null);
+        assertEquals(2, runs.get());
+        assertEquals(1, requests.size());
+        // the second run found the cube live again: the first run's deletion was rolled back with its request
+        assertEquals(List.of(about.id()), requests.getFirst().cubes());
+        assertEquals(List.of(requests.getFirst().id()), backend.transactions().inTransaction(() -> store.list(space, 10))
+                .stream().map(Erasure::id).toList());
+        assertEquals(ErasureProbes.of(List.of("Quillon keeps the velmorant ledger")).size(),
+                probes.of(requests.getFirst().id()).size());
     }
 
     @Test
