@@ -317,7 +317,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         Map<CubeId, Integer> versions = new HashMap<>();
         String cursor = CursorMarkParams.CURSOR_MARK_START;
         while (true) {
-            SolrQuery q = new SolrQuery("*:*").setFields(ID, VERSION).setRows(1000).setSort(ID, SolrQuery.ORDER.asc);
+            SolrQuery q = new SolrQuery("*:*").setFields(ID, VERSION).setRows(10_000).setSort(ID, SolrQuery.ORDER.asc);
             q.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
             QueryResponse page = query(q);
             for (SolrDocument d : page.getResults()) {

@@ -65,6 +65,7 @@ public final class Reindexer {
     /** Compares searchable cubes in the database with the index; lists at most 100 ids per kind. */
     public Report check() {
         Map<CubeId, Integer> indexed = new HashMap<>(index.indexedVersions());
+        int indexedCount = indexed.size();
         List<String> missing = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         long[] total = {0};
@@ -84,7 +85,7 @@ public final class Reindexer {
         });
         List<String> orphaned = new ArrayList<>();
         indexed.keySet().forEach(id -> add(orphaned, id));
-        return new Report(total[0], index.indexedVersions().size(), missing, stale, orphaned);
+        return new Report(total[0], indexedCount, missing, stale, orphaned);
     }
 
     /** Every cube's live version, page by page in id order, each page read in its own transaction. */

@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * ({@code servers.classpath}), so its jars never enter a test's classpath.
  */
 final class ServerProcess implements AutoCloseable {
+    /**
+     * The servers' JIT and collector flags. Tests run them with C1 only and the serial collector: they start fast
+     * and stay small. A benchmark sets {@code -Dmemos.testkit.server-opts=-XX:+UseG1GC} (the JDK's defaults: C2,
+     * G1, as a production Solr or Kafka runs), or the servers' own speed is what it measures.
+     */
+    private static final String OPTS = "memos.testkit.server-opts";
+    private static final String TEST_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     private final String name;
     private final Path log;
     private final Process process;
@@ -37,8 +44,8 @@ final class ServerProcess implements AutoCloseable {
                                 List<String> args) throws IOException {
         Files.createDirectories(dir);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+        command.addAll(List.of(System.getProperty(OPTS, TEST_OPTS).strip().split("\\s+")));
         command.addAll(jvmArgs);
         command.add(mainClass);
         command.addAll(args);
