@@ -1,6 +1,7 @@
 package dev.memos.api;
 
 import dev.memos.kernel.spi.EventBus;
+import dev.memos.kernel.spi.OutboxQueue;
 import dev.memos.scheduler.bus.KafkaEventBus;
 import dev.memos.scheduler.ingest.IngestConsumer;
 import dev.memos.scheduler.lineage.LineageRecorder;
@@ -30,11 +31,12 @@ public class EventMetrics {
         Gauge.builder("memos.index.windows.pending", indexer, i -> i.pendingWindows(null))
                 .description("context windows searched with a stand-in vector until the indexer, when idle, embeds"
                         + " their text (memos.search.context.embed-windows)").register(registry);
-        Gauge.builder("memos.index.pending.events", outbox, o -> tx.inTransaction(() -> o.backlog(null)).events())
+        Backlogs backlogs = new Backlogs(() -> tx.inTransaction(() -> outbox.backlog(null)));
+        Gauge.builder("memos.index.pending.events", backlogs, b -> b.get().events())
                 .description("changes of all spaces not yet handed to the search indexer (on the embedded bus: not yet"
                         + " searchable)").register(registry);
-        Gauge.builder("memos.index.lag.seconds", outbox, o -> {
-            java.time.Instant oldest = tx.inTransaction(() -> o.backlog(null)).oldest();
+        Gauge.builder("memos.index.lag.seconds", backlogs, b -> {
+            java.time.Instant oldest = b.get().oldest();
             return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
         }).description("age of the oldest change not yet handed to the search indexer").register(registry);
         Gauge.builder("memos.scheduler.leader", policies, p -> p.leading() ? 1 : 0)
@@ -78,6 +80,25 @@ public class EventMetrics {
                     .description("events on the bus the lineage recorder (one group for every instance) has yet to"
                             + " write into the lineage store, from the group's committed offsets; grows while Neo4j is"
                             + " away; NaN when the broker cannot be asked").register(registry);
+        }
+    }
+
+    /** The outbox's backlog, asked at most once a second: the two gauges of one scrape share one answer. */
+    static final class Backlogs {
+        private final java.util.function.Supplier<OutboxQueue.Backlog> ask;
+        private OutboxQueue.Backlog last;
+        private long askedAt;
+
+        Backlogs(java.util.function.Supplier<OutboxQueue.Backlog> ask) {
+            this.ask = ask;
+        }
+
+        synchronized OutboxQueue.Backlog get() {
+            if (last == null || System.nanoTime() - askedAt > 1_000_000_000L) {
+                last = ask.get();
+                askedAt = System.nanoTime();
+            }
+            return last;
         }
     }
 }

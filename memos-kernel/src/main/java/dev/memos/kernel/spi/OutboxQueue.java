@@ -41,7 +41,10 @@ public interface OutboxQueue {
     /** Whether any event of these spaces at or before {@code seq} is still unpublished. */
     boolean pendingUpTo(Collection<String> spaces, long seq);
 
-    /** What waits for the relay: how many unpublished events, and when the oldest of them occurred (null: none). */
+    /**
+     * What waits for the relay: how many unpublished events, and when the first of them (in publishing order)
+     * occurred (null: none).
+     */
     record Backlog(long events, Instant oldest) {
     }
 

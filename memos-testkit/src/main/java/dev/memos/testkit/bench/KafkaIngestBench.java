@@ -35,6 +35,7 @@ public final class KafkaIngestBench {
         Path data = Files.createTempDirectory("memos-bench-kafka");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
+        Servers.asInProduction();
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = "bench-ingest-" + run;

@@ -36,6 +36,7 @@ public final class SchedulerBench {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path data = Files.createTempDirectory("memos-bench-scheduler");
         EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-fake", text -> EmbeddingStandIn.hashed(text, 384));
+        Servers.asInProduction();
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();

@@ -61,8 +61,7 @@ public final class SearchBench {
         if (!kinds.stream().allMatch(k -> k.equals("lucene") || k.equals("solr"))) {
             throw new IllegalArgumentException("-Dbench.index takes lucene, solr or lucene,solr, not " + kinds);
         }
-        // Solr and Kafka as they run in production (C2, G1), not as tests start them (C1 only): Solr's speed is measured
-        System.setProperty("memos.testkit.server-opts", System.getProperty("memos.testkit.server-opts", "-XX:+UseG1GC"));
+        Servers.asInProduction();
         List<String> summary = new ArrayList<>();
         for (String kind : kinds) {
             summary.add(run(kind, cubes, queries));
