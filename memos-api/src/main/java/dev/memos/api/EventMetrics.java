@@ -32,13 +32,14 @@ public class EventMetrics {
                 .description("context windows searched with a stand-in vector until the indexer, when idle, embeds"
                         + " their text (memos.search.context.embed-windows)").register(registry);
         Backlogs backlogs = new Backlogs(() -> tx.inTransaction(() -> outbox.backlog(null)));
-        Gauge.builder("memos.index.pending.events", backlogs, b -> b.get().events())
+        // strongly: a gauge holds its object weakly, and nothing else holds this one
+        Gauge.builder("memos.index.pending.events", backlogs, b -> b.get().events()).strongReference(true)
                 .description("changes of all spaces not yet handed to the search indexer (on the embedded bus: not yet"
                         + " searchable)").register(registry);
         Gauge.builder("memos.index.lag.seconds", backlogs, b -> {
             java.time.Instant oldest = b.get().oldest();
             return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
-        }).description("age of the oldest change not yet handed to the search indexer").register(registry);
+        }).strongReference(true).description("age of the oldest change not yet handed to the search indexer").register(registry);
         Gauge.builder("memos.scheduler.leader", policies, p -> p.leading() ? 1 : 0)
                 .description("1 while this instance runs the lifecycle policies (holds the scheduler lease)")
                 .register(registry);
