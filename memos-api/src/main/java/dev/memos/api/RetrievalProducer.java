@@ -59,7 +59,8 @@ public class RetrievalProducer {
         SearchSettings search = config.search();
         return switch (search.kind()) {
             case lucene -> new LuceneSearchIndex(Path.of(search.indexDir().orElse(Path.of(config.dataDir(), "index")
-                    .toString())), embedder.model(), embedder.dimension(), search.rebuildOnMismatch());
+                    .toString())), embedder.model(), embedder.dimension(), search.rebuildOnMismatch(),
+                    search.vectorQuantization());
             case solr -> new dev.memos.solr.SolrSearchIndex(search.solr().urls().orElseThrow(
                     () -> new IllegalStateException("memos.search.kind=solr needs memos.search.solr.urls")),
                     search.solr().collection(), search.solr().shards(), search.solr().replicas(), embedder.model(),

@@ -21,6 +21,15 @@ public interface SearchSettings {
     /** Where the Lucene index lives; default {@code <data-dir>/index}. */
     Optional<String> indexDir();
 
+    /**
+     * How the embedded Lucene index keeps vectors for its HNSW graph: {@code int7} (a byte a dimension, a quarter of
+     * the bytes a search maps and reads), {@code int4} (half a byte) or {@code none} (32-bit floats). Quantized, each
+     * search's beam is scored again with the full vectors, read from disk and not mapped (ADR 0019), so hits carry
+     * exact scores. Segments written before a change stay readable.
+     */
+    @WithDefault("int7")
+    dev.memos.cubes.search.lucene.VectorQuantization vectorQuantization();
+
     Solr solr();
 
     /** The SolrCloud search index (where {@code memos.search.kind=solr}); see docs/solr.md. */

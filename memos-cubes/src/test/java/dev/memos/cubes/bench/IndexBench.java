@@ -2,6 +2,7 @@ package dev.memos.cubes.bench;
 
 import dev.memos.cubes.embed.Vectors;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
+import dev.memos.cubes.search.lucene.VectorQuantization;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.Governance;
 import dev.memos.kernel.model.MemCube;
@@ -55,7 +56,9 @@ public final class IndexBench {
         CubeId[] ids = new CubeId[n];
         String[] spaceOf = new String[n];
         Instant now = Instant.parse("2026-11-23T00:00:00Z");
-        try (LuceneSearchIndex index = new LuceneSearchIndex(dir, "synthetic", DIM, false)) {
+        // -Dbench.quantization=none|int7|int4: how the graph keeps its vectors (memos.search.vector-quantization)
+        VectorQuantization quantization = VectorQuantization.valueOf(System.getProperty("bench.quantization", "int7"));
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir, "synthetic", DIM, false, quantization)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 vectors[i] = point(random, centers);
@@ -116,7 +119,8 @@ public final class IndexBench {
                 recallAll += overlap(all, exactAll);
                 recallSpace += overlap(one, exactSpace);
             }
-            System.out.printf("%nmemos search index benchmark — %,d cubes, %d-d vectors, %d spaces, %d queries%n", n, DIM, SPACES, queries);
+            System.out.printf("%nmemos search index benchmark — %,d cubes, %d-d vectors (quantization %s), %d spaces, %d queries%n",
+                    n, DIM, quantization, SPACES, queries);
             System.out.printf("indexing (upsert + commit)        %8.0f docs/s (%.0f s)%n", n / indexSeconds, indexSeconds);
             System.out.printf("segments searched                 %8d (%d before merging; merge took %.0f s)%n",
                     index.segments(), segmentsBefore, mergeSeconds);
@@ -125,7 +129,7 @@ public final class IndexBench {
             System.out.printf("BM25 top-%d      p50/95/99        %s%n", CANDIDATES, Percentiles.of(bm25));
             System.out.printf("hybrid (both)    p50/95/99        %s%n", Percentiles.of(hybrid));
             System.out.printf("exact brute force p50/95/99       %s%n", Percentiles.of(brute));
-            System.out.printf("index on disk                     %8d MiB%n", index.sizeOnDisk() / (1024 * 1024));
+            System.out.printf("index on disk                     %8d MiB (%s)%n", index.sizeOnDisk() / (1024 * 1024), byKind(dir));
         }
     }
 
@@ -198,5 +202,20 @@ public final class IndexBench {
             v[d] = (float) (random.nextGaussian() * sigma);
         }
         return v;
+    }
+
+    /** MiB on disk by file extension, largest first (vec: full vectors, veq: quantized, vex: graph). */
+    private static String byKind(Path dir) throws java.io.IOException {
+        java.util.Map<String, Long> sizes = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
+                sizes.merge(ext, Files.size(f), Long::sum);
+            }
+        }
+        return sizes.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() >= 1 << 20)
+                .map(e -> e.getKey() + " " + (e.getValue() >> 20)).collect(java.util.stream.Collectors.joining(", "));
     }
 }

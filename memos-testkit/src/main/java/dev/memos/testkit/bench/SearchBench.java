@@ -113,12 +113,15 @@ public final class SearchBench {
                 line = String.format("  %-29s reused data, hybrid p50 / p95 / p99 %s", label, measure(base, queries, "reused data"));
             } else {
                 double rate = fill(base, broker, cubes);
+                System.out.printf("service RSS when filled: %s%n", rss(service));
                 String hybrid = measure(base, queries, "as loaded");
+                System.out.printf("service RSS after the searches: %s%n", rss(service));
                 String memory;
                 if (solr) {
                     memory = "Solr nodes' RSS " + cloud.rssMib() + " MiB";
                 } else {
                     optimizeAndMeasure(base, queries);
+                    System.out.printf("service RSS after optimize and its searches: %s%n", rss(service));
                     memory = "index " + (size(service.dataDir().resolve("index")) >> 20) + " MiB";
                 }
                 System.out.println(memory);
@@ -142,6 +145,12 @@ public final class SearchBench {
                 cloud.close();
             }
         }
+    }
+
+    /** The service's RSS as private memory + mapped files (such as the search index's). */
+    private static String rss(ServiceProcess service) throws java.io.IOException {
+        return String.format("%,d MiB (%,d + %,d)", service.rssKib() / 1024, service.statusKib("RssAnon") / 1024,
+                service.statusKib("RssFile") / 1024);
     }
 
     private static void optimizeAndMeasure(String base, int queries) throws Exception {

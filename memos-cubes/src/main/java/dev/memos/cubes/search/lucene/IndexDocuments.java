@@ -47,6 +47,8 @@ final class IndexDocuments {
     static final String SUBJECT = "subject";
     private static final java.util.regex.Pattern NOT_A_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
     static final String NO_PURPOSE = "\u0000any";
+    /** Of both vector fields: the dot product, on unit vectors the cosine ({@code (1 + cos) / 2} as a score). */
+    static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
 
     /** The document of {@code cube}; the vectors have the index's dimension (the caller checked). */
     static Document document(MemCube cube, float[] vector, ContextWindow.Window context) {
@@ -68,12 +70,12 @@ final class IndexDocuments {
         doc.add(new LongField(VALID_TO, millis(cube.time().validTo(), Long.MAX_VALUE), Field.Store.NO));
         doc.add(new LongField(RECORDED_AT, cube.time().recordedAt().toEpochMilli(), Field.Store.NO));
         if (vector != null) {
-            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+            doc.add(new KnnFloatVectorField(VECTOR, vector, SIMILARITY));
         }
         if (context != null) {
             doc.add(new TextField(CONTEXT, context.text(), Field.Store.NO));
             if (context.vector() != null) {
-                doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, context.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+                doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, context.vector(), SIMILARITY));
             }
             if (context.pending()) {
                 doc.add(new StringField(CONTEXT_PENDING, PENDING.text(), Field.Store.NO));

@@ -5,6 +5,10 @@ import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -18,6 +22,7 @@ import org.apache.lucene.util.QueryBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +42,13 @@ final class IndexSearch {
     private final Analyzer analyzer;
     private final ScopedStatistics.Cache scopes;
 
-    IndexSearch(Analyzer analyzer, ScopedStatistics.Cache scopes) {
+    /** Whether the graph's scores are approximate (quantized vectors): the beam is then scored again exactly. */
+    private final boolean rescore;
+
+    IndexSearch(Analyzer analyzer, ScopedStatistics.Cache scopes, boolean rescore) {
         this.analyzer = analyzer;
         this.scopes = scopes;
+        this.rescore = rescore;
     }
 
     IndexCandidates search(IndexSearcher searcher, IndexQuery query, Query filter) throws IOException {
@@ -77,8 +86,38 @@ final class IndexSearch {
         // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
         int beam = Math.max(MIN_BEAM, query.candidates());
         TopDocs top = searcher.search(new KnnFloatVectorQuery(field, query.vector(), beam, filter), beam);
+        if (rescore) {
+            top = rescored(searcher, field, query.vector(), top);
+        }
         return scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
                 Math.min(top.scoreDocs.length, query.candidates()))), text, named);
+    }
+
+    /**
+     * The hits scored with their full vectors (read from disk, in document order), best first: exact scores and order
+     * where the graph walked quantized vectors. (Lucene's own RescoreTopNQuery fails on a field without hits.)
+     */
+    private static TopDocs rescored(IndexSearcher searcher, String field, float[] target, TopDocs top) throws IOException {
+        ScoreDoc[] hits = top.scoreDocs.clone();
+        Arrays.sort(hits, Comparator.comparingInt((ScoreDoc h) -> h.doc));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int leaf = -1;
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator vectors = null;
+        for (ScoreDoc hit : hits) {
+            int at = ReaderUtil.subIndex(hit.doc, leaves);
+            if (at != leaf) {
+                leaf = at;
+                values = leaves.get(at).reader().getFloatVectorValues(field);
+                vectors = values == null ? null : values.iterator();
+            }
+            int doc = hit.doc - leaves.get(at).docBase;
+            if (vectors != null && vectors.advance(doc) == doc) {
+                hit.score = SIMILARITY.compare(target, values.vectorValue(vectors.index()));
+            }
+        }
+        Arrays.sort(hits, Comparator.comparingDouble((ScoreDoc h) -> -h.score).thenComparingInt(h -> h.doc));
+        return new TopDocs(top.totalHits, hits);
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.spi.SearchIndex;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -28,7 +30,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     /** Which documents of each segment belong to the spaces recently searched (keyword statistics per space). */
     private final ScopedStatistics.Cache scopes = new ScopedStatistics.Cache(256);
-    private final IndexSearch searching = new IndexSearch(analyzer, scopes);
+    private final IndexSearch searching;
     private final IndexExpunge expunge;
     private final String model;
     private final int dimension;
@@ -74,15 +75,23 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
     /** When the last search began ({@link System#nanoTime}). */
     private volatile long lastSearch = System.nanoTime() - java.util.concurrent.TimeUnit.DAYS.toNanos(1);
 
+    /** An index with the service's default {@link VectorQuantization#int7}. */
+    public LuceneSearchIndex(Path path, String model, int dimension, boolean rebuildOnMismatch) {
+        this(path, model, dimension, rebuildOnMismatch, VectorQuantization.int7);
+    }
+
     /**
      * @param rebuildOnMismatch when the index on disk was built with another model or dimension,
      *                          empty it (the caller then rebuilds from the database) instead of failing
+     * @param quantization      how the HNSW graph keeps its vectors (the full vectors are kept too)
      */
-    public LuceneSearchIndex(Path path, String model, int dimension, boolean rebuildOnMismatch) {
+    public LuceneSearchIndex(Path path, String model, int dimension, boolean rebuildOnMismatch,
+                             VectorQuantization quantization) {
         this.model = model;
         this.dimension = dimension;
+        this.searching = new IndexSearch(analyzer, scopes, quantization.approximate());
         try {
-            directory = FSDirectory.open(path);
+            directory = quantization.directory(path);
             boolean existed = DirectoryReader.indexExists(directory);
             boolean emptied = false;
             if (existed) {
@@ -102,7 +111,17 @@ public final class LuceneSearchIndex implements SearchIndex, AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig(analyzer);
             config.setOpenMode(emptied ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
+            KnnVectorsFormat vectors = quantization.format();
+            config.setCodec(new Lucene103Codec() {
+                @Override
+                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                    return vectors;
+                }
+            });
+            // one file per kind of data (no compound files), so that the directory can tell the full vectors apart
+            config.setUseCompoundFile(false);
             TieredMergePolicy merges = new TieredMergePolicy();
+            merges.setNoCFSRatio(0);
             merges.setForceMergeDeletesPctAllowed(0); // expungeRemoved rewrites every segment with a deleted document
             config.setMergePolicy(merges);
             writer = new IndexWriter(directory, config);
