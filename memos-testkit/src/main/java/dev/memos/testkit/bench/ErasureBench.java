@@ -29,7 +29,7 @@ public final class ErasureBench {
 
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        Path data = Files.createTempDirectory("memos-bench-erasure");
+        Path data = Scratch.directory("memos-bench-erasure");
         EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-fake", text -> EmbeddingStandIn.hashed(text, 384));
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();

@@ -33,7 +33,7 @@ public final class FoundationBench {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         // > 0: the cubes are conversation turns, this many per session (each indexed with its context window)
         int turnsPerSession = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        Path data = Files.createTempDirectory("memos-bench");
+        Path data = Scratch.directory("memos-bench");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
         try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {

@@ -32,7 +32,7 @@ public final class KafkaIngestBench {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String bus = args.length > 1 ? args[1] : "kafka";
-        Path data = Files.createTempDirectory("memos-bench-kafka");
+        Path data = Scratch.directory("memos-bench-kafka");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
         Servers.asInProduction();

@@ -41,7 +41,7 @@ public final class LocomoEval {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/locomo-dev/locomo-dev.json");
         LocomoData.Data locomo = LocomoData.read(file);
-        Path data = Files.createTempDirectory("memos-locomo");
+        Path data = Scratch.directory("memos-locomo");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar").toAbsolutePath();
         try (ServiceProcess service = new ServiceProcess(jar, data, Map.of())) {
             // Heat is off: otherwise the evaluation's own earlier queries would boost later answers.

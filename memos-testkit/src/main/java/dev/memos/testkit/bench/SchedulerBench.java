@@ -34,7 +34,7 @@ public final class SchedulerBench {
 
     public static void main(String[] args) throws Exception {
         int cubes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path data = Files.createTempDirectory("memos-bench-scheduler");
+        Path data = Scratch.directory("memos-bench-scheduler");
         EmbeddingStandIn embeddings = new EmbeddingStandIn("bench-fake", text -> EmbeddingStandIn.hashed(text, 384));
         Servers.asInProduction();
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"));

@@ -78,7 +78,7 @@ public final class SearchBench {
         if (kept != null && solr) {
             throw new IllegalStateException("-Dbench.data keeps the Lucene index only; run Solr without it");
         }
-        Path data = kept != null ? Files.createDirectories(Path.of(kept)) : Files.createTempDirectory("memos-bench-search");
+        Path data = kept != null ? Files.createDirectories(Path.of(kept)) : Scratch.directory("memos-bench-search");
         Path marker = data.resolve("filled-cubes");
         boolean reuse = Files.exists(marker);
         if (reuse && Long.parseLong(Files.readString(marker).strip()) != cubes) {

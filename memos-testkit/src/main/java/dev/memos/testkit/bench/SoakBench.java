@@ -61,7 +61,7 @@ public final class SoakBench {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         List<String> serviceOpts = Arrays.stream(System.getProperty("bench.service-opts", "").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
-        Path data = Files.createTempDirectory("memos-soak");
+        Path data = Scratch.directory("memos-soak");
         Path jar = Path.of(System.getProperty("memos.app.dir", "memos-api/target/quarkus-app"), "quarkus-run.jar")
                 .toAbsolutePath();
         System.out.printf("soak: %d minutes, %d clients (half writes, half hybrid searches), service flags %s%n",
