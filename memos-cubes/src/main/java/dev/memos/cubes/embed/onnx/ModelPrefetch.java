@@ -1,7 +1,6 @@
 package dev.memos.cubes.embed.onnx;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OrtEnvironment;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,7 @@ public final class ModelPrefetch {
         }
         Thread.ofPlatform().name("memos-model-prefetch").daemon().start(() -> {
             try {
-                OrtEnvironment.getEnvironment();
+                OnnxNatives.environment();
                 byte[] weights = OnnxEmbedder.resource(model + ".onnx");
                 pending.result().complete(new Prefetched(weights, OnnxEmbedder.tokenizer(model)));
             } catch (Exception | LinkageError e) {

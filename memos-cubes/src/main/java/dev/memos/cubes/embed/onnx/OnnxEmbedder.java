@@ -45,7 +45,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         this.model = model;
         this.queryPrefix = Objects.requireNonNullElse(queryPrefix, "");
         try {
-            environment = OrtEnvironment.getEnvironment();
+            environment = OnnxNatives.environment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
