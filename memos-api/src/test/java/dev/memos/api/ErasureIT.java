@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +15,7 @@ class ErasureIT extends ErasureScenarios {
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("memos-erasure");
+        dataDir = Scratch.directory("memos-erasure");
         start(ServiceProcess.packagedJar(), dataDir, Map.of());
     }
 

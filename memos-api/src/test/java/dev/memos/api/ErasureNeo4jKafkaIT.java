@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
@@ -31,9 +32,9 @@ class ErasureNeo4jKafkaIT {
 
     @Test
     void erased_content_leaves_memos_neo4j_and_the_event_topics() throws Exception {
-        Path neo4jHome = Files.createTempDirectory("memos-erasure-neo4j");
-        Path kafkaDir = Files.createTempDirectory("memos-erasure-kafka");
-        Path dataDir = Files.createTempDirectory("memos-erasure-nk");
+        Path neo4jHome = Scratch.directory("memos-erasure-neo4j");
+        Path kafkaDir = Scratch.directory("memos-erasure-kafka");
+        Path dataDir = Scratch.directory("memos-erasure-nk");
         try (Neo4jServer neo4j = Neo4jServer.start(neo4jHome);
              KafkaBroker broker = KafkaBroker.start(kafkaDir);
              ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir,

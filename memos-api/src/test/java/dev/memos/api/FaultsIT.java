@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import dev.memos.testkit.servers.Neo4jServer;
@@ -75,10 +76,10 @@ class FaultsIT {
     void kafka_neo4j_and_postgresql_go_down_and_come_back() throws Exception {
         String database = TestDatabases.create("memos_faults_");
         String topic = "it-faults-" + Long.toHexString(System.nanoTime());
-        try (KafkaBroker kafka = KafkaBroker.start(Files.createTempDirectory("memos-faults-kafka"));
-             Neo4jServer neo4j = Neo4jServer.start(Files.createTempDirectory("memos-faults-neo4j"));
+        try (KafkaBroker kafka = KafkaBroker.start(Scratch.directory("memos-faults-kafka"));
+             Neo4jServer neo4j = Neo4jServer.start(Scratch.directory("memos-faults-neo4j"));
              ServiceProcess service = new ServiceProcess(TestDatabases.serviceJar(),
-                     Files.createTempDirectory("memos-faults"), TestDatabases.environment(database, ADMIN))) {
+                     Scratch.directory("memos-faults"), TestDatabases.environment(database, ADMIN))) {
             service.start(List.of("-Dmemos.bus.kind=kafka", "-Dmemos.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "-Dmemos.bus.topic=" + topic, "-Dmemos.lineage.kind=neo4j",
                     "-Dmemos.lineage.neo4j.uri=" + neo4j.boltUri(), "-Xmx1g"));

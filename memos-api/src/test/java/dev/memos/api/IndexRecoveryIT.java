@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
@@ -26,7 +27,7 @@ class IndexRecoveryIT {
 
     @Test
     void writes_committed_but_not_indexed_before_a_crash_become_searchable_after_restart() throws Exception {
-        Path data = Files.createTempDirectory("memos-index-recovery");
+        Path data = Scratch.directory("memos-index-recovery");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), data, Map.of())) {
             // The relay polls once at start, then sleeps 10 minutes: writes stay committed but unindexed.
             service.start(List.of("-Dmemos.search.relay-idle=10m"));

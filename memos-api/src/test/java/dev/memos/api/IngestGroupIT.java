@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
@@ -35,7 +36,7 @@ class IngestGroupIT {
 
     /** A packaged service on a fresh data directory, with the test's administrator key. */
     private static ServiceProcess service(String dirPrefix) throws java.io.IOException {
-        return new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory(dirPrefix), Map.of("MEMOS_ADMIN_KEY", ADMIN));
+        return new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory(dirPrefix), Map.of("MEMOS_ADMIN_KEY", ADMIN));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -51,7 +52,7 @@ class InspectorIT {
             throw new IllegalStateException("Chromium and its driver are needed at " + BROWSER + " and " + DRIVER
                     + ": run scripts/chromium.sh (./memos test does)");
         }
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-ui"), Map.of()).start();
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-ui"), Map.of()).start();
         admin = Files.readString(service.dataDir().resolve("admin.key")).strip();
     }
 

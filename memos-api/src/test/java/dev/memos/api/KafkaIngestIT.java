@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
@@ -46,7 +47,7 @@ class KafkaIngestIT {
         List<String> jvm = List.of("-Dmemos.bus.kind=kafka", "-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "-Dmemos.bus.topic=it-events-" + run, "-Dmemos.ingest.enabled=true", "-Dmemos.ingest.topic=" + ingestTopic,
                 "-Dmemos.ingest.dead-letter-topic=" + ingestTopic + ".dlq", "-Xmx1g");
-        Path dataDir = Files.createTempDirectory("memos-kafka-it");
+        Path dataDir = Scratch.directory("memos-kafka-it");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir,
                 Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
             service.start(jvm);

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class KafkaRecoveryIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> jvm = List.of("-Dmemos.bus.kind=kafka", "-Dmemos.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "-Dmemos.bus.topic=it-recovery-" + run, "-Xmx1g");
-        Path data = Files.createTempDirectory("memos-kafka-recovery");
+        Path data = Scratch.directory("memos-kafka-recovery");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), data, Map.of("MEMOS_ADMIN_KEY", ADMIN))) {
             service.start(jvm);
             as(service, ADMIN).body(Map.of("name", "notes")).post("/v1/spaces").then().statusCode(201);

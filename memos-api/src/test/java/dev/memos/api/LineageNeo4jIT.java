@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.Neo4jServer;
 import io.restassured.RestAssured;
@@ -21,7 +22,7 @@ class LineageNeo4jIT extends LineageApiContract {
 
     @BeforeAll
     static void start() throws Exception {
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-neo4j-it"),
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-neo4j-it"),
                 Map.of("MEMOS_ADMIN_KEY", Api.ADMIN_KEY));
         service.start(List.of("-Dmemos.lineage.kind=neo4j", "-Dmemos.lineage.neo4j.uri=" + Neo4jServer.sharedBoltUri(),
                 "-Dmemos.scheduler.consolidation.enabled=true", "-Dmemos.scheduler.interval=1s"));

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class PostgresErasureIT extends ErasureScenarios {
         }
         assertTrue(Files.isReadable(cluster.resolve("base")), "this test reads PostgreSQL's files under " + cluster
                 + ": run it as root or as the postgres user");
-        dataDir = Files.createTempDirectory("memos-erasure-pg");
+        dataDir = Scratch.directory("memos-erasure-pg");
         start(Path.of(System.getProperty("memos.app.dir.postgresql", "../memos-api/target/postgresql"))
                         .resolve("quarkus-run.jar").toAbsolutePath().normalize(), dataDir,
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl(),

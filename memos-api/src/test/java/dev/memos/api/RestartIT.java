@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -26,7 +27,7 @@ class RestartIT {
 
     @Test
     void cubes_written_before_a_restart_are_all_there_after_it() throws Exception {
-        Path dataDir = Files.createTempDirectory("memos-restart");
+        Path dataDir = Scratch.directory("memos-restart");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir, Map.of())) {
             service.start();
             Path keyFile = dataDir.resolve("admin.key");

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -59,7 +60,7 @@ class SetAsideIT {
     @Test
     void a_text_the_embedder_refuses_is_set_aside_and_the_rest_flows_on() throws Exception {
         HttpServer embedder = embeddingServer();
-        Path data = Files.createTempDirectory("memos-set-aside");
+        Path data = Scratch.directory("memos-set-aside");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), data, Map.of())) {
             service.start(List.of("-Dmemos.embedding.kind=openai", "-Dmemos.embedding.openai.model=stand-in",
                     "-Dmemos.embedding.openai.base-url=http://127.0.0.1:" + embedder.getAddress().getPort()));
@@ -120,9 +121,9 @@ class SetAsideIT {
                         + dev.memos.testkit.servers.KafkaBroker.shared().bootstrapServers(),
                 "-Dmemos.bus.topic=it-set-aside-" + database, "-Xmx768m");
         Map<String, String> environment = TestDatabases.environment(database, admin);
-        try (ServiceProcess a = new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-aside-a"),
+        try (ServiceProcess a = new ServiceProcess(TestDatabases.serviceJar(), Scratch.directory("memos-aside-a"),
                 environment);
-             ServiceProcess b = new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-aside-b"),
+             ServiceProcess b = new ServiceProcess(TestDatabases.serviceJar(), Scratch.directory("memos-aside-b"),
                      environment)) {
             a.start(jvm);
             b.start(jvm);

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.gguf.RandomModels;
 import io.restassured.RestAssured;
@@ -26,7 +27,7 @@ class TierRestartIT {
 
     @Test
     void activation_survives_a_restart_and_answers_as_a_cold_prefill() throws Exception {
-        Path dataDir = Files.createTempDirectory("memos-tiers");
+        Path dataDir = Scratch.directory("memos-tiers");
         Path model = RandomModels.model(dataDir.resolve("tiny.gguf"), RandomModels.Shape.TINY);
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir,
                 Map.of("MEMOS_ENGINE_MODEL", model.toString(), "MEMOS_ENGINE_CONTEXT_SIZE", "1024"))) {
@@ -58,7 +59,7 @@ class TierRestartIT {
 
     @Test
     void without_a_model_tier_operations_name_the_setting() throws Exception {
-        Path dataDir = Files.createTempDirectory("memos-no-engine");
+        Path dataDir = Scratch.directory("memos-no-engine");
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), dataDir, Map.of())) {
             service.start();
             String admin = Files.readString(dataDir.resolve("admin.key")).strip();
@@ -81,7 +82,7 @@ class TierRestartIT {
 
     @Test
     void a_model_that_cannot_load_leaves_the_service_up_and_says_why() throws Exception {
-        Path dataDir = Files.createTempDirectory("memos-bad-model");
+        Path dataDir = Scratch.directory("memos-bad-model");
         Path model = RandomModels.model(dataDir.resolve("tiny.gguf"), RandomModels.Shape.TINY);
         byte[] bytes = Files.readAllBytes(model);
         Path truncated = Files.write(dataDir.resolve("truncated.gguf"), java.util.Arrays.copyOf(bytes, bytes.length / 2));

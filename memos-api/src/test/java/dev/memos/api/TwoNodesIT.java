@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
@@ -60,7 +61,7 @@ class TwoNodesIT {
                 "-Dmemos.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
                 "-Dmemos.bus.topic=" + topic, "-Dmemos.api.key-cache=10m", "-Xmx1g");
         Map<String, String> environment = new HashMap<>(TestDatabases.environment(database, ADMIN));
-        Path model = RandomModels.model(Files.createTempDirectory("memos-two-nodes-model").resolve("tiny.gguf"),
+        Path model = RandomModels.model(Scratch.directory("memos-two-nodes-model").resolve("tiny.gguf"),
                 RandomModels.Shape.TINY);
         environment.putAll(Map.of("MEMOS_ENGINE_MODEL", model.toString(), "MEMOS_ENGINE_CONTEXT_SIZE", "1024"));
         try (ServiceProcess a = node("a", environment); ServiceProcess b = node("b", environment)) {
@@ -197,7 +198,7 @@ class TwoNodesIT {
     }
 
     private static ServiceProcess node(String name, Map<String, String> environment) throws Exception {
-        return new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-node-" + name), environment);
+        return new ServiceProcess(TestDatabases.serviceJar(), Scratch.directory("memos-node-" + name), environment);
     }
 
     /** Each node writes {@code perNode} cubes, both at the same time, so both relays find the other's events pending. */

@@ -1,5 +1,6 @@
 package dev.memos.api;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import dev.memos.testkit.servers.SolrCloud;
@@ -103,6 +104,6 @@ class TwoNodesOnSolrIT {
     }
 
     private static ServiceProcess node(String name, Map<String, String> environment) throws Exception {
-        return new ServiceProcess(TestDatabases.serviceJar(), Files.createTempDirectory("memos-solr-node-" + name), environment);
+        return new ServiceProcess(TestDatabases.serviceJar(), Scratch.directory("memos-solr-node-" + name), environment);
     }
 }

@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.testkit.Scratch;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import dev.memos.client.MemosClient;
@@ -38,8 +39,8 @@ class CliArchiveIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        first = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-cli-a"), Map.of()).start();
-        second = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-cli-b"), Map.of()).start();
+        first = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-cli-a"), Map.of()).start();
+        second = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-cli-b"), Map.of()).start();
         firstAdmin = Files.readString(first.dataDir().resolve("admin.key")).strip();
         secondAdmin = Files.readString(second.dataDir().resolve("admin.key")).strip();
     }
@@ -61,7 +62,7 @@ class CliArchiveIT {
 
     @Test
     void a_space_moves_to_a_fresh_instance_with_its_history_and_lineage() throws Exception {
-        Path work = Files.createTempDirectory("memos-cli-files");
+        Path work = Scratch.directory("memos-cli-files");
         String key = onFirst(firstAdmin, "principals", "create", "archivist", "--kind", "agent", "-o", "json").json()
                 .get("apiKey").asText();
         assertEquals(0, onFirst(key, "spaces", "create", "journal", "--description", "Ann's journal").exit());

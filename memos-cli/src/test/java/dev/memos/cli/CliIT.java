@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.testkit.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memos.testkit.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,7 @@ class CliIT {
 
     @BeforeAll
     static void startService() throws Exception {
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-cli"), Map.of()).start();
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-cli"), Map.of()).start();
         adminKey = Files.readString(service.dataDir().resolve("admin.key")).strip();
     }
 

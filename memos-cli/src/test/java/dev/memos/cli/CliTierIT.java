@@ -1,5 +1,6 @@
 package dev.memos.cli;
 
+import dev.memos.testkit.Scratch;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import dev.memos.testkit.ServiceProcess;
@@ -22,7 +23,7 @@ class CliTierIT {
 
     @Test
     void activation_chat_distill_and_adapter_import_from_the_terminal() throws Exception {
-        Path data = Files.createTempDirectory("memos-cli-tiers");
+        Path data = Scratch.directory("memos-cli-tiers");
         Path model = RandomModels.model(data.resolve("tiny.gguf"), RandomModels.Shape.TINY);
         try (ServiceProcess service = new ServiceProcess(ServiceProcess.packagedJar(), data,
                 Map.of("MEMOS_ENGINE_MODEL", model.toString(), "MEMOS_ENGINE_CONTEXT_SIZE", "1024")).start()) {

@@ -1,5 +1,6 @@
 package dev.memos.client;
 
+import dev.memos.testkit.Scratch;
 import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.memos.client.model.Archive;
@@ -34,7 +35,7 @@ class MemosClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-client"), Map.of()).start();
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-client"), Map.of()).start();
         admin = MemosClient.builder().url(service.baseUri())
                 .apiKey(Files.readString(service.dataDir().resolve("admin.key")).strip()).build();
     }

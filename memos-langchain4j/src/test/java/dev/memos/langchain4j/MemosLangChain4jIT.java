@@ -1,5 +1,6 @@
 package dev.memos.langchain4j;
 
+import dev.memos.testkit.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -49,7 +50,7 @@ class MemosLangChain4jIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Files.createTempDirectory("memos-lc4j"), Map.of()).start();
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Scratch.directory("memos-lc4j"), Map.of()).start();
         admin = MemosClient.builder().url(service.baseUri())
                 .apiKey(Files.readString(service.dataDir().resolve("admin.key")).strip()).build();
         model = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -1,5 +1,6 @@
 package dev.memos.cubes.bench;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.cubes.embed.Vectors;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.cubes.search.lucene.VectorQuantization;
@@ -51,7 +52,7 @@ public final class IndexBench {
         for (int w = 0; w < vocabulary.length; w++) {
             vocabulary[w] = "w" + Integer.toString(w * 7919 % 100_003, 36);
         }
-        Path dir = Files.createTempDirectory("memos-index-bench");
+        Path dir = Scratch.directory("memos-index-bench");
         float[][] vectors = new float[n][];
         CubeId[] ids = new CubeId[n];
         String[] spaceOf = new String[n];

@@ -1,5 +1,6 @@
 package dev.memos.scheduler.index;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.NewCube;
 import dev.memos.kernel.model.CubeId;
@@ -31,7 +32,7 @@ class ContextIndexingTest {
 
     @BeforeEach
     void open() throws Exception {
-        index = new LuceneSearchIndex(Files.createTempDirectory("memos-context"), "unit", 2, false);
+        index = new LuceneSearchIndex(Scratch.directory("memos-context"), "unit", 2, false);
         Embedder embedder = new Embedder() {
             @Override public String model() { return "unit"; }
             @Override public int dimension() { return 2; }

@@ -1,5 +1,6 @@
 package dev.memos.scheduler.index;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.NewCube;
 import dev.memos.kernel.error.UnavailableException;
@@ -56,7 +57,7 @@ class SetAsideTest {
 
     @BeforeEach
     void open() throws Exception {
-        index = new LuceneSearchIndex(Files.createTempDirectory("memos-set-aside"), "unit", 2, false);
+        index = new LuceneSearchIndex(Scratch.directory("memos-set-aside"), "unit", 2, false);
         Embedder embedder = new Embedder() {
             @Override public String model() { return "unit"; }
             @Override public int dimension() { return 2; }

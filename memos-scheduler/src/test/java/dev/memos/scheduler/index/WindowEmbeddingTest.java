@@ -1,5 +1,6 @@
 package dev.memos.scheduler.index;
 
+import dev.memos.testkit.Scratch;
 import org.awaitility.Awaitility;
 import dev.memos.cubes.search.lucene.LuceneSearchIndex;
 import dev.memos.kernel.NewCube;
@@ -36,7 +37,7 @@ class WindowEmbeddingTest {
 
     @BeforeEach
     void open() throws Exception {
-        index = new LuceneSearchIndex(Files.createTempDirectory("memos-window-embedding"), "unit", 2, false);
+        index = new LuceneSearchIndex(Scratch.directory("memos-window-embedding"), "unit", 2, false);
         Embedder embedder = new Embedder() {
             @Override public String model() { return "unit"; }
             @Override public int dimension() { return 2; }

@@ -1,5 +1,6 @@
 package dev.memos.testkit.bench;
 
+import dev.memos.testkit.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.testkit.ServiceProcess;

@@ -1,5 +1,6 @@
 package dev.memos.testkit.bench;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.testkit.ServiceProcess;
 import dev.memos.testkit.servers.KafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;

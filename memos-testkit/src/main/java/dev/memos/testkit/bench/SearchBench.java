@@ -1,5 +1,6 @@
 package dev.memos.testkit.bench;
 
+import dev.memos.testkit.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memos.testkit.ServiceProcess;
@@ -147,10 +148,14 @@ public final class SearchBench {
         }
     }
 
-    /** The service's RSS as private memory + mapped files (such as the search index's). */
-    private static String rss(ServiceProcess service) throws java.io.IOException {
-        return String.format("%,d MiB (%,d + %,d)", service.rssKib() / 1024, service.statusKib("RssAnon") / 1024,
-                service.statusKib("RssFile") / 1024);
+    /** The service's RSS as private memory + mapped files (such as the search index's), and its heap. */
+    private static String rss(ServiceProcess service) throws Exception {
+        String metrics = Prometheus.scrape(service.baseUri());
+        return String.format("%,d MiB (%,d + %,d); heap used / committed %,d / %,d MiB, live after GC %,d MiB",
+                service.rssKib() / 1024, service.statusKib("RssAnon") / 1024, service.statusKib("RssFile") / 1024,
+                Prometheus.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"") >> 20,
+                Prometheus.sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\"") >> 20,
+                Prometheus.value(metrics, "jvm_gc_live_data_size_bytes", -1) >> 20);
     }
 
     private static void optimizeAndMeasure(String base, int queries) throws Exception {

@@ -1,5 +1,6 @@
 package dev.memos.testkit.servers;
 
+import dev.memos.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
             try {
-                shared = start(Files.createTempDirectory("memos-kafka"));
+                shared = start(Scratch.directory("memos-kafka"));
             } catch (IOException e) {
                 throw new IllegalStateException("could not start Kafka", e);
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.memos.testkit.servers;
 
+import dev.memos.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class Neo4jServer implements AutoCloseable {
     public static synchronized Neo4jServer shared() {
         if (shared == null) {
             try {
-                shared = start(Files.createTempDirectory("memos-neo4j"));
+                shared = start(Scratch.directory("memos-neo4j"));
             } catch (IOException e) {
                 throw new IllegalStateException("could not start Neo4j", e);
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.memos.testkit.servers;
 
+import dev.memos.testkit.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class SolrCloud implements AutoCloseable {
     public static synchronized SolrCloud shared() {
         if (shared == null) {
             try {
-                shared = start(Files.createTempDirectory("memos-solr"));
+                shared = start(Scratch.directory("memos-solr"));
             } catch (IOException e) {
                 throw new IllegalStateException("could not start SolrCloud", e);
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.memos.cubes.search.lucene;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.testkit.SearchIndexContract;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ class LuceneSearchIndexTest extends SearchIndexContract {
     @Override
     protected SearchIndex newIndex() {
         try {
-            dir = Files.createTempDirectory("memos-index");
+            dir = Scratch.directory("memos-index");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -65,7 +66,7 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         index.commit();
         var after = search("lake");
 
-        try (LuceneSearchIndex fresh = new LuceneSearchIndex(Files.createTempDirectory("memos-index"), "test-model", 4, false)) {
+        try (LuceneSearchIndex fresh = new LuceneSearchIndex(Scratch.directory("memos-index"), "test-model", 4, false)) {
             for (var cube : kept) {
                 fresh.upsert(cube, new float[]{1, 0, 0, 0});
             }

@@ -1,5 +1,6 @@
 package dev.memos.cubes.search.lucene;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.kernel.CubePatch;
 import dev.memos.kernel.Directory;
 import dev.memos.kernel.MemoryKernel;
@@ -53,7 +54,7 @@ class RetrievalOverALaggingIndexTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        index = new LuceneSearchIndex(Files.createTempDirectory("memos-lagging"), "same-vector", 4, false);
+        index = new LuceneSearchIndex(Scratch.directory("memos-lagging"), "same-vector", 4, false);
         retrieval = new Retrieval(backend.cubes(), backend.directory(), index, embedder, UsageSink.NONE,
                 IndexProgress.ALWAYS_CURRENT, backend.transactions(), clock, Runnable::run,
                 new Retrieval.Settings(new Ranking(Ranking.Config.DEFAULT), Duration.ofSeconds(1)));
