@@ -14,6 +14,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** The fields of the search index, and the document a cube version becomes (what {@link IndexFilter} filters on). */
@@ -40,6 +41,13 @@ final class IndexDocuments {
     /** "1" on an entry whose window vector stands in for the embedding of its window's text, still to come. */
     static final String CONTEXT_PENDING = "contextPending";
     static final Term PENDING = new Term(CONTEXT_PENDING, "1");
+    /**
+     * "1" on an entry whose window vector is its own vector (a cube without a session): the vector is indexed once,
+     * in {@link #VECTOR}, and the context kNN list finds such entries there (half the vectors of an index of
+     * session-less cubes).
+     */
+    static final String CONTEXT_SELF = "contextSelf";
+    static final Term SELF = new Term(CONTEXT_SELF, "1");
     /** Stored: the space and session id a cube's window belongs to, split by {@link #SESSION_SPLIT}. */
     static final String SESSION = "session";
     static final char SESSION_SPLIT = '\u0000';
@@ -74,7 +82,9 @@ final class IndexDocuments {
         }
         if (context != null) {
             doc.add(new TextField(CONTEXT, context.text(), Field.Store.NO));
-            if (context.vector() != null) {
+            if (vector != null && !context.pending() && Arrays.equals(context.vector(), vector)) {
+                doc.add(new StringField(CONTEXT_SELF, SELF.text(), Field.Store.NO));
+            } else if (context.vector() != null) {
                 doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, context.vector(), SIMILARITY));
             }
             if (context.pending()) {

@@ -16,7 +16,9 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.util.QueryBuilder;
 
 import java.io.IOException;
@@ -38,6 +40,8 @@ final class IndexSearch {
     /** The least number of neighbours a kNN search explores, however few candidates are asked for. */
     static final int MIN_BEAM = 100;
     private static final Set<String> HIT_FIELDS = Set.of(ID, VERSION, SUBJECT);
+    private static final Comparator<ScoreDoc> BEST_FIRST =
+            Comparator.comparingDouble((ScoreDoc h) -> -h.score).thenComparingInt(h -> h.doc);
 
     private final Analyzer analyzer;
     private final ScopedStatistics.Cache scopes;
@@ -65,8 +69,12 @@ final class IndexSearch {
             contextKeyword = keyword(scoped, CONTEXT, query, filter, text, named);
         }
         if (query.mode().usesVectors() && query.vector() != null) {
-            vector = nearest(searcher, VECTOR, query, filter, text, named);
-            contextVector = nearest(searcher, CONTEXT_VECTOR, query, filter, text, named);
+            vector = scored(searcher, best(query, nearest(searcher, VECTOR, query, filter)), text, named);
+            // a window vector is either indexed as such or, for a window of the cube alone, is its own vector
+            Query self = new BooleanQuery.Builder().add(filter, Occur.FILTER)
+                    .add(new TermQuery(SELF), Occur.FILTER).build();
+            contextVector = scored(searcher, best(query, merged(nearest(searcher, CONTEXT_VECTOR, query, filter),
+                    nearest(searcher, VECTOR, query, self))), text, named);
         }
         return new IndexCandidates(keyword, vector, contextKeyword, contextVector, named);
     }
@@ -81,16 +89,25 @@ final class IndexSearch {
         return scored(searcher, searcher.search(bm25, query.candidates()), text, named);
     }
 
-    private List<IndexCandidates.Scored> nearest(IndexSearcher searcher, String field, IndexQuery query, Query filter,
-                                                 String text, Set<CubeId> named) throws IOException {
+    /** The beam of a kNN search of {@code field}, best first, with exact scores. */
+    private TopDocs nearest(IndexSearcher searcher, String field, IndexQuery query, Query filter) throws IOException {
         // the graph is explored at least MIN_BEAM wide (recall grows with the beam); the best are kept
         int beam = Math.max(MIN_BEAM, query.candidates());
         TopDocs top = searcher.search(new KnnFloatVectorQuery(field, query.vector(), beam, filter), beam);
-        if (rescore) {
-            top = rescored(searcher, field, query.vector(), top);
-        }
-        return scored(searcher, new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs,
-                Math.min(top.scoreDocs.length, query.candidates()))), text, named);
+        return rescore ? rescored(searcher, field, query.vector(), top) : top;
+    }
+
+    /** The hits of two kNN searches of disjoint documents with comparable scores, best first. */
+    private static TopDocs merged(TopDocs a, TopDocs b) {
+        ScoreDoc[] hits = Arrays.copyOf(a.scoreDocs, a.scoreDocs.length + b.scoreDocs.length);
+        System.arraycopy(b.scoreDocs, 0, hits, a.scoreDocs.length, b.scoreDocs.length);
+        Arrays.sort(hits, BEST_FIRST);
+        return new TopDocs(new TotalHits(hits.length, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO), hits);
+    }
+
+    private static TopDocs best(IndexQuery query, TopDocs top) {
+        int kept = Math.min(top.scoreDocs.length, query.candidates());
+        return new TopDocs(top.totalHits, Arrays.copyOf(top.scoreDocs, kept));
     }
 
     /**
@@ -116,7 +133,7 @@ final class IndexSearch {
                 hit.score = SIMILARITY.compare(target, values.vectorValue(vectors.index()));
             }
         }
-        Arrays.sort(hits, Comparator.comparingDouble((ScoreDoc h) -> -h.score).thenComparingInt(h -> h.doc));
+        Arrays.sort(hits, BEST_FIRST);
         return new TopDocs(top.totalHits, hits);
     }
 

@@ -1,7 +1,9 @@
 package dev.memos.cubes.search.lucene;
 
+import dev.memos.testkit.Scratch;
 import dev.memos.kernel.model.CubeId;
 import dev.memos.kernel.model.MemCube;
+import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.search.IndexCandidates;
 import dev.memos.kernel.search.IndexQuery;
 import dev.memos.kernel.search.SearchFilters;
@@ -61,7 +63,7 @@ class QuantizedVectorsTest {
         for (VectorQuantization quantization : VectorQuantization.values()) {
             Random random = new Random(3);
             Map<CubeId, float[]> vectors = new HashMap<>();
-            try (LuceneSearchIndex index = new LuceneSearchIndex(Files.createTempDirectory("memos-quantized"), "unit",
+            try (LuceneSearchIndex index = new LuceneSearchIndex(Scratch.directory("memos-quantized"), "unit",
                     DIMENSION, false, quantization)) {
                 for (int i = 0; i < 600; i++) {
                     MemCube cube = cube("s", "memory " + i);
@@ -96,8 +98,62 @@ class QuantizedVectorsTest {
     }
 
     @Test
+    void a_window_of_the_cube_alone_is_found_through_its_own_vector_in_exact_order_with_the_others() throws IOException {
+        for (VectorQuantization quantization : VectorQuantization.values()) {
+            Random random = new Random(7);
+            Map<CubeId, float[]> windows = new HashMap<>();
+            Path dir = Scratch.directory("memos-self-windows");
+            try (LuceneSearchIndex index = new LuceneSearchIndex(dir, "unit", DIMENSION, false, quantization)) {
+                for (int i = 0; i < 400; i++) {
+                    MemCube cube = cube("s", "memory " + i);
+                    float[] own = unit(random);
+                    // every other cube has a window of its own (a session); the rest are their own window
+                    float[] window = i % 2 == 0 ? own : unit(random);
+                    windows.put(cube.id(), window);
+                    index.upsert(cube, own, new ContextWindow.Window("memory " + i, window));
+                    if (i % 150 == 149) {
+                        index.commit();
+                    }
+                }
+                MemCube elsewhere = cube("t", "memory elsewhere");
+                float[] target = unit(random);
+                index.upsert(elsewhere, target, new ContextWindow.Window("memory elsewhere", target));
+                index.commit();
+                for (int q = 0; q < 20; q++) {
+                    float[] query = q == 0 ? target : unit(random);
+                    List<IndexCandidates.Scored> hits = index.search(new IndexQuery(Set.of("s"), null, query,
+                            SearchMode.VECTOR, SearchFilters.NONE, Instant.now(), 10)).contextVector();
+                    List<CubeId> exact = windows.keySet().stream()
+                            .sorted(Comparator.comparingDouble(id -> -score(query, windows.get(id)))).toList();
+                    assertEquals(10, hits.size(), quantization + ": the other space's cube is not among them");
+                    for (int i = 0; i < hits.size(); i++) {
+                        assertEquals(score(query, windows.get(hits.get(i).id())), hits.get(i).score(), 1e-6f,
+                                quantization + ": the window's exact score");
+                        if (i > 0) {
+                            assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), quantization + ": best first");
+                        }
+                    }
+                    if (quantization != VectorQuantization.int4) {
+                        assertEquals(exact.subList(0, 3), hits.subList(0, 3).stream().map(IndexCandidates.Scored::id)
+                                .toList(), quantization + ": the nearest windows first, whichever field holds them");
+                    }
+                }
+            }
+            try (var reader = org.apache.lucene.index.DirectoryReader.open(
+                    org.apache.lucene.store.FSDirectory.open(dir))) {
+                int windowVectors = 0;
+                for (var leaf : reader.leaves()) {
+                    var values = leaf.reader().getFloatVectorValues(IndexDocuments.CONTEXT_VECTOR);
+                    windowVectors += values == null ? 0 : values.size();
+                }
+                assertEquals(200, windowVectors, quantization + ": a window of the cube alone is not indexed twice");
+            }
+        }
+    }
+
+    @Test
     void the_full_vectors_are_read_not_mapped_where_the_graph_walks_quantized_ones() throws IOException {
-        Path dir = Files.createTempDirectory("memos-quantized-files");
+        Path dir = Scratch.directory("memos-quantized-files");
         Random random = new Random(5);
         try (LuceneSearchIndex index = new LuceneSearchIndex(dir, "unit", DIMENSION, false, VectorQuantization.int7)) {
             for (int i = 0; i < 300; i++) {
