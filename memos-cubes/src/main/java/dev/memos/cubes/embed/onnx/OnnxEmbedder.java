@@ -44,23 +44,49 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private OnnxEmbedder(String model, String queryPrefix, int threads) {
         this.model = model;
         this.queryPrefix = Objects.requireNonNullElse(queryPrefix, "");
+        environment = OnnxNatives.environment();
+        ModelPrefetch.Prefetched prefetched = ModelPrefetch.take(model);
+        // the session holds the model's weights in native memory and the tokenizer a native handle: a load that
+        // fails half way closes what it had opened
+        OrtSession opened = null;
+        HuggingFaceTokenizer parsed = prefetched != null ? prefetched.tokenizer() : null;
         try {
-            environment = OnnxNatives.environment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            ModelPrefetch.Prefetched prefetched = ModelPrefetch.take(model);
-            session = environment.createSession(prefetched != null ? prefetched.weights() : resource(model + ".onnx"),
+            opened = environment.createSession(prefetched != null ? prefetched.weights() : resource(model + ".onnx"),
                     options);
+            if (parsed == null) {
+                parsed = tokenizer(model);
+            }
+            session = opened;
+            tokenizer = parsed;
             needsTypeIds = session.getInputNames().contains("token_type_ids");
-            tokenizer = prefetched != null ? prefetched.tokenizer() : tokenizer(model);
             dimension = run(List.of("dimension probe")).getFirst().length;
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot load the embedding model " + model, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the tokenizer of " + model, e);
+        } catch (OrtException | IOException | RuntimeException e) {
+            release(opened, parsed, e);
+            if (e instanceof OrtException) {
+                throw new IllegalStateException("cannot load the embedding model " + model, e);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read the embedding model or tokenizer of " + model, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void release(OrtSession session, HuggingFaceTokenizer tokenizer, Exception failure) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (tokenizer != null) {
+            tokenizer.close();
         }
     }
 
