@@ -114,6 +114,9 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         long t0 = System.nanoTime();
         process = builder.start();
+        // a test or bench stopped half way (Ctrl-C, a build's timeout) must not leave the service running on a data
+        // directory that Scratch deletes meanwhile
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-memos-" + port));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build();
         for (int i = 0; i < 600; i++) {
