@@ -84,20 +84,37 @@ public class EventMetrics {
         }
     }
 
-    /** The outbox's backlog, asked at most once a second: the two gauges of one scrape share one answer. */
+    /**
+     * The outbox's backlog, asked at most once a second, so that the two gauges of one scrape share one answer; and
+     * an answer that took long is kept ten times as long as it took. Counting walks every unpublished row (~0.07 s of
+     * CPU at 100,000 of them): a backlog of millions, scraped every second, would otherwise keep a core busy counting
+     * while the relay tries to catch up. So counting takes at most about a tenth of one core.
+     */
     static final class Backlogs {
+        private static final long AT_LEAST_NANOS = 1_000_000_000L;
+        private static final int TIMES_THE_COUNT = 10;
+
         private final java.util.function.Supplier<OutboxQueue.Backlog> ask;
+        private final java.util.function.LongSupplier nanoTime;
         private OutboxQueue.Backlog last;
         private long askedAt;
+        private long keptFor;
 
         Backlogs(java.util.function.Supplier<OutboxQueue.Backlog> ask) {
+            this(ask, System::nanoTime);
+        }
+
+        Backlogs(java.util.function.Supplier<OutboxQueue.Backlog> ask, java.util.function.LongSupplier nanoTime) {
             this.ask = ask;
+            this.nanoTime = nanoTime;
         }
 
         synchronized OutboxQueue.Backlog get() {
-            if (last == null || System.nanoTime() - askedAt > 1_000_000_000L) {
+            long now = nanoTime.getAsLong();
+            if (last == null || now - askedAt > keptFor) {
                 last = ask.get();
-                askedAt = System.nanoTime();
+                askedAt = nanoTime.getAsLong();
+                keptFor = Math.max(AT_LEAST_NANOS, TIMES_THE_COUNT * (askedAt - now));
             }
             return last;
         }
