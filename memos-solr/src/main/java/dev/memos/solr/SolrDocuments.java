@@ -40,7 +40,15 @@ final class SolrDocuments {
     static final String CONTEXT = "context";
     static final String VECTOR = "vector";
     static final String CONTEXT_VECTOR = "contextVector";
-    static final String CONTEXT_PENDING = "contextPending";
+    /**
+     * The state of a cube's window: {@link #PENDING} while its vector stands in, {@link #SELF} when the window is the
+     * cube alone (no session) and its vector the cube's own: then only {@link #VECTOR} holds it, and the window-vector
+     * list finds such entries there (half the vectors of an index of session-less cubes). One field for both, the
+     * schema's {@code contextPending}, so collections built before need no new field.
+     */
+    static final String CONTEXT_STATE = "contextPending";
+    static final String PENDING = "1";
+    static final String SELF = "self";
     static final String SESSION = "session";
     static final char SESSION_SPLIT = '\u0000';
     static final String SUBJECT = "subject";
@@ -79,11 +87,13 @@ final class SolrDocuments {
         if (context != null) {
             doc.addField(CONTEXT, context.text());
             doc.addField(length(CONTEXT), terms(context.text()).size());
-            if (context.vector() != null) {
+            if (vector != null && !context.pending() && java.util.Arrays.equals(context.vector(), vector)) {
+                doc.addField(CONTEXT_STATE, SELF);
+            } else if (context.vector() != null) {
                 doc.addField(CONTEXT_VECTOR, floats(context.vector()));
             }
             if (context.pending()) {
-                doc.addField(CONTEXT_PENDING, "1");
+                doc.addField(CONTEXT_STATE, PENDING);
             }
         }
         if (cube.provenance().sessionId() != null) {

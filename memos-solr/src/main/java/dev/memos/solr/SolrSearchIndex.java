@@ -165,13 +165,13 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
     @Override
     public List<CubeId> pendingWindows(int limit) {
         refresh();
-        SolrQuery q = new SolrQuery(SolrFilters.term(CONTEXT_PENDING, "1")).setFields(ID).setRows(Math.max(1, limit));
+        SolrQuery q = new SolrQuery(SolrFilters.term(CONTEXT_STATE, PENDING)).setFields(ID).setRows(Math.max(1, limit));
         return query(q).getResults().stream().map(d -> CubeId.parse((String) d.getFieldValue(ID))).toList();
     }
 
     @Override
     public long countPendingWindows(String space) {
-        SolrQuery q = new SolrQuery(SolrFilters.term(CONTEXT_PENDING, "1"));
+        SolrQuery q = new SolrQuery(SolrFilters.term(CONTEXT_STATE, PENDING));
         if (space != null) {
             q.addFilterQuery(SolrFilters.term(SPACE, space));
         }
@@ -251,7 +251,11 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         CompletableFuture<List<IndexCandidates.Scored>> contextVector = NONE;
         if (query.mode().usesVectors() && query.vector() != null) {
             vector = list(() -> scored(nearest(VECTOR, query, filters), query, words, named));
-            contextVector = list(() -> scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named));
+            List<String> selves = new ArrayList<>(filters);
+            selves.add(SolrFilters.term(CONTEXT_STATE, SELF));
+            contextVector = list(() -> scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named)).thenCombine(
+                    list(() -> scored(nearest(VECTOR, query, selves), query, words, named)),
+                    (windows, own) -> bestOf(windows, own, query.candidates()));
         }
         if (query.mode().usesKeywords() && query.text() != null) {
             List<String> terms = terms(query.text());
@@ -264,6 +268,16 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
             }
         }
         return new IndexCandidates(joined(keyword), joined(vector), joined(contextKeyword), joined(contextVector), named);
+    }
+
+    /** The window-vector list: windows of their own and windows that are the cube alone, best first, as Solr sorts. */
+    private static List<IndexCandidates.Scored> bestOf(List<IndexCandidates.Scored> a, List<IndexCandidates.Scored> b,
+                                                       int candidates) {
+        List<IndexCandidates.Scored> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.sort(java.util.Comparator.comparingDouble((IndexCandidates.Scored s) -> -s.score())
+                .thenComparing(s -> s.id().toString()));
+        return all.subList(0, Math.min(candidates, all.size()));
     }
 
     private static final CompletableFuture<List<IndexCandidates.Scored>> NONE = CompletableFuture.completedFuture(List.of());
@@ -377,7 +391,7 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
         return erasure.held(field, values);
     }
 
-    private QueryResponse query(SolrQuery q) {
+    QueryResponse query(SolrQuery q) {
         return call("search", () -> client.query(collection, q));
     }
 

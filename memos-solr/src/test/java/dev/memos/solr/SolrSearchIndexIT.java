@@ -1,5 +1,6 @@
 package dev.memos.solr;
 
+import dev.memos.kernel.search.ContextWindow;
 import dev.memos.kernel.spi.SearchIndex;
 import dev.memos.testkit.SearchIndexContract;
 import dev.memos.testkit.servers.SolrCloud;
@@ -50,6 +51,26 @@ class SolrSearchIndexIT extends SearchIndexContract {
             assertThrows(IllegalArgumentException.class,
                     () -> rebuilt.upsert(cube("s", "x"), new float[]{1, 0, 0, 0}), "the new dimension is 8");
         }
+    }
+
+    @Test
+    void a_window_of_the_cube_alone_is_not_indexed_as_a_second_vector() {
+        float[] own = {1, 0, 0, 0};
+        var alone = cube("s", "a memory without a session");
+        index.upsert(alone, own, new ContextWindow.Window("a memory without a session", own.clone()));
+        var inSession = cube("s", "a turn of a conversation");
+        index.upsert(inSession, new float[]{0, 1, 0, 0},
+                new ContextWindow.Window("the turn before\na turn of a conversation", new float[]{0.6f, 0.8f, 0, 0}));
+        index.commit();
+        var windowVectors = ((SolrSearchIndex) index).query(new org.apache.solr.client.solrj.SolrQuery(
+                "{!knn f=" + SolrDocuments.CONTEXT_VECTOR + " topK=10}[1.0,0.0,0.0,0.0]").setFields("id").setRows(10));
+        assertEquals(List.of(inSession.id().toString()),
+                windowVectors.getResults().stream().map(d -> (String) d.getFieldValue("id")).toList(),
+                "only the session's window has a vector of its own");
+        assertEquals(List.of(alone.id(), inSession.id()), index.search(new dev.memos.kernel.search.IndexQuery(
+                java.util.Set.of("s"), null, own, dev.memos.kernel.search.SearchMode.VECTOR,
+                dev.memos.kernel.search.SearchFilters.NONE, java.time.Instant.now(), 10)).contextVector().stream()
+                .map(dev.memos.kernel.search.IndexCandidates.Scored::id).toList(), "yet both windows are found");
     }
 
     @Test

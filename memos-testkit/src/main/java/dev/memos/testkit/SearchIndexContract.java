@@ -137,6 +137,48 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void a_window_of_the_cube_alone_is_found_by_its_vector_in_order_with_windows_of_their_own() {
+        // a cube without a session is its own window: an index may keep its vector once, yet the window-vector list
+        // must be the one a single field of all windows would give
+        java.util.Random random = new java.util.Random(7);
+        java.util.Map<CubeId, float[]> windows = new java.util.HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            MemCube cube = cube("s", "memory " + i);
+            float[] own = v(gaussian(random));
+            float[] window = i % 2 == 0 ? own : v(gaussian(random));
+            windows.put(cube.id(), window);
+            index.upsert(cube, own, new ContextWindow.Window("memory " + i, window));
+        }
+        float[] target = v(gaussian(random));
+        index.upsert(cube("t", "memory elsewhere"), target, new ContextWindow.Window("memory elsewhere", target));
+        index.commit();
+        for (int q = 0; q < 10; q++) {
+            float[] query = q == 0 ? target : v(gaussian(random));
+            List<IndexCandidates.Scored> hits = search(Set.of("s"), null, query, SearchMode.VECTOR, SearchFilters.NONE)
+                    .contextVector();
+            List<CubeId> nearest = windows.keySet().stream()
+                    .sorted(java.util.Comparator.comparingDouble(id -> -dot(query, windows.get(id)))).toList();
+            assertEquals(nearest.subList(0, 10), ids(hits), "the ten nearest windows, best first, none of space t");
+            for (IndexCandidates.Scored hit : hits) {
+                assertEquals((1 + dot(query, windows.get(hit.id()))) / 2, hit.score(), 1e-5, "the window's score");
+            }
+        }
+    }
+
+    private static float[] gaussian(java.util.Random random) {
+        return new float[] {(float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian(),
+                (float) random.nextGaussian()};
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Test
     void windows_whose_vector_stands_in_are_listed_and_counted_per_space_until_replaced() {
         MemCube a = cube("s", "first");
         MemCube b = cube("s", "second");
