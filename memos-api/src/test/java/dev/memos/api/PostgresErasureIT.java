@@ -61,10 +61,7 @@ class PostgresErasureIT extends ErasureScenarios {
     static void dropDatabase() throws Exception {
         stopService();
         if (database != null) {
-            try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            TestDatabases.drop(database);
         }
     }
 

@@ -36,11 +36,23 @@ final class TestDatabases {
         return database;
     }
 
-    static void drop(String database) throws Exception {
-        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+    /**
+     * Drops {@code database}, closing its connections by force. PostgreSQL 15 refuses to close an autovacuum worker's
+     * connection for a role that is not a superuser ("must be a member of the role whose process is being terminated",
+     * SQLSTATE 42501); the worker is done within moments, so the drop is tried again for up to 30 s.
+     */
+    static void drop(String database) {
+        Awaitility.await("dropping the database " + database).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsMatching(e -> e instanceof java.sql.SQLException refused
+                        && "42501".equals(refused.getSQLState()))
+                .until(() -> {
+                    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+                         Statement statement = connection.createStatement()) {
+                        statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                    }
+                    return true;
+                });
     }
 
     static String url(String database) {
