@@ -20,7 +20,6 @@ import dev.memos.kernel.spi.Transactions;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -197,7 +196,6 @@ final class AsOfSearch {
     }
 
     private static List<IndexCandidates.Scored> top(List<IndexCandidates.Scored> scored, int n) {
-        return scored.stream().sorted(Comparator.comparingDouble((IndexCandidates.Scored s) -> -s.score())
-                .thenComparing(IndexCandidates.Scored::id)).limit(n).toList();
+        return IndexCandidates.Scored.best(scored, n);
     }
 }

@@ -255,7 +255,8 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
             selves.add(SolrFilters.term(CONTEXT_STATE, SELF));
             contextVector = list(() -> scored(nearest(CONTEXT_VECTOR, query, filters), query, words, named)).thenCombine(
                     list(() -> scored(nearest(VECTOR, query, selves), query, words, named)),
-                    (windows, own) -> bestOf(windows, own, query.candidates()));
+                    (windows, own) -> IndexCandidates.Scored.best(
+                            java.util.stream.Stream.concat(windows.stream(), own.stream()).toList(), query.candidates()));
         }
         if (query.mode().usesKeywords() && query.text() != null) {
             List<String> terms = terms(query.text());
@@ -268,16 +269,6 @@ public final class SolrSearchIndex implements SearchIndex, AutoCloseable {
             }
         }
         return new IndexCandidates(joined(keyword), joined(vector), joined(contextKeyword), joined(contextVector), named);
-    }
-
-    /** The window-vector list: windows of their own and windows that are the cube alone, best first, as Solr sorts. */
-    private static List<IndexCandidates.Scored> bestOf(List<IndexCandidates.Scored> a, List<IndexCandidates.Scored> b,
-                                                       int candidates) {
-        List<IndexCandidates.Scored> all = new ArrayList<>(a);
-        all.addAll(b);
-        all.sort(java.util.Comparator.comparingDouble((IndexCandidates.Scored s) -> -s.score())
-                .thenComparing(s -> s.id().toString()));
-        return all.subList(0, Math.min(candidates, all.size()));
     }
 
     private static final CompletableFuture<List<IndexCandidates.Scored>> NONE = CompletableFuture.completedFuture(List.of());

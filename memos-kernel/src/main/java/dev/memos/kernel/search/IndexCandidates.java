@@ -19,6 +19,14 @@ public record IndexCandidates(List<Scored> keyword, List<Scored> vector, List<Sc
                               List<Scored> contextVector, Set<CubeId> subjectNamed) {
     /** @param version the version of the cube the index entry was built from */
     public record Scored(CubeId id, int version, float score) {
+        /** Highest score first; equal scores by cube id, as the indexes order ties. */
+        public static final java.util.Comparator<Scored> BEST_FIRST =
+                java.util.Comparator.comparingDouble((Scored s) -> -s.score()).thenComparing(Scored::id);
+
+        /** The {@code n} best of {@code scored}, best first. */
+        public static List<Scored> best(java.util.Collection<Scored> scored, int n) {
+            return scored.stream().sorted(BEST_FIRST).limit(n).toList();
+        }
     }
 
     public IndexCandidates {

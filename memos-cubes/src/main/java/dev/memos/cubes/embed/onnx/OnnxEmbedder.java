@@ -65,15 +65,15 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             tokenizer = parsed;
             needsTypeIds = session.getInputNames().contains("token_type_ids");
             dimension = run(List.of("dimension probe")).getFirst().length;
-        } catch (OrtException | IOException | RuntimeException e) {
+        } catch (OrtException e) {
             release(opened, parsed, e);
-            if (e instanceof OrtException) {
-                throw new IllegalStateException("cannot load the embedding model " + model, e);
-            }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot read the embedding model or tokenizer of " + model, io);
-            }
-            throw (RuntimeException) e;
+            throw new IllegalStateException("cannot load the embedding model " + model, e);
+        } catch (IOException e) {
+            release(opened, parsed, e);
+            throw new UncheckedIOException("cannot read the embedding model or tokenizer of " + model, e);
+        } catch (RuntimeException e) {
+            release(opened, parsed, e);
+            throw e;
         }
     }
 
